@@ -1,0 +1,856 @@
+//! Survey data: loading from CSV or memory, missing cells, answer scales, text columns.
+//!
+//! A [`Survey`] holds every column of a file. Columns whose non-missing cells all parse as numbers
+//! are numeric (candidate indicators); the others are text (ids, segments, regions) and are kept
+//! for grouping. Missing cells are remembered as such: they are never turned into numbers until a
+//! [`MissingPolicy`] says how.
+//!
+//! ```
+//! use csindex::{LoadOptions, Survey};
+//! let csv = "id;q1;q2\na;1;2\nb;NA;5\nc;3;99\n";
+//! let opts = LoadOptions::new().delimiter(b';').missing_code("99").scale("*", 1.0, 5.0);
+//! let s = Survey::from_reader(csv.as_bytes(), &opts).unwrap();
+//! assert_eq!(s.n_rows(), 3);
+//! assert_eq!(s.missing_count("q1").unwrap(), 1);
+//! assert_eq!(s.missing_count("q2").unwrap(), 1);
+//! assert!(s.is_text("id"));
+//! ```
+
+use crate::error::{Error, Result};
+use nalgebra::DMatrix;
+use serde::{Deserialize, Serialize};
+use std::io::Read;
+use std::path::Path;
+
+/// The answer scale of an item: the lowest and highest possible answers (e.g. 1..10, 0..1).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Scale {
+    /// Lowest possible answer.
+    pub min: f64,
+    /// Highest possible answer.
+    pub max: f64,
+}
+
+impl Scale {
+    /// A scale from `min` to `max`; an error unless both are finite and `min < max`.
+    pub fn new(min: f64, max: f64) -> Result<Self> {
+        if !(min.is_finite() && max.is_finite() && min < max) {
+            return Err(Error::invalid(
+                "scale",
+                format!("need finite min < max, got {min}..{max}"),
+            ));
+        }
+        Ok(Scale { min, max })
+    }
+}
+
+/// Where an item's scale came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ScaleSource {
+    /// Declared by the caller.
+    Declared,
+    /// Taken from the smallest and largest observed answers (a warning is reported).
+    Observed,
+}
+
+/// How to treat missing cells in the columns a model uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum MissingPolicy {
+    /// Fail with [`Error::MissingData`] listing the columns and counts (the default: nothing is
+    /// dropped or invented silently).
+    #[default]
+    Fail,
+    /// Drop every row with a missing cell in any model column; the fit reports rows used.
+    Listwise,
+    /// Replace each missing cell by its column's mean over observed cells, before
+    /// standardising (seminr's `mean_replacement`).
+    Mean,
+}
+
+/// Options for reading a survey from CSV. Consuming builder.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    delimiter: u8,
+    missing_tokens: Vec<String>,
+    missing_codes: Vec<String>,
+    scales: Vec<(String, Scale)>,
+    reverse: Vec<String>,
+    text_columns: Vec<String>,
+    decimal_comma: bool,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            delimiter: b',',
+            missing_tokens: ["", "NA", "N/A", "NaN", "nan", "NULL", "null", "."]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            missing_codes: Vec::new(),
+            scales: Vec::new(),
+            reverse: Vec::new(),
+            text_columns: Vec::new(),
+            decimal_comma: false,
+        }
+    }
+}
+
+impl LoadOptions {
+    /// Defaults: comma delimiter; missing cells are empty, `NA`, `N/A`, `NaN`, `nan`, `NULL`,
+    /// `null` and `.` (after trimming blanks); no declared scales.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Field delimiter (`b','`, `b';'`, `b'\t'`, ...).
+    #[must_use]
+    pub fn delimiter(mut self, d: u8) -> Self {
+        self.delimiter = d;
+        self
+    }
+    /// Replaces the list of texts that mean "missing" (compared after trimming blanks).
+    #[must_use]
+    pub fn missing_tokens<S: AsRef<str>>(mut self, tokens: &[S]) -> Self {
+        self.missing_tokens = tokens.iter().map(|t| t.as_ref().trim().to_string()).collect();
+        self
+    }
+    /// Adds a code meaning "missing" (e.g. `99` for "don't know"). A numeric code also matches
+    /// other spellings of the same number (`99.0`, ` 99`).
+    #[must_use]
+    pub fn missing_code(mut self, code: &str) -> Self {
+        self.missing_codes.push(code.trim().to_string());
+        self
+    }
+    /// Declares the answer scale of a column; the name `*` sets it for every numeric column not
+    /// declared by name.
+    #[must_use]
+    pub fn scale(mut self, column: &str, min: f64, max: f64) -> Self {
+        self.scales.push((column.to_string(), Scale { min, max }));
+        self
+    }
+    /// Marks a column as reverse-coded: each answer x becomes `min + max − x` on its declared
+    /// scale (the scale must be declared).
+    #[must_use]
+    pub fn reverse(mut self, column: &str) -> Self {
+        self.reverse.push(column.to_string());
+        self
+    }
+    /// Forces a column to be read as text even if it looks numeric (e.g. numeric region codes).
+    #[must_use]
+    pub fn text_column(mut self, column: &str) -> Self {
+        self.text_columns.push(column.to_string());
+        self
+    }
+    /// Reads `3,5` as 3.5 (decimal comma, common with `;`-delimited files).
+    #[must_use]
+    pub fn decimal_comma(mut self, yes: bool) -> Self {
+        self.decimal_comma = yes;
+        self
+    }
+}
+
+/// Matrix memory layout for [`Survey::from_slice`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// `data[row * n_cols + col]`.
+    RowMajor,
+    /// `data[col * n_rows + row]`.
+    ColumnMajor,
+}
+
+#[derive(Debug, Clone)]
+enum ColumnData {
+    /// NaN marks a missing cell.
+    Numeric(Vec<f64>),
+    Text {
+        values: Vec<Option<String>>,
+        /// First cell that made a mostly numeric column text: (line, value).
+        first_bad: Option<(u64, String)>,
+    },
+}
+
+#[derive(Debug, Clone)]
+struct Column {
+    name: String,
+    data: ColumnData,
+    scale: Option<Scale>,
+}
+
+/// A survey: named columns, numeric or text, with missing cells and answer scales.
+#[derive(Debug, Clone)]
+pub struct Survey {
+    columns: Vec<Column>,
+    n_rows: usize,
+    /// Source line of each row (1-based, header = 1); for in-memory data, row index + 2.
+    lines: Vec<u64>,
+}
+
+fn is_missing(cell: &str, opts: &LoadOptions, codes: &[f64]) -> bool {
+    if opts.missing_tokens.iter().any(|t| t == cell) || opts.missing_codes.iter().any(|t| t == cell)
+    {
+        return true;
+    }
+    if !codes.is_empty() {
+        if let Some(v) = parse_number(cell, opts.decimal_comma) {
+            return codes.contains(&v);
+        }
+    }
+    false
+}
+
+fn parse_number(cell: &str, decimal_comma: bool) -> Option<f64> {
+    let v = if decimal_comma && cell.contains(',') {
+        cell.replace(',', ".").parse::<f64>().ok()
+    } else {
+        cell.parse::<f64>().ok()
+    };
+    v.filter(|x| x.is_finite())
+}
+
+/// Levenshtein distance on lowercase chars.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The closest name in `names` to `name`, if it is close enough to be a plausible typo.
+pub(crate) fn closest<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> Option<String> {
+    let mut best: Option<(usize, &str)> = None;
+    for n in names {
+        let d = edit_distance(name, n);
+        if best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, n));
+        }
+    }
+    let limit = (name.chars().count() / 3).max(2);
+    best.filter(|(d, _)| *d <= limit).map(|(_, n)| n.to_string())
+}
+
+impl Survey {
+    /// Reads a survey from a CSV file with a header row.
+    pub fn from_csv_path(path: impl AsRef<Path>, opts: &LoadOptions) -> Result<Survey> {
+        let path = path.as_ref();
+        let file = std::fs::File::open(path).map_err(|e| Error::Io {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        Self::from_reader(std::io::BufReader::new(file), opts)
+    }
+
+    /// Reads a survey from any reader holding CSV text with a header row.
+    pub fn from_reader<R: Read>(reader: R, opts: &LoadOptions) -> Result<Survey> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(opts.delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(reader);
+        let csv_err = |e: csv::Error| Error::Csv {
+            line: e.position().map(|p| p.line()).unwrap_or(0),
+            message: e.to_string(),
+        };
+        let mut records = rdr.records();
+        let header = match records.next() {
+            None => return Err(Error::EmptyFile),
+            Some(r) => r.map_err(csv_err)?,
+        };
+        let mut names: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
+        if let Some(first) = names.first_mut() {
+            if let Some(stripped) = first.strip_prefix('\u{feff}') {
+                *first = stripped.trim().to_string();
+            }
+        }
+        if names.len() == 1 && names[0].is_empty() {
+            return Err(Error::EmptyFile);
+        }
+        for (i, n) in names.iter().enumerate() {
+            if n.is_empty() {
+                return Err(Error::EmptyColumnName { column: i + 1 });
+            }
+            if let Some(j) = names[..i].iter().position(|m| m == n) {
+                return Err(Error::DuplicateColumn {
+                    name: n.clone(),
+                    first: j + 1,
+                    second: i + 1,
+                });
+            }
+        }
+        let p = names.len();
+        let codes: Vec<f64> = opts
+            .missing_codes
+            .iter()
+            .filter_map(|c| parse_number(c, opts.decimal_comma))
+            .collect();
+        // Read all cells as (missing | text) first; decide the column type afterwards.
+        let mut cells: Vec<Vec<Option<String>>> = vec![Vec::new(); p];
+        let mut lines = Vec::new();
+        for rec in records {
+            let rec = rec.map_err(csv_err)?;
+            let line = rec.position().map(|q| q.line()).unwrap_or(0);
+            if rec.len() == 1 && rec.get(0).is_some_and(|c| c.trim().is_empty()) && p > 1 {
+                continue; // a blank line
+            }
+            if rec.len() != p {
+                return Err(Error::RaggedRow {
+                    line,
+                    expected: p,
+                    found: rec.len(),
+                });
+            }
+            for (j, cell) in rec.iter().enumerate() {
+                let c = cell.trim();
+                cells[j].push(if is_missing(c, opts, &codes) {
+                    None
+                } else {
+                    Some(c.to_string())
+                });
+            }
+            lines.push(line);
+        }
+        if lines.is_empty() {
+            return Err(Error::NoRows);
+        }
+        let mut columns = Vec::with_capacity(p);
+        for (name, col) in names.into_iter().zip(cells) {
+            let forced_text = opts.text_columns.iter().any(|t| *t == name);
+            let mut nums = Vec::with_capacity(col.len());
+            let mut first_bad = None;
+            let mut n_ok = 0usize;
+            for (i, c) in col.iter().enumerate() {
+                match c {
+                    None => nums.push(f64::NAN),
+                    Some(s) => match parse_number(s, opts.decimal_comma) {
+                        Some(v) => {
+                            n_ok += 1;
+                            nums.push(v)
+                        }
+                        None => {
+                            if first_bad.is_none() {
+                                first_bad = Some((lines[i], s.clone()));
+                            }
+                            nums.push(f64::NAN)
+                        }
+                    },
+                }
+            }
+            let data = if first_bad.is_none() && !forced_text {
+                ColumnData::Numeric(nums)
+            } else {
+                ColumnData::Text {
+                    values: col,
+                    first_bad: if n_ok > 0 && !forced_text { first_bad } else { None },
+                }
+            };
+            columns.push(Column {
+                name,
+                data,
+                scale: None,
+            });
+        }
+        let mut s = Survey {
+            columns,
+            n_rows: lines.len(),
+            lines,
+        };
+        s.apply_scales(opts)?;
+        Ok(s)
+    }
+
+    fn apply_scales(&mut self, opts: &LoadOptions) -> Result<()> {
+        for (name, sc) in &opts.scales {
+            Scale::new(sc.min, sc.max)?;
+            if name != "*" {
+                self.col_index(name)?;
+            }
+        }
+        let wildcard = opts.scales.iter().rev().find(|(n, _)| n == "*").map(|x| x.1);
+        for col in &mut self.columns {
+            if let ColumnData::Numeric(_) = col.data {
+                col.scale = opts
+                    .scales
+                    .iter()
+                    .rev()
+                    .find(|(n, _)| *n == col.name)
+                    .map(|x| x.1)
+                    .or(wildcard);
+            }
+        }
+        for name in &opts.reverse {
+            let j = self.col_index(name)?;
+            let col = &mut self.columns[j];
+            let sc = col.scale.ok_or_else(|| {
+                Error::invalid("reverse", format!("column '{name}' needs a declared scale to be reversed"))
+            })?;
+            match &mut col.data {
+                ColumnData::Numeric(v) => v.iter_mut().for_each(|x| *x = sc.min + sc.max - *x),
+                ColumnData::Text { .. } => {
+                    return Err(self.not_numeric(j, "reversed"));
+                }
+            }
+        }
+        // Answers outside a declared scale are an error naming the cell.
+        for col in &self.columns {
+            if let (ColumnData::Numeric(v), Some(sc)) = (&col.data, col.scale) {
+                for (i, x) in v.iter().enumerate() {
+                    if !x.is_nan() && (*x < sc.min || *x > sc.max) {
+                        return Err(Error::InvalidAnswer {
+                            line: self.lines[i],
+                            column: col.name.clone(),
+                            value: x.to_string(),
+                            expected: format!("declared scale {}..{}", sc.min, sc.max),
+                        });
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Builds a survey from an in-memory matrix of numbers; NaN marks a missing cell.
+    pub fn from_slice(names: &[&str], data: &[f64], n_rows: usize, layout: Layout) -> Result<Survey> {
+        let p = names.len();
+        if p == 0 {
+            return Err(Error::EmptyFile);
+        }
+        if n_rows == 0 {
+            return Err(Error::NoRows);
+        }
+        if data.len() != n_rows * p {
+            return Err(Error::invalid(
+                "data",
+                format!("{} values for {n_rows} rows × {p} columns", data.len()),
+            ));
+        }
+        let mut columns = Vec::with_capacity(p);
+        for (j, name) in names.iter().enumerate() {
+            if name.trim().is_empty() {
+                return Err(Error::EmptyColumnName { column: j + 1 });
+            }
+            if let Some(k) = names[..j].iter().position(|m| m == name) {
+                return Err(Error::DuplicateColumn {
+                    name: name.to_string(),
+                    first: k + 1,
+                    second: j + 1,
+                });
+            }
+            let v: Vec<f64> = (0..n_rows)
+                .map(|i| match layout {
+                    Layout::RowMajor => data[i * p + j],
+                    Layout::ColumnMajor => data[j * n_rows + i],
+                })
+                .map(|x| if x.is_finite() { x } else { f64::NAN })
+                .collect();
+            columns.push(Column {
+                name: name.to_string(),
+                data: ColumnData::Numeric(v),
+                scale: None,
+            });
+        }
+        Ok(Survey {
+            columns,
+            n_rows,
+            lines: (0..n_rows as u64).map(|i| i + 2).collect(),
+        })
+    }
+
+    /// Builds a survey from a nalgebra matrix (rows = respondents); NaN marks a missing cell.
+    pub fn from_matrix(names: &[&str], m: &DMatrix<f64>) -> Result<Survey> {
+        if names.len() != m.ncols() {
+            return Err(Error::invalid(
+                "names",
+                format!("{} names for {} columns", names.len(), m.ncols()),
+            ));
+        }
+        Self::from_slice(names, m.as_slice(), m.nrows(), Layout::ColumnMajor)
+    }
+
+    /// Builds a survey from an ndarray `Array2` (rows = respondents); NaN marks a missing cell.
+    #[cfg(feature = "ndarray")]
+    pub fn from_ndarray(names: &[&str], a: &ndarray::Array2<f64>) -> Result<Survey> {
+        let (n, p) = a.dim();
+        if names.len() != p {
+            return Err(Error::invalid("names", format!("{} names for {p} columns", names.len())));
+        }
+        let data: Vec<f64> = a.iter().copied().collect();
+        Self::from_slice(names, &data, n, Layout::RowMajor)
+    }
+
+    /// Adds (or replaces) a text column, e.g. a segment held in memory.
+    pub fn with_text_column(mut self, name: &str, values: Vec<String>) -> Result<Survey> {
+        if values.len() != self.n_rows {
+            return Err(Error::invalid(
+                name,
+                format!("{} values for {} rows", values.len(), self.n_rows),
+            ));
+        }
+        let col = Column {
+            name: name.to_string(),
+            data: ColumnData::Text {
+                values: values.into_iter().map(Some).collect(),
+                first_bad: None,
+            },
+            scale: None,
+        };
+        match self.columns.iter().position(|c| c.name == name) {
+            Some(j) => self.columns[j] = col,
+            None => self.columns.push(col),
+        }
+        Ok(self)
+    }
+
+    /// Declares the answer scale of a numeric column (`*` for every numeric column).
+    pub fn set_scale(&mut self, column: &str, min: f64, max: f64) -> Result<()> {
+        let sc = Scale::new(min, max)?;
+        if column == "*" {
+            for c in &mut self.columns {
+                if matches!(c.data, ColumnData::Numeric(_)) {
+                    c.scale = Some(sc);
+                }
+            }
+            return Ok(());
+        }
+        let j = self.col_index(column)?;
+        if !matches!(self.columns[j].data, ColumnData::Numeric(_)) {
+            return Err(self.not_numeric(j, "given a scale"));
+        }
+        self.columns[j].scale = Some(sc);
+        Ok(())
+    }
+
+    /// Number of data rows.
+    pub fn n_rows(&self) -> usize {
+        self.n_rows
+    }
+
+    /// All column names, in file order.
+    pub fn column_names(&self) -> Vec<&str> {
+        self.columns.iter().map(|c| c.name.as_str()).collect()
+    }
+
+    /// Whether the column is a text column.
+    pub fn is_text(&self, column: &str) -> bool {
+        self.columns
+            .iter()
+            .any(|c| c.name == column && matches!(c.data, ColumnData::Text { .. }))
+    }
+
+    /// Source line (1-based, header = line 1) of data row `row` (0-based).
+    pub fn line_of(&self, row: usize) -> u64 {
+        self.lines.get(row).copied().unwrap_or(0)
+    }
+
+    pub(crate) fn col_index(&self, name: &str) -> Result<usize> {
+        self.columns
+            .iter()
+            .position(|c| c.name == name)
+            .ok_or_else(|| Error::UnknownColumn {
+                name: name.to_string(),
+                suggestion: closest(name, self.columns.iter().map(|c| c.name.as_str())),
+            })
+    }
+
+    fn not_numeric(&self, j: usize, role: &str) -> Error {
+        let col = &self.columns[j];
+        match &col.data {
+            ColumnData::Text {
+                first_bad: Some((line, value)),
+                ..
+            } => Error::NonNumeric {
+                line: *line,
+                column: col.name.clone(),
+                value: value.clone(),
+            },
+            _ => Error::TextColumn {
+                column: col.name.clone(),
+                role: role.to_string(),
+            },
+        }
+    }
+
+    /// The values of a numeric column (NaN = missing).
+    pub fn numeric(&self, column: &str) -> Result<&[f64]> {
+        let j = self.col_index(column)?;
+        match &self.columns[j].data {
+            ColumnData::Numeric(v) => Ok(v),
+            ColumnData::Text { .. } => Err(self.not_numeric(j, "used as numbers")),
+        }
+    }
+
+    /// The values of a column as text (`None` = missing); numeric columns are formatted.
+    pub fn text(&self, column: &str) -> Result<Vec<Option<String>>> {
+        let j = self.col_index(column)?;
+        Ok(match &self.columns[j].data {
+            ColumnData::Text { values, .. } => values.clone(),
+            ColumnData::Numeric(v) => v
+                .iter()
+                .map(|x| if x.is_nan() { None } else { Some(x.to_string()) })
+                .collect(),
+        })
+    }
+
+    /// Number of missing cells in a column.
+    pub fn missing_count(&self, column: &str) -> Result<usize> {
+        let j = self.col_index(column)?;
+        Ok(match &self.columns[j].data {
+            ColumnData::Numeric(v) => v.iter().filter(|x| x.is_nan()).count(),
+            ColumnData::Text { values, .. } => values.iter().filter(|x| x.is_none()).count(),
+        })
+    }
+
+    /// The declared scale of a numeric column, if any.
+    pub fn declared_scale(&self, column: &str) -> Result<Option<Scale>> {
+        let j = self.col_index(column)?;
+        Ok(self.columns[j].scale)
+    }
+
+    /// The scale of a numeric column: declared, or else the observed min and max.
+    pub fn scale(&self, column: &str) -> Result<(Scale, ScaleSource)> {
+        if let Some(sc) = self.declared_scale(column)? {
+            return Ok((sc, ScaleSource::Declared));
+        }
+        let v = self.numeric(column)?;
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+        for x in v.iter().filter(|x| !x.is_nan()) {
+            lo = lo.min(*x);
+            hi = hi.max(*x);
+        }
+        if !lo.is_finite() {
+            return Err(Error::AllMissing {
+                column: column.to_string(),
+            });
+        }
+        if lo == hi {
+            return Err(Error::ZeroVariance {
+                column: column.to_string(),
+                n: self.n_rows,
+            });
+        }
+        Ok((Scale { min: lo, max: hi }, ScaleSource::Observed))
+    }
+
+    /// A survey with only the given rows (0-based, in the order given).
+    pub fn select_rows(&self, rows: &[usize]) -> Result<Survey> {
+        if rows.is_empty() {
+            return Err(Error::NoRows);
+        }
+        if let Some(&bad) = rows.iter().find(|&&r| r >= self.n_rows) {
+            return Err(Error::invalid(
+                "rows",
+                format!("row {bad} out of range (survey has {} rows)", self.n_rows),
+            ));
+        }
+        let columns = self
+            .columns
+            .iter()
+            .map(|c| Column {
+                name: c.name.clone(),
+                scale: c.scale,
+                data: match &c.data {
+                    ColumnData::Numeric(v) => ColumnData::Numeric(rows.iter().map(|&r| v[r]).collect()),
+                    ColumnData::Text { values, first_bad } => ColumnData::Text {
+                        values: rows.iter().map(|&r| values[r].clone()).collect(),
+                        first_bad: first_bad.clone(),
+                    },
+                },
+            })
+            .collect();
+        Ok(Survey {
+            columns,
+            n_rows: rows.len(),
+            lines: rows.iter().map(|&r| self.lines[r]).collect(),
+        })
+    }
+
+    /// The raw n_used × p matrix of the named columns after applying the missing-data policy.
+    pub(crate) fn prepare(&self, names: &[String], policy: MissingPolicy) -> Result<Prepared> {
+        let mut cols: Vec<&[f64]> = Vec::with_capacity(names.len());
+        for name in names {
+            let j = self.col_index(name)?;
+            match &self.columns[j].data {
+                ColumnData::Numeric(v) => cols.push(v),
+                ColumnData::Text { .. } => return Err(self.not_numeric(j, "an indicator")),
+            }
+        }
+        let missing: Vec<(String, usize)> = names
+            .iter()
+            .zip(&cols)
+            .map(|(n, c)| (n.clone(), c.iter().filter(|x| x.is_nan()).count()))
+            .filter(|(_, k)| *k > 0)
+            .collect();
+        let n_missing_cells = missing.iter().map(|x| x.1).sum();
+        for (n, c) in names.iter().zip(&cols) {
+            if c.iter().all(|x| x.is_nan()) {
+                return Err(Error::AllMissing { column: n.clone() });
+            }
+        }
+        let p = names.len();
+        let (rows, raw) = if missing.is_empty() {
+            let rows: Vec<usize> = (0..self.n_rows).collect();
+            let raw = DMatrix::from_fn(self.n_rows, p, |i, j| cols[j][i]);
+            (rows, raw)
+        } else {
+            match policy {
+                MissingPolicy::Fail => return Err(Error::MissingData { columns: missing }),
+                MissingPolicy::Listwise => {
+                    let rows: Vec<usize> = (0..self.n_rows)
+                        .filter(|&i| cols.iter().all(|c| !c[i].is_nan()))
+                        .collect();
+                    let raw = DMatrix::from_fn(rows.len(), p, |i, j| cols[j][rows[i]]);
+                    (rows, raw)
+                }
+                MissingPolicy::Mean => {
+                    let means: Vec<f64> = cols
+                        .iter()
+                        .map(|c| {
+                            let (s, k) = c
+                                .iter()
+                                .filter(|x| !x.is_nan())
+                                .fold((0.0, 0usize), |(s, k), x| (s + x, k + 1));
+                            s / k as f64
+                        })
+                        .collect();
+                    let rows: Vec<usize> = (0..self.n_rows).collect();
+                    let raw = DMatrix::from_fn(self.n_rows, p, |i, j| {
+                        let x = cols[j][i];
+                        if x.is_nan() {
+                            means[j]
+                        } else {
+                            x
+                        }
+                    });
+                    (rows, raw)
+                }
+            }
+        };
+        Ok(Prepared {
+            raw,
+            rows,
+            missing,
+            n_missing_cells,
+        })
+    }
+}
+
+/// The model's columns after the missing-data policy.
+#[derive(Debug, Clone)]
+pub(crate) struct Prepared {
+    /// n_used × p raw answers.
+    pub raw: DMatrix<f64>,
+    /// Survey row of each used row.
+    pub rows: Vec<usize>,
+    /// (column, missing cells) before the policy.
+    pub missing: Vec<(String, usize)>,
+    /// Total missing cells in model columns.
+    pub n_missing_cells: usize,
+}
+
+/// Column means and sample standard deviations (divisor n−1) of a matrix; an error naming the
+/// column when one has zero variance.
+pub(crate) fn moments(raw: &DMatrix<f64>, names: &[String]) -> Result<(Vec<f64>, Vec<f64>)> {
+    let n = raw.nrows();
+    let mut means = Vec::with_capacity(raw.ncols());
+    let mut sds = Vec::with_capacity(raw.ncols());
+    for j in 0..raw.ncols() {
+        let c = raw.column(j);
+        let m = c.iter().sum::<f64>() / n as f64;
+        let ss: f64 = c.iter().map(|x| (x - m) * (x - m)).sum();
+        let sd = (ss / (n as f64 - 1.0)).sqrt();
+        if !(sd > 1e-12 * (1.0 + m.abs())) {
+            return Err(Error::ZeroVariance {
+                column: names[j].clone(),
+                n,
+            });
+        }
+        means.push(m);
+        sds.push(sd);
+    }
+    Ok((means, sds))
+}
+
+/// Standardised copy of `raw` (mean 0, sample sd 1).
+pub(crate) fn standardize(raw: &DMatrix<f64>, means: &[f64], sds: &[f64]) -> DMatrix<f64> {
+    let mut z = raw.clone();
+    for j in 0..z.ncols() {
+        let (m, s) = (means[j], sds[j]);
+        z.column_mut(j).iter_mut().for_each(|x| *x = (*x - m) / s);
+    }
+    z
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(s: &str) -> Result<Survey> {
+        Survey::from_reader(s.as_bytes(), &LoadOptions::new())
+    }
+
+    #[test]
+    fn errors_name_the_place() {
+        assert!(matches!(load(""), Err(Error::EmptyFile)));
+        assert!(matches!(load("a,b\n"), Err(Error::NoRows)));
+        assert!(matches!(
+            load("a,a\n1,2\n"),
+            Err(Error::DuplicateColumn { first: 1, second: 2, .. })
+        ));
+        assert!(matches!(
+            load("a,b\n1,2\n3\n"),
+            Err(Error::RaggedRow { line: 3, expected: 2, found: 1 })
+        ));
+        let s = load("a,b\n1,2\nx,3\n4,5\n").unwrap();
+        match s.numeric("a") {
+            Err(Error::NonNumeric { line, column, value }) => {
+                assert_eq!((line, column.as_str(), value.as_str()), (3, "a", "x"))
+            }
+            other => panic!("{other:?}"),
+        }
+        match s.numeric("bb") {
+            Err(Error::UnknownColumn { suggestion, .. }) => assert_eq!(suggestion.as_deref(), Some("b")),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn missing_codes_match_numeric_spellings() {
+        let opts = LoadOptions::new().missing_code("99");
+        let s = Survey::from_reader("a\n1\n99.0\n 99 \n2\n".as_bytes(), &opts).unwrap();
+        assert_eq!(s.missing_count("a").unwrap(), 2);
+    }
+
+    #[test]
+    fn policies() {
+        let s = load("a,b\n1,2\n,3\n4,5\n6,\n").unwrap();
+        let names = vec!["a".to_string(), "b".to_string()];
+        match s.prepare(&names, MissingPolicy::Fail) {
+            Err(Error::MissingData { columns }) => {
+                assert_eq!(columns, vec![("a".to_string(), 1), ("b".to_string(), 1)])
+            }
+            other => panic!("{other:?}"),
+        }
+        let l = s.prepare(&names, MissingPolicy::Listwise).unwrap();
+        assert_eq!(l.rows, vec![0, 2]);
+        let m = s.prepare(&names, MissingPolicy::Mean).unwrap();
+        assert!((m.raw[(1, 0)] - 11.0 / 3.0).abs() < 1e-15);
+        assert!((m.raw[(3, 1)] - 10.0 / 3.0).abs() < 1e-15);
+    }
+
+    #[test]
+    fn reverse_and_scales() {
+        let opts = LoadOptions::new().scale("*", 1.0, 5.0).reverse("a").delimiter(b'\t');
+        let s = Survey::from_reader("a\tb\n1\t2\n5\t3\n".as_bytes(), &opts).unwrap();
+        assert_eq!(s.numeric("a").unwrap(), &[5.0, 1.0]);
+        let bad = Survey::from_reader("a\n7\n".as_bytes(), &LoadOptions::new().scale("a", 1.0, 5.0));
+        assert!(matches!(bad, Err(Error::InvalidAnswer { line: 2, .. })));
+        let dc = Survey::from_reader("a;b\n1,5;2\n".as_bytes(), &LoadOptions::new().delimiter(b';').decimal_comma(true)).unwrap();
+        assert_eq!(dc.numeric("a").unwrap(), &[1.5]);
+    }
+}

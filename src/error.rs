@@ -1,0 +1,231 @@
+//! The crate's one error type.
+//!
+//! Every failure a caller can provoke with input (a file, a model text, options) is a variant of
+//! [`Error`] that names the place: the file, the line (1-based, counting the header as line 1),
+//! the column, the construct or the option. Nothing in this crate panics on user input.
+
+use thiserror::Error;
+
+/// Result alias used throughout the crate.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Everything that can go wrong, each variant naming where.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file could not be opened or read.
+    #[error("cannot read '{path}': {message}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The operating system's message.
+        message: String,
+    },
+    /// The CSV reader could not parse a record (e.g. invalid UTF-8, unbalanced quotes).
+    #[error("CSV error at line {line}: {message}")]
+    Csv {
+        /// 1-based line (the header is line 1).
+        line: u64,
+        /// The reader's message.
+        message: String,
+    },
+    /// The input has no header row at all.
+    #[error("the survey is empty: no header row")]
+    EmptyFile,
+    /// The input has a header but no data rows.
+    #[error("the survey has a header but no data rows")]
+    NoRows,
+    /// A header cell is empty.
+    #[error("header column {column} has an empty name")]
+    EmptyColumnName {
+        /// 1-based column position.
+        column: usize,
+    },
+    /// Two header cells carry the same name.
+    #[error("duplicate column name '{name}' (columns {first} and {second})")]
+    DuplicateColumn {
+        /// The repeated name.
+        name: String,
+        /// 1-based position of the first occurrence.
+        first: usize,
+        /// 1-based position of the second occurrence.
+        second: usize,
+    },
+    /// A row has a different number of fields from the header.
+    #[error("line {line}: expected {expected} fields as in the header, found {found}")]
+    RaggedRow {
+        /// 1-based line.
+        line: u64,
+        /// Fields in the header.
+        expected: usize,
+        /// Fields in this row.
+        found: usize,
+    },
+    /// A cell of a column used as a number is not a number.
+    #[error("line {line}, column '{column}': '{value}' is not a number")]
+    NonNumeric {
+        /// 1-based line.
+        line: u64,
+        /// Column name.
+        column: String,
+        /// The offending text.
+        value: String,
+    },
+    /// A column holding only text was named where numbers are needed.
+    #[error("column '{column}' holds text, not numbers; it cannot be {role}")]
+    TextColumn {
+        /// Column name.
+        column: String,
+        /// What it was asked to be (e.g. "an indicator").
+        role: String,
+    },
+    /// A name refers to no column of the survey.
+    #[error("unknown column '{name}'{}", suggestion.as_ref().map(|s| format!(" (did you mean '{s}'?)")).unwrap_or_default())]
+    UnknownColumn {
+        /// The name asked for.
+        name: String,
+        /// The closest existing column name, if any is close.
+        suggestion: Option<String>,
+    },
+    /// Columns the model uses have missing cells and no missing-data policy was chosen.
+    #[error("missing cells in model columns and no missing-data policy chosen (use listwise or mean replacement): {}", list_counts(.columns))]
+    MissingData {
+        /// (column, number of missing cells) for every affected column.
+        columns: Vec<(String, usize)>,
+    },
+    /// A column has no observed values at all.
+    #[error("column '{column}' has no observed values")]
+    AllMissing {
+        /// Column name.
+        column: String,
+    },
+    /// An indicator does not vary (zero variance) in the data used.
+    #[error("indicator '{column}' has zero variance in the {n} rows used")]
+    ZeroVariance {
+        /// Column name.
+        column: String,
+        /// Rows used.
+        n: usize,
+    },
+    /// Fewer rows than the model needs.
+    #[error("{found} rows available but at least {needed} needed: {reason}")]
+    TooFewRows {
+        /// Minimum needed.
+        needed: usize,
+        /// Rows available.
+        found: usize,
+        /// Why that many are needed.
+        reason: String,
+    },
+    /// The model text could not be parsed.
+    #[error("model syntax error at line {line}, column {column}: {message}")]
+    Syntax {
+        /// 1-based line of the model text.
+        line: usize,
+        /// 1-based column of the model text.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The model is not valid (unknown construct, indicator in two blocks, cycle, ...).
+    #[error("invalid model: {message}")]
+    InvalidModel {
+        /// What is wrong, naming the construct or indicator.
+        message: String,
+    },
+    /// A structural model with a cycle: PLS path modeling needs a recursive model.
+    #[error("the structural model has a cycle: {}", .cycle.join(" -> "))]
+    Cycle {
+        /// The constructs on the cycle, first repeated at the end.
+        cycle: Vec<String>,
+    },
+    /// A linear system is singular (collinear Mode B block, collinear predictors, ...).
+    #[error("singular system for construct '{construct}': {what}")]
+    Singular {
+        /// The construct concerned.
+        construct: String,
+        /// Which system.
+        what: String,
+    },
+    /// The PLS iteration did not reach the tolerance.
+    #[error("PLS did not converge in {iterations} iterations (last largest weight change {last_change:e})")]
+    NotConverged {
+        /// Iterations done.
+        iterations: usize,
+        /// The largest absolute weight change of the last iteration.
+        last_change: f64,
+    },
+    /// An option has a value outside its domain.
+    #[error("invalid value for '{name}': {message}")]
+    InvalidArgument {
+        /// The option.
+        name: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A construct name was asked for that the model does not have.
+    #[error("unknown construct '{name}'")]
+    UnknownConstruct {
+        /// The name.
+        name: String,
+    },
+    /// The 0-100 index needs positive outer weights.
+    #[error("construct '{construct}': outer weight of '{indicator}' is {weight} (not positive); the 0-100 index needs positive weights")]
+    NonPositiveWeight {
+        /// The construct.
+        construct: String,
+        /// The indicator.
+        indicator: String,
+        /// The weight found.
+        weight: f64,
+    },
+    /// A survey answer is outside the allowed codes (Kano, SERVQUAL).
+    #[error("line {line}, column '{column}': invalid answer '{value}' ({expected})")]
+    InvalidAnswer {
+        /// 1-based line.
+        line: u64,
+        /// Column name.
+        column: String,
+        /// The answer found.
+        value: String,
+        /// What was expected.
+        expected: String,
+    },
+    /// A bootstrap or permutation run produced no usable replicate, or failed as asked.
+    #[error("resampling failed: {message}")]
+    Resampling {
+        /// What happened.
+        message: String,
+    },
+    /// Serializing a result failed.
+    #[error("JSON output failed: {0}")]
+    Json(String),
+}
+
+fn list_counts(columns: &[(String, usize)]) -> String {
+    columns
+        .iter()
+        .map(|(c, k)| format!("{c} ({k} missing)"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Error {
+    pub(crate) fn invalid(name: &str, message: impl Into<String>) -> Self {
+        Error::InvalidArgument {
+            name: name.to_string(),
+            message: message.into(),
+        }
+    }
+    pub(crate) fn model(message: impl Into<String>) -> Self {
+        Error::InvalidModel {
+            message: message.into(),
+        }
+    }
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Self {
+        Error::Json(e.to_string())
+    }
+}

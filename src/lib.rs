@@ -1,0 +1,42 @@
+//! # csindex — customer-satisfaction-index modeling
+//!
+//! PLS path modeling (Wold / Lohmöller) for the ACSI, ECSI and related satisfaction-index
+//! models, with the numbers of R's seminr, cSEM and plspm (agreement to 1e-10 or better on every
+//! reference fixture), in microseconds.
+//!
+//! Pipeline: [`Survey`] (data) → [`Model`] (specification) → [`Pls`] (estimation) → [`Fit`]
+//! (results).
+//!
+//! ## Quick start
+//! ```
+//! use csindex::{LoadOptions, MissingPolicy, Model, Pls, Scheme, Survey};
+//!
+//! // A survey: header row, one column per item; scales declared for the 0-100 index.
+//! let opts = LoadOptions::new().scale("*", 1.0, 10.0).scale("COMP1", 0.0, 1.0);
+//! let survey = Survey::from_csv_path("data/acsi_sample.csv", &opts)?;
+//!
+//! // The ACSI model (or Model::parse("SAT =~ SAT1 + SAT2 ...")).
+//! let model = Model::acsi();
+//! let fit = Pls::new()
+//!     .scheme(Scheme::Path)
+//!     .missing(MissingPolicy::Listwise)
+//!     .fit(&model, &survey)?;
+//!
+//! println!("QUAL -> SAT = {:.3}", fit.path("QUAL", "SAT")?);
+//! println!("R2(SAT) = {:.3}", fit.r2("SAT")?.unwrap_or(0.0));
+//! assert!(fit.converged());
+//! # Ok::<(), csindex::Error>(())
+//! ```
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod data;
+pub mod error;
+mod linalg;
+pub mod model;
+pub mod pls;
+
+pub use data::{Layout, LoadOptions, MissingPolicy, Scale, ScaleSource, Survey};
+pub use error::{Error, Result};
+pub use model::{Construct, Mode, Model, ModelBuilder};
+pub use pls::{Fit, FitSummary, Named, Pls, Scheme, SignRule};

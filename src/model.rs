@@ -1,0 +1,591 @@
+//! Model specification: constructs (latent variables) measured by indicator blocks, and the
+//! structural paths between constructs.
+//!
+//! Three ways to get a model:
+//! - text in the lavaan / cSEM syntax researchers know ([`Model::parse`]):
+//!   `SAT =~ SAT1 + SAT2` (reflective block, Mode A), `IMAG <~ IMAG1 + IMAG2` (formative block,
+//!   Mode B), `SAT ~ EXPE + QUAL` (paths EXPE→SAT, QUAL→SAT); `#` comments; a statement may run
+//!   over several lines when a line ends with, or the next starts with, `+`; `;` separates
+//!   statements on one line;
+//! - the consuming builder ([`Model::builder`]);
+//! - presets: [`Model::acsi`], [`Model::ecsi`], with [`Model::with_indicators`] /
+//!   [`Model::rename_indicators`] to map the default item names to one's own columns.
+//!
+//! ```
+//! use csindex::Model;
+//! let m = Model::parse("
+//!     # ACSI core
+//!     QUAL =~ q1 + q2
+//!     SAT  =~ s1 + s2 +
+//!             s3
+//!     SAT ~ QUAL
+//! ").unwrap();
+//! assert_eq!(m.constructs().len(), 2);
+//! assert_eq!(m.paths(), &[(0, 1)]);
+//! ```
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+
+/// How a block's outer weights are estimated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Mode {
+    /// Mode A, reflective (`=~`): weights from covariances of the indicators with the inner proxy.
+    A,
+    /// Mode B, formative (`<~`): weights from the regression of the inner proxy on the indicators.
+    B,
+}
+
+/// A construct (latent variable) and its indicator block.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Construct {
+    /// Name, e.g. `SAT`.
+    pub name: String,
+    /// Mode A or B.
+    pub mode: Mode,
+    /// Indicator (column) names.
+    pub indicators: Vec<String>,
+}
+
+/// A validated PLS path model: constructs with blocks, and a recursive (acyclic) path set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Model {
+    constructs: Vec<Construct>,
+    /// (from, to) indices into `constructs`.
+    paths: Vec<(usize, usize)>,
+}
+
+/// Consuming builder for [`Model`].
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct ModelBuilder {
+    constructs: Vec<Construct>,
+    paths: Vec<(String, String)>,
+}
+
+impl ModelBuilder {
+    /// Adds a reflective (Mode A) construct.
+    pub fn reflective(self, name: &str, indicators: &[&str]) -> Self {
+        self.construct(name, Mode::A, indicators)
+    }
+    /// Adds a formative (Mode B) construct.
+    pub fn formative(self, name: &str, indicators: &[&str]) -> Self {
+        self.construct(name, Mode::B, indicators)
+    }
+    /// Adds a construct with the given mode.
+    pub fn construct(mut self, name: &str, mode: Mode, indicators: &[&str]) -> Self {
+        self.constructs.push(Construct {
+            name: name.to_string(),
+            mode,
+            indicators: indicators.iter().map(|s| s.to_string()).collect(),
+        });
+        self
+    }
+    /// Adds a structural path `from → to`.
+    pub fn path(mut self, from: &str, to: &str) -> Self {
+        self.paths.push((from.to_string(), to.to_string()));
+        self
+    }
+    /// Validates and builds the model.
+    pub fn build(self) -> Result<Model> {
+        Model::from_parts(self.constructs, self.paths)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Ident(String),
+    Reflective,
+    Formative,
+    Regress,
+    Plus,
+    /// `;`
+    Semi,
+    /// end of a line
+    Newline,
+}
+
+fn tokenize(text: &str) -> Result<Vec<(Tok, usize, usize)>> {
+    let mut out = Vec::new();
+    for (li, line) in text.lines().enumerate() {
+        let line_no = li + 1;
+        let chars: Vec<char> = line.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            let col = i + 1;
+            if c == '#' || (c == '/' && chars.get(i + 1) == Some(&'/')) {
+                break;
+            }
+            if c.is_whitespace() {
+                i += 1;
+            } else if c == ';' {
+                out.push((Tok::Semi, line_no, col));
+                i += 1;
+            } else if c == '+' {
+                out.push((Tok::Plus, line_no, col));
+                i += 1;
+            } else if c == '=' && chars.get(i + 1) == Some(&'~') {
+                out.push((Tok::Reflective, line_no, col));
+                i += 2;
+            } else if c == '<' && chars.get(i + 1) == Some(&'~') {
+                out.push((Tok::Formative, line_no, col));
+                i += 2;
+            } else if c == '~' {
+                if chars.get(i + 1) == Some(&'~') {
+                    return Err(Error::Syntax {
+                        line: line_no,
+                        column: col,
+                        message: "'~~' (covariances) is not part of a PLS path model".into(),
+                    });
+                }
+                out.push((Tok::Regress, line_no, col));
+                i += 1;
+            } else if c.is_alphanumeric() || c == '_' || c == '.' {
+                let start = i;
+                while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '.') {
+                    i += 1;
+                }
+                out.push((Tok::Ident(chars[start..i].iter().collect()), line_no, col));
+            } else if c == '"' || c == '\'' || c == '`' {
+                let start = i + 1;
+                i += 1;
+                while i < chars.len() && chars[i] != c {
+                    i += 1;
+                }
+                if i >= chars.len() {
+                    return Err(Error::Syntax {
+                        line: line_no,
+                        column: col,
+                        message: "unterminated quoted name".into(),
+                    });
+                }
+                out.push((Tok::Ident(chars[start..i].iter().collect()), line_no, col));
+                i += 1;
+            } else {
+                return Err(Error::Syntax {
+                    line: line_no,
+                    column: col,
+                    message: format!("unexpected character '{c}'"),
+                });
+            }
+        }
+        out.push((Tok::Newline, line_no, chars.len() + 1));
+    }
+    Ok(out)
+}
+
+impl Model {
+    /// Starts a builder.
+    pub fn builder() -> ModelBuilder {
+        ModelBuilder::default()
+    }
+
+    /// Parses the lavaan / cSEM-style model text (see the module docs).
+    pub fn parse(text: &str) -> Result<Model> {
+        let toks = tokenize(text)?;
+        let mut constructs: Vec<Construct> = Vec::new();
+        let mut paths: Vec<(String, String)> = Vec::new();
+        let mut i = 0;
+        let syntax = |t: &(Tok, usize, usize), m: &str| Error::Syntax {
+            line: t.1,
+            column: t.2,
+            message: m.to_string(),
+        };
+        let skip_newlines = |mut j: usize| {
+            while j < toks.len() && toks[j].0 == Tok::Newline {
+                j += 1;
+            }
+            j
+        };
+        let at_end = |j: usize| j >= toks.len() || matches!(toks[j].0, Tok::Newline | Tok::Semi);
+        let last = toks.len().saturating_sub(1);
+        // Reads `name (+ name)*`; a '+' at the end of a line or the start of the next continues.
+        let read_list = |i: &mut usize, what: &str| -> Result<Vec<(String, usize, usize)>> {
+            let mut names = Vec::new();
+            loop {
+                match toks.get(*i) {
+                    Some((Tok::Ident(s), l, c)) => {
+                        names.push((s.clone(), *l, *c));
+                        *i += 1;
+                    }
+                    Some(t) => return Err(syntax(t, &format!("expected {what} name"))),
+                    None => return Err(syntax(&toks[last], &format!("expected {what} name"))),
+                }
+                let j = skip_newlines(*i);
+                if j < toks.len() && toks[j].0 == Tok::Plus {
+                    *i = skip_newlines(j + 1);
+                    continue;
+                }
+                return Ok(names);
+            }
+        };
+        while i < toks.len() {
+            if matches!(toks[i].0, Tok::Newline | Tok::Semi) {
+                i += 1;
+                continue;
+            }
+            let lhs = read_list(&mut i, "construct")?;
+            let op = toks.get(i).unwrap_or(&toks[last]);
+            let op_kind = op.0.clone();
+            match op_kind {
+                Tok::Reflective | Tok::Formative | Tok::Regress => i += 1,
+                _ => return Err(syntax(op, "expected '=~', '<~' or '~'")),
+            }
+            i = skip_newlines(i);
+            let rhs = read_list(&mut i, "indicator or construct")?;
+            if !at_end(i) {
+                return Err(syntax(&toks[i], "expected '+' or the end of the statement"));
+            }
+            match op_kind {
+                Tok::Reflective | Tok::Formative => {
+                    if lhs.len() != 1 {
+                        return Err(Error::Syntax {
+                            line: lhs[1].1,
+                            column: lhs[1].2,
+                            message: "a measurement statement defines one construct".into(),
+                        });
+                    }
+                    let (name, l, c) = &lhs[0];
+                    if constructs.iter().any(|k| k.name == *name) {
+                        return Err(Error::Syntax {
+                            line: *l,
+                            column: *c,
+                            message: format!("construct '{name}' is defined twice"),
+                        });
+                    }
+                    constructs.push(Construct {
+                        name: name.clone(),
+                        mode: if op_kind == Tok::Reflective { Mode::A } else { Mode::B },
+                        indicators: rhs.into_iter().map(|x| x.0).collect(),
+                    });
+                }
+                _ => {
+                    for (to, _, _) in &lhs {
+                        for (from, _, _) in &rhs {
+                            paths.push((from.clone(), to.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        Model::from_parts(constructs, paths)
+    }
+
+    fn from_parts(constructs: Vec<Construct>, named_paths: Vec<(String, String)>) -> Result<Model> {
+        if constructs.is_empty() {
+            return Err(Error::model("the model has no constructs"));
+        }
+        for (a, c) in constructs.iter().enumerate() {
+            if c.name.trim().is_empty() {
+                return Err(Error::model(format!("construct {} has an empty name", a + 1)));
+            }
+            if constructs[..a].iter().any(|k| k.name == c.name) {
+                return Err(Error::model(format!("construct '{}' is defined twice", c.name)));
+            }
+            if c.indicators.is_empty() {
+                return Err(Error::model(format!("construct '{}' has no indicators", c.name)));
+            }
+        }
+        // An indicator in two blocks (or twice in one) is an error.
+        for (a, c) in constructs.iter().enumerate() {
+            for (k, ind) in c.indicators.iter().enumerate() {
+                if c.indicators[..k].contains(ind) {
+                    return Err(Error::model(format!(
+                        "indicator '{ind}' is listed twice in construct '{}'",
+                        c.name
+                    )));
+                }
+                if let Some(other) = constructs[..a].iter().find(|o| o.indicators.contains(ind)) {
+                    return Err(Error::model(format!(
+                        "indicator '{ind}' is in two blocks: '{}' and '{}'",
+                        other.name, c.name
+                    )));
+                }
+            }
+        }
+        let idx = |name: &str| -> Result<usize> {
+            constructs.iter().position(|c| c.name == name).ok_or_else(|| {
+                let hint = crate::data::closest(name, constructs.iter().map(|c| c.name.as_str()))
+                    .map(|s| format!(" (did you mean '{s}'?)"))
+                    .unwrap_or_default();
+                Error::model(format!("a path names unknown construct '{name}'{hint}"))
+            })
+        };
+        let mut paths = Vec::new();
+        for (f, t) in &named_paths {
+            let (a, b) = (idx(f)?, idx(t)?);
+            if a == b {
+                return Err(Error::Cycle {
+                    cycle: vec![f.clone(), f.clone()],
+                });
+            }
+            if paths.contains(&(a, b)) {
+                return Err(Error::model(format!("path {f} -> {t} is given twice")));
+            }
+            paths.push((a, b));
+        }
+        if constructs.len() > 1 {
+            for (j, c) in constructs.iter().enumerate() {
+                if !paths.iter().any(|&(a, b)| a == j || b == j) {
+                    return Err(Error::model(format!(
+                        "construct '{}' has no structural path",
+                        c.name
+                    )));
+                }
+            }
+        }
+        let m = Model { constructs, paths };
+        m.check_acyclic()?;
+        Ok(m)
+    }
+
+    fn check_acyclic(&self) -> Result<()> {
+        let j = self.constructs.len();
+        // 0 = unvisited, 1 = on stack, 2 = done
+        let mut state = vec![0u8; j];
+        let mut stack: Vec<usize> = Vec::new();
+        fn dfs(m: &Model, v: usize, state: &mut [u8], stack: &mut Vec<usize>) -> Option<Vec<usize>> {
+            state[v] = 1;
+            stack.push(v);
+            for &(a, b) in &m.paths {
+                if a != v {
+                    continue;
+                }
+                if state[b] == 1 {
+                    let pos = stack.iter().position(|&x| x == b).unwrap_or(0);
+                    let mut cyc = stack[pos..].to_vec();
+                    cyc.push(b);
+                    return Some(cyc);
+                }
+                if state[b] == 0 {
+                    if let Some(c) = dfs(m, b, state, stack) {
+                        return Some(c);
+                    }
+                }
+            }
+            stack.pop();
+            state[v] = 2;
+            None
+        }
+        for v in 0..j {
+            if state[v] == 0 {
+                if let Some(c) = dfs(self, v, &mut state, &mut stack) {
+                    return Err(Error::Cycle {
+                        cycle: c.into_iter().map(|k| self.constructs[k].name.clone()).collect(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The ACSI model (Fornell et al. 1996): EXPE, QUAL, VAL, SAT, COMP, LOY with paths
+    /// EXPE→QUAL, EXPE→VAL, EXPE→SAT, QUAL→VAL, QUAL→SAT, VAL→SAT, SAT→COMP, SAT→LOY, COMP→LOY.
+    /// Default items: EXPE1-3, QUAL1-3, VAL1-2, SAT1-3, COMP1, LOY1-2.
+    pub fn acsi() -> Model {
+        Self::preset(ACSI_TEXT)
+    }
+
+    /// The ECSI model: IMAG, EXPE, QUAL, VAL, SAT, LOY (ACSI with image added and complaints
+    /// dropped); paths IMAG→EXPE, IMAG→SAT, IMAG→LOY, EXPE→QUAL, EXPE→VAL, EXPE→SAT, QUAL→VAL,
+    /// QUAL→SAT, VAL→SAT, SAT→LOY. Default items: IMAG1-4, EXPE1-3, QUAL1-4, VAL1-2, SAT1-3, LOY1-3.
+    pub fn ecsi() -> Model {
+        Self::preset(ECSI_TEXT)
+    }
+
+    fn preset(text: &str) -> Model {
+        // The preset texts are constants checked by the unit tests below; a failure here is a
+        // bug in the crate, not in user input.
+        match Model::parse(text) {
+            Ok(m) => m,
+            Err(e) => unreachable!("preset model text is invalid: {e}"),
+        }
+    }
+
+    /// Replaces the indicators of one construct (e.g. to map preset item names to one's columns).
+    pub fn with_indicators(mut self, construct: &str, indicators: &[&str]) -> Result<Model> {
+        let j = self.construct_index(construct)?;
+        self.constructs[j].indicators = indicators.iter().map(|s| s.to_string()).collect();
+        Model::from_parts(self.constructs.clone(), self.named_paths())
+    }
+
+    /// Renames indicators by (old, new) pairs; an unknown old name is an error.
+    pub fn rename_indicators(mut self, map: &[(&str, &str)]) -> Result<Model> {
+        for (old, new) in map {
+            let mut found = false;
+            for c in &mut self.constructs {
+                for ind in &mut c.indicators {
+                    if ind == old {
+                        *ind = new.to_string();
+                        found = true;
+                    }
+                }
+            }
+            if !found {
+                return Err(Error::model(format!("no indicator named '{old}' to rename")));
+            }
+        }
+        Model::from_parts(self.constructs.clone(), self.named_paths())
+    }
+
+    /// Sets the mode of one construct.
+    pub fn with_mode(mut self, construct: &str, mode: Mode) -> Result<Model> {
+        let j = self.construct_index(construct)?;
+        self.constructs[j].mode = mode;
+        Ok(self)
+    }
+
+    /// A copy of the model without the path `from → to` (constructs left without any path are
+    /// dropped). Used for seminr-style f².
+    pub(crate) fn without_path(&self, from: usize, to: usize) -> Result<Model> {
+        let keep: Vec<(usize, usize)> = self.paths.iter().copied().filter(|&p| p != (from, to)).collect();
+        let constructs: Vec<Construct> = self
+            .constructs
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| keep.iter().any(|&(a, b)| a == *j || b == *j))
+            .map(|(_, c)| c.clone())
+            .collect();
+        let named = keep
+            .iter()
+            .map(|&(a, b)| (self.constructs[a].name.clone(), self.constructs[b].name.clone()))
+            .collect();
+        Model::from_parts(constructs, named)
+    }
+
+    fn named_paths(&self) -> Vec<(String, String)> {
+        self.paths
+            .iter()
+            .map(|&(a, b)| (self.constructs[a].name.clone(), self.constructs[b].name.clone()))
+            .collect()
+    }
+
+    /// The constructs, in declaration order.
+    pub fn constructs(&self) -> &[Construct] {
+        &self.constructs
+    }
+
+    /// The paths as (from, to) indices into [`Model::constructs`], in declaration order.
+    pub fn paths(&self) -> &[(usize, usize)] {
+        &self.paths
+    }
+
+    /// Index of a construct by name.
+    pub fn construct_index(&self, name: &str) -> Result<usize> {
+        self.constructs
+            .iter()
+            .position(|c| c.name == name)
+            .ok_or_else(|| Error::UnknownConstruct { name: name.to_string() })
+    }
+
+    /// All indicators, block after block.
+    pub fn indicators(&self) -> Vec<String> {
+        self.constructs.iter().flat_map(|c| c.indicators.iter().cloned()).collect()
+    }
+
+    /// Predecessors of construct `j` (constructs with a path into `j`), in path order.
+    pub fn predecessors(&self, j: usize) -> Vec<usize> {
+        self.paths.iter().filter(|p| p.1 == j).map(|p| p.0).collect()
+    }
+
+    /// Whether construct `j` has at least one predecessor.
+    pub fn is_endogenous(&self, j: usize) -> bool {
+        self.paths.iter().any(|p| p.1 == j)
+    }
+
+    /// The model as text in the syntax [`Model::parse`] reads.
+    pub fn to_syntax(&self) -> String {
+        let mut s = String::new();
+        for c in &self.constructs {
+            let op = if c.mode == Mode::A { "=~" } else { "<~" };
+            s.push_str(&format!("{} {} {}\n", c.name, op, c.indicators.join(" + ")));
+        }
+        for j in 0..self.constructs.len() {
+            let preds = self.predecessors(j);
+            if !preds.is_empty() {
+                let names: Vec<&str> = preds.iter().map(|&i| self.constructs[i].name.as_str()).collect();
+                s.push_str(&format!("{} ~ {}\n", self.constructs[j].name, names.join(" + ")));
+            }
+        }
+        s
+    }
+}
+
+const ACSI_TEXT: &str = "
+EXPE =~ EXPE1 + EXPE2 + EXPE3
+QUAL =~ QUAL1 + QUAL2 + QUAL3
+VAL  =~ VAL1 + VAL2
+SAT  =~ SAT1 + SAT2 + SAT3
+COMP =~ COMP1
+LOY  =~ LOY1 + LOY2
+QUAL ~ EXPE
+VAL  ~ EXPE + QUAL
+SAT  ~ EXPE + QUAL + VAL
+COMP ~ SAT
+LOY  ~ SAT + COMP
+";
+
+const ECSI_TEXT: &str = "
+IMAG =~ IMAG1 + IMAG2 + IMAG3 + IMAG4
+EXPE =~ EXPE1 + EXPE2 + EXPE3
+QUAL =~ QUAL1 + QUAL2 + QUAL3 + QUAL4
+VAL  =~ VAL1 + VAL2
+SAT  =~ SAT1 + SAT2 + SAT3
+LOY  =~ LOY1 + LOY2 + LOY3
+EXPE ~ IMAG
+QUAL ~ EXPE
+VAL  ~ EXPE + QUAL
+SAT  ~ IMAG + EXPE + QUAL + VAL
+LOY  ~ IMAG + SAT
+";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presets_are_valid() {
+        let a = Model::acsi();
+        assert_eq!(a.constructs().len(), 6);
+        assert_eq!(a.paths().len(), 9);
+        let e = Model::ecsi();
+        assert_eq!(e.constructs().len(), 6);
+        assert_eq!(e.paths().len(), 10);
+        let back = Model::parse(&a.to_syntax()).unwrap();
+        assert_eq!(back.constructs(), a.constructs());
+    }
+
+    #[test]
+    fn syntax_errors_have_positions() {
+        match Model::parse("A =~ a1 + \nB =~ ?") {
+            Err(Error::Syntax { line, column, .. }) => assert_eq!((line, column), (2, 1)),
+            other => panic!("{other:?}"),
+        }
+        match Model::parse("A =~ a1 b1") {
+            Err(Error::Syntax { line, column, .. }) => assert_eq!((line, column), (1, 9)),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn continuation_lines() {
+        let m = Model::parse("A =~ a1\n  + a2\nB =~ b1 +\n b2; B ~ A").unwrap();
+        assert_eq!(m.constructs()[0].indicators, vec!["a1", "a2"]);
+        assert_eq!(m.constructs()[1].indicators, vec!["b1", "b2"]);
+        assert_eq!(m.paths(), &[(0, 1)]);
+    }
+
+    #[test]
+    fn validation() {
+        let cyc = Model::parse("A =~ a\nB =~ b\nC =~ c\nB ~ A\nC ~ B\nA ~ C");
+        match cyc {
+            Err(Error::Cycle { cycle }) => assert_eq!(cycle, vec!["A", "B", "C", "A"]),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(Model::parse("A =~ a\nB =~ a\nB ~ A"), Err(Error::InvalidModel { .. })));
+        assert!(matches!(Model::parse("A =~ a\nB =~ b\nC =~ c\nB ~ A"), Err(Error::InvalidModel { .. })));
+        assert!(matches!(Model::parse("A =~ a\nB =~ b\nB ~ X"), Err(Error::InvalidModel { .. })));
+        assert!(matches!(Model::parse("A ~ B"), Err(Error::InvalidModel { .. })));
+    }
+}

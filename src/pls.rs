@@ -1,0 +1,862 @@
+//! The PLS path-modeling estimator (Wold / Lohmöller), run on the indicator correlation matrix.
+//!
+//! One pass over the data builds the p×p correlation matrix S (divisor n−1); everything after
+//! is O(p²)–O(p³): outer weights W, construct correlations WᵀSW, inner weights (centroid,
+//! factorial or path scheme), Mode A or Mode B updates, normalisation to unit variance, until
+//! the largest change of a weight falls below the tolerance. Then paths by OLS on construct
+//! correlations, loadings, R², effects, and scores from the data (METHOD.md §2).
+//!
+//! ```
+//! use csindex::{LoadOptions, Model, Pls, Scheme, Survey};
+//! let survey = Survey::from_csv_path("data/acsi_sample.csv", &LoadOptions::new()).unwrap();
+//! let fit = Pls::new().scheme(Scheme::Path).fit(&Model::acsi(), &survey).unwrap();
+//! assert!(fit.converged());
+//! let b = fit.path("QUAL", "SAT").unwrap();
+//! assert!((b - 0.296564235140308).abs() < 1e-10); // seminr, cSEM and plspm agree
+//! ```
+
+use crate::data::{self, MissingPolicy, Scale, ScaleSource, Survey};
+use crate::error::{Error, Result};
+use crate::linalg;
+use crate::model::{Mode, Model};
+use nalgebra::{DMatrix, DVector};
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+use std::ops::Range;
+
+/// Inner weighting scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+pub enum Scheme {
+    /// Sign of the construct correlation.
+    Centroid,
+    /// The construct correlation.
+    Factorial,
+    /// Regression coefficients for predecessors, correlations for successors (default, as
+    /// seminr, cSEM and SmartPLS).
+    #[default]
+    Path,
+}
+
+impl std::str::FromStr for Scheme {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Scheme> {
+        match s.to_ascii_lowercase().as_str() {
+            "centroid" => Ok(Scheme::Centroid),
+            "factorial" => Ok(Scheme::Factorial),
+            "path" => Ok(Scheme::Path),
+            _ => Err(Error::invalid("scheme", format!("'{s}' (use centroid, factorial or path)"))),
+        }
+    }
+}
+
+/// Sign convention for construct scores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+pub enum SignRule {
+    /// No sign fixing (seminr, cSEM; default).
+    #[default]
+    None,
+    /// plspm's rule: flip a construct's scores and loadings (not its weights) unless most of its
+    /// indicators correlate positively with it (a tie flips).
+    Plspm,
+}
+
+/// Estimator settings. Consuming builder; [`Pls::fit`] runs it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[must_use]
+pub struct Pls {
+    pub(crate) scheme: Scheme,
+    pub(crate) tolerance: f64,
+    pub(crate) max_iterations: usize,
+    pub(crate) missing: MissingPolicy,
+    pub(crate) sign_rule: SignRule,
+    pub(crate) consistent: bool,
+    pub(crate) accept_nonconverged: bool,
+}
+
+impl Default for Pls {
+    fn default() -> Self {
+        Pls {
+            scheme: Scheme::Path,
+            tolerance: 1e-12,
+            max_iterations: 1000,
+            missing: MissingPolicy::Fail,
+            sign_rule: SignRule::None,
+            consistent: false,
+            accept_nonconverged: false,
+        }
+    }
+}
+
+impl Pls {
+    /// Defaults: path scheme, tolerance 1e-12 on the largest absolute weight change, at most
+    /// 1000 iterations, missing cells an error, no sign rule, classic (not consistent) PLS.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Inner weighting scheme.
+    pub fn scheme(mut self, s: Scheme) -> Self {
+        self.scheme = s;
+        self
+    }
+    /// Stop when the largest absolute change of an outer weight is below `tol` (> 0).
+    pub fn tolerance(mut self, tol: f64) -> Self {
+        self.tolerance = tol;
+        self
+    }
+    /// Maximum number of iterations (≥ 1).
+    pub fn max_iterations(mut self, n: usize) -> Self {
+        self.max_iterations = n;
+        self
+    }
+    /// Missing-data policy for the model's columns.
+    pub fn missing(mut self, p: MissingPolicy) -> Self {
+        self.missing = p;
+        self
+    }
+    /// Score sign convention.
+    pub fn sign_rule(mut self, r: SignRule) -> Self {
+        self.sign_rule = r;
+        self
+    }
+    /// Consistent PLS (PLSc, Dijkstra & Henseler 2015): Mode A multi-item blocks are treated as
+    /// common factors; loadings and construct correlations are corrected with ρ_A, and paths and
+    /// R² are estimated on the disattenuated correlations.
+    pub fn consistent(mut self, yes: bool) -> Self {
+        self.consistent = yes;
+        self
+    }
+    /// Return a result flagged `converged = false` instead of [`Error::NotConverged`].
+    pub fn accept_nonconverged(mut self, yes: bool) -> Self {
+        self.accept_nonconverged = yes;
+        self
+    }
+
+    pub(crate) fn check(&self) -> Result<()> {
+        if !(self.tolerance > 0.0 && self.tolerance.is_finite()) {
+            return Err(Error::invalid("tolerance", format!("{} (must be > 0)", self.tolerance)));
+        }
+        if self.max_iterations == 0 {
+            return Err(Error::invalid("max_iterations", "must be at least 1"));
+        }
+        Ok(())
+    }
+
+    /// Estimates the model on the survey.
+    pub fn fit(&self, model: &Model, survey: &Survey) -> Result<Fit> {
+        self.check()?;
+        let spec = Spec::new(model);
+        let prepared = survey.prepare(&spec.names, self.missing)?;
+        let n = prepared.raw.nrows();
+        let needed = spec.min_rows();
+        if n < needed {
+            return Err(Error::TooFewRows {
+                needed,
+                found: n,
+                reason: "each regression needs more rows than predictors + 1".into(),
+            });
+        }
+        let (means, sds) = data::moments(&prepared.raw, &spec.names)?;
+        let z = data::standardize(&prepared.raw, &means, &sds);
+        let s = correlation_from_standardized(&z);
+        let core = solve(&s, &spec, self)?;
+        let scores = &z * &core.w_signed();
+        let mut warnings = Vec::new();
+        let mut scales = Vec::with_capacity(spec.names.len());
+        let mut observed = Vec::new();
+        for name in &spec.names {
+            let sc = survey.scale(name)?;
+            if sc.1 == ScaleSource::Observed {
+                observed.push(name.clone());
+            }
+            scales.push(sc);
+        }
+        if !observed.is_empty() {
+            warnings.push(format!(
+                "answer scales not declared; taken from the observed min and max for: {}",
+                observed.join(", ")
+            ));
+        }
+        if !core.converged {
+            warnings.push(format!(
+                "not converged after {} iterations (last change {:e})",
+                core.iterations, core.last_change
+            ));
+        }
+        Ok(Fit {
+            model: model.clone(),
+            spec,
+            settings: *self,
+            core,
+            s,
+            scores,
+            raw: prepared.raw,
+            means,
+            sds,
+            scales,
+            rows_used: prepared.rows,
+            n_file: survey.n_rows(),
+            missing: prepared.missing,
+            n_missing_cells: prepared.n_missing_cells,
+            warnings,
+        })
+    }
+}
+
+/// Correlation matrix of standardised data (sd 1, divisor n−1).
+pub(crate) fn correlation_from_standardized(z: &DMatrix<f64>) -> DMatrix<f64> {
+    let n = z.nrows() as f64;
+    let mut s = linalg::gram(z) / (n - 1.0);
+    for i in 0..s.nrows() {
+        s[(i, i)] = 1.0;
+    }
+    s
+}
+
+/// The model in index form: block ranges over the indicator order, modes, neighbours.
+#[derive(Debug, Clone)]
+pub(crate) struct Spec {
+    pub names: Vec<String>,
+    pub lv_names: Vec<String>,
+    pub blocks: Vec<Range<usize>>,
+    pub modes: Vec<Mode>,
+    pub preds: Vec<Vec<usize>>,
+    pub succs: Vec<Vec<usize>>,
+    pub paths: Vec<(usize, usize)>,
+}
+
+impl Spec {
+    pub(crate) fn new(model: &Model) -> Spec {
+        let mut names = Vec::new();
+        let mut blocks = Vec::new();
+        for c in model.constructs() {
+            let start = names.len();
+            names.extend(c.indicators.iter().cloned());
+            blocks.push(start..names.len());
+        }
+        let j = model.constructs().len();
+        let mut preds = vec![Vec::new(); j];
+        let mut succs = vec![Vec::new(); j];
+        for &(a, b) in model.paths() {
+            preds[b].push(a);
+            succs[a].push(b);
+        }
+        Spec {
+            names,
+            lv_names: model.constructs().iter().map(|c| c.name.clone()).collect(),
+            blocks,
+            modes: model.constructs().iter().map(|c| c.mode).collect(),
+            preds,
+            succs,
+            paths: model.paths().to_vec(),
+        }
+    }
+    pub(crate) fn n_lv(&self) -> usize {
+        self.blocks.len()
+    }
+    /// Rows needed: every regression (structural, Mode B) must have n > k + 1.
+    pub(crate) fn min_rows(&self) -> usize {
+        let k_inner = self.preds.iter().map(|p| p.len()).max().unwrap_or(0);
+        let k_outer = self
+            .blocks
+            .iter()
+            .zip(&self.modes)
+            .filter(|(_, m)| **m == Mode::B)
+            .map(|(b, _)| b.len())
+            .max()
+            .unwrap_or(0);
+        k_inner.max(k_outer).max(1) + 2
+    }
+    pub(crate) fn block_of(&self, k: usize) -> usize {
+        self.blocks.iter().position(|b| b.contains(&k)).unwrap_or(0)
+    }
+}
+
+/// Everything estimated from the correlation matrix alone.
+#[derive(Debug, Clone)]
+pub(crate) struct Core {
+    /// p×J outer weights (standardised; zero outside a construct's block). Never sign-flipped.
+    pub w: DMatrix<f64>,
+    /// Per-construct sign applied to scores and loadings (±1).
+    pub signs: Vec<f64>,
+    /// p×J indicator–construct correlations (cross-loadings), after signs.
+    pub cross: DMatrix<f64>,
+    /// Per-indicator loadings (PLSc-corrected when consistent).
+    pub loadings: Vec<f64>,
+    /// J×J construct correlations (disattenuated when consistent), after signs.
+    pub r: DMatrix<f64>,
+    /// J×J path matrix, `b[(i, j)]` = path i → j.
+    pub b: DMatrix<f64>,
+    /// R² per construct (NaN never: `None` for exogenous).
+    pub r2: Vec<Option<f64>>,
+    /// ρ_A per construct (1 for single-item and Mode B blocks).
+    pub rho_a: Vec<f64>,
+    pub iterations: usize,
+    pub converged: bool,
+    pub last_change: f64,
+}
+
+impl Core {
+    /// Weights with the score signs applied (scores = Z · this).
+    pub(crate) fn w_signed(&self) -> DMatrix<f64> {
+        let mut w = self.w.clone();
+        for (j, s) in self.signs.iter().enumerate() {
+            if *s < 0.0 {
+                w.column_mut(j).neg_mut();
+            }
+        }
+        w
+    }
+}
+
+fn sub_block(s: &DMatrix<f64>, r: &Range<usize>) -> DMatrix<f64> {
+    s.view((r.start, r.start), (r.len(), r.len())).into_owned()
+}
+
+fn sub_matrix(m: &DMatrix<f64>, rows: &[usize], cols: &[usize]) -> DMatrix<f64> {
+    DMatrix::from_fn(rows.len(), cols.len(), |a, b| m[(rows[a], cols[b])])
+}
+
+/// Regression of `target` on `preds` using a correlation matrix; `None` when singular.
+pub(crate) fn regress(r: &DMatrix<f64>, preds: &[usize], target: usize) -> Option<DVector<f64>> {
+    let rpp = sub_matrix(r, preds, preds);
+    let rpy = DVector::from_iterator(preds.len(), preds.iter().map(|&i| r[(i, target)]));
+    if preds.len() == 1 {
+        return Some(rpy);
+    }
+    linalg::solve_spd(&rpp, &rpy)
+}
+
+/// Runs the PLS iteration and the inner model on a correlation matrix.
+pub(crate) fn solve(s: &DMatrix<f64>, spec: &Spec, pls: &Pls) -> Result<Core> {
+    let p = spec.names.len();
+    let jn = spec.n_lv();
+    // Block correlation matrices and their Cholesky factors (for normalisation and Mode B).
+    let mut chol: Vec<Option<DMatrix<f64>>> = Vec::with_capacity(jn);
+    let mut sjj: Vec<DMatrix<f64>> = Vec::with_capacity(jn);
+    for (j, blk) in spec.blocks.iter().enumerate() {
+        let sb = sub_block(s, blk);
+        let l = if spec.modes[j] == Mode::B && blk.len() > 1 {
+            Some(linalg::cholesky(&sb).ok_or_else(|| Error::Singular {
+                construct: spec.lv_names[j].clone(),
+                what: "Mode B block: its indicators are collinear".into(),
+            })?)
+        } else {
+            None
+        };
+        chol.push(l);
+        sjj.push(sb);
+    }
+    let normalize = |w: &mut DVector<f64>, j: usize| -> Result<()> {
+        let v = (w.transpose() * &sjj[j] * &*w)[(0, 0)];
+        if !(v > 1e-300) || !v.is_finite() {
+            return Err(Error::Singular {
+                construct: spec.lv_names[j].clone(),
+                what: "the outer weights vanish (inner proxy uncorrelated with the block)".into(),
+            });
+        }
+        *w /= v.sqrt();
+        Ok(())
+    };
+    let mut w = DMatrix::<f64>::zeros(p, jn);
+    for (j, blk) in spec.blocks.iter().enumerate() {
+        let mut v = DVector::from_element(blk.len(), 1.0);
+        normalize(&mut v, j)?;
+        w.view_mut((blk.start, j), (blk.len(), 1)).copy_from(&v);
+    }
+    let mut iterations = 0;
+    let mut converged = false;
+    let mut last_change = f64::INFINITY;
+    let mut e = DMatrix::<f64>::zeros(jn, jn);
+    while iterations < pls.max_iterations {
+        iterations += 1;
+        let c = s * &w; // p×J: cov(x_k, y_j)
+        let r = w.transpose() * &c; // J×J
+        inner_weights(&r, spec, pls.scheme, &mut e)?;
+        let mut change: f64 = 0.0;
+        let mut w_new = DMatrix::<f64>::zeros(p, jn);
+        for (j, blk) in spec.blocks.iter().enumerate() {
+            let mut v = if blk.len() == 1 {
+                DVector::from_element(1, 1.0)
+            } else {
+                let cz = c.view((blk.start, 0), (blk.len(), jn)) * e.column(j);
+                match &chol[j] {
+                    Some(l) => linalg::cholesky_solve(l, &cz.into_owned()),
+                    None => cz.into_owned(),
+                }
+            };
+            normalize(&mut v, j)?;
+            for (k, x) in v.iter().enumerate() {
+                change = change.max((x - w[(blk.start + k, j)]).abs());
+                w_new[(blk.start + k, j)] = *x;
+            }
+        }
+        w = w_new;
+        last_change = change;
+        if change < pls.tolerance {
+            converged = true;
+            break;
+        }
+    }
+    if !converged && !pls.accept_nonconverged {
+        return Err(Error::NotConverged {
+            iterations,
+            last_change,
+        });
+    }
+    let mut cross = s * &w;
+    let mut r = w.transpose() * &cross;
+    for j in 0..jn {
+        r[(j, j)] = 1.0;
+    }
+    linalg::symmetrize(&mut r);
+    // Score signs.
+    let mut signs = vec![1.0; jn];
+    if pls.sign_rule == SignRule::Plspm {
+        for (j, blk) in spec.blocks.iter().enumerate() {
+            let tally: f64 = blk.clone().map(|k| sign0(cross[(k, j)])).sum();
+            if tally <= 0.0 {
+                signs[j] = -1.0;
+            }
+        }
+        for j in 0..jn {
+            if signs[j] < 0.0 {
+                cross.column_mut(j).neg_mut();
+                for i in 0..jn {
+                    if i != j {
+                        r[(i, j)] = -r[(i, j)];
+                        r[(j, i)] = -r[(j, i)];
+                    }
+                }
+            }
+        }
+    }
+    let mut loadings: Vec<f64> = (0..p).map(|k| cross[(k, spec.block_of(k))]).collect();
+    // ρ_A (Dijkstra–Henseler) for Mode A multi-item blocks; 1 otherwise.
+    let mut rho_a = vec![1.0; jn];
+    for (j, blk) in spec.blocks.iter().enumerate() {
+        if spec.modes[j] == Mode::A && blk.len() > 1 {
+            let wj: Vec<f64> = blk.clone().map(|k| w[(k, j)]).collect();
+            let (mut num, mut den) = (0.0, 0.0);
+            for a in 0..wj.len() {
+                for b in 0..wj.len() {
+                    if a != b {
+                        num += wj[a] * wj[b] * s[(blk.start + a, blk.start + b)];
+                        den += (wj[a] * wj[b]).powi(2);
+                    }
+                }
+            }
+            let ww: f64 = wj.iter().map(|x| x * x).sum();
+            rho_a[j] = ww * ww * num / den;
+        }
+    }
+    if pls.consistent {
+        let mut q = vec![1.0; jn];
+        for (j, blk) in spec.blocks.iter().enumerate() {
+            if spec.modes[j] == Mode::A && blk.len() > 1 {
+                if !(rho_a[j] > 0.0) {
+                    return Err(Error::Singular {
+                        construct: spec.lv_names[j].clone(),
+                        what: format!("PLSc needs rho_A > 0, got {}", rho_a[j]),
+                    });
+                }
+                q[j] = rho_a[j].sqrt();
+                let ww: f64 = blk.clone().map(|k| w[(k, j)] * w[(k, j)]).sum();
+                let c = q[j] / ww;
+                for k in blk.clone() {
+                    loadings[k] = w[(k, j)] * c * signs[j];
+                }
+            }
+        }
+        for i in 0..jn {
+            for j in 0..jn {
+                if i != j {
+                    r[(i, j)] /= q[i] * q[j];
+                }
+            }
+        }
+    }
+    let (b, r2) = inner_model(&r, spec)?;
+    Ok(Core {
+        w,
+        signs,
+        cross,
+        loadings,
+        r,
+        b,
+        r2,
+        rho_a,
+        iterations,
+        converged,
+        last_change,
+    })
+}
+
+fn sign0(x: f64) -> f64 {
+    if x > 0.0 {
+        1.0
+    } else if x < 0.0 {
+        -1.0
+    } else {
+        0.0
+    }
+}
+
+/// `e[(i, j)]` = weight of construct i in the inner proxy of construct j.
+fn inner_weights(r: &DMatrix<f64>, spec: &Spec, scheme: Scheme, e: &mut DMatrix<f64>) -> Result<()> {
+    e.fill(0.0);
+    let jn = spec.n_lv();
+    for j in 0..jn {
+        if spec.preds[j].is_empty() && spec.succs[j].is_empty() {
+            e[(j, j)] = 1.0; // a lone construct: its own proxy (first-component iteration)
+            continue;
+        }
+        match scheme {
+            Scheme::Centroid | Scheme::Factorial => {
+                for &i in spec.preds[j].iter().chain(&spec.succs[j]) {
+                    e[(i, j)] = if scheme == Scheme::Centroid { sign0(r[(i, j)]) } else { r[(i, j)] };
+                }
+            }
+            Scheme::Path => {
+                let preds = &spec.preds[j];
+                if !preds.is_empty() {
+                    let beta = regress(r, preds, j).ok_or_else(|| Error::Singular {
+                        construct: spec.lv_names[j].clone(),
+                        what: "its predecessors are perfectly collinear (path scheme)".into(),
+                    })?;
+                    for (k, &i) in preds.iter().enumerate() {
+                        e[(i, j)] = beta[k];
+                    }
+                }
+                for &i in &spec.succs[j] {
+                    e[(i, j)] = r[(i, j)];
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Paths by OLS on construct correlations, and R².
+pub(crate) fn inner_model(r: &DMatrix<f64>, spec: &Spec) -> Result<(DMatrix<f64>, Vec<Option<f64>>)> {
+    let jn = spec.n_lv();
+    let mut b = DMatrix::<f64>::zeros(jn, jn);
+    let mut r2 = vec![None; jn];
+    for j in 0..jn {
+        let preds = &spec.preds[j];
+        if preds.is_empty() {
+            continue;
+        }
+        let beta = regress(r, preds, j).ok_or_else(|| Error::Singular {
+            construct: spec.lv_names[j].clone(),
+            what: "its predictors are perfectly collinear".into(),
+        })?;
+        let mut v = 0.0;
+        for (k, &i) in preds.iter().enumerate() {
+            b[(i, j)] = beta[k];
+            v += beta[k] * r[(i, j)];
+        }
+        r2[j] = Some(v);
+    }
+    Ok((b, r2))
+}
+
+/// Total effects `B + B² + …` of a recursive path matrix.
+pub(crate) fn total_effects(b: &DMatrix<f64>) -> DMatrix<f64> {
+    let mut total = b.clone();
+    let mut pow = b.clone();
+    for _ in 1..b.nrows() {
+        pow = &pow * b;
+        if pow.iter().all(|x| *x == 0.0) {
+            break;
+        }
+        total += &pow;
+    }
+    total
+}
+
+/// An ordered list of named numbers; serializes as a JSON object in this order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Named(pub Vec<(String, f64)>);
+
+impl Named {
+    /// The value for `key`.
+    pub fn get(&self, key: &str) -> Option<f64> {
+        self.0.iter().find(|(k, _)| k == key).map(|x| x.1)
+    }
+    /// Iterates over (name, value).
+    pub fn iter(&self) -> impl Iterator<Item = (&str, f64)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), *v))
+    }
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    /// Whether there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for Named {
+    fn serialize<S: Serializer>(&self, ser: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut m = ser.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+/// A fitted PLS path model.
+#[derive(Debug, Clone)]
+pub struct Fit {
+    pub(crate) model: Model,
+    pub(crate) spec: Spec,
+    pub(crate) settings: Pls,
+    pub(crate) core: Core,
+    /// Indicator correlation matrix.
+    pub(crate) s: DMatrix<f64>,
+    /// n_used × J standardised scores.
+    pub(crate) scores: DMatrix<f64>,
+    /// n_used × p raw answers (after the missing-data policy).
+    pub(crate) raw: DMatrix<f64>,
+    pub(crate) means: Vec<f64>,
+    pub(crate) sds: Vec<f64>,
+    pub(crate) scales: Vec<(Scale, ScaleSource)>,
+    pub(crate) rows_used: Vec<usize>,
+    pub(crate) n_file: usize,
+    pub(crate) missing: Vec<(String, usize)>,
+    pub(crate) n_missing_cells: usize,
+    pub(crate) warnings: Vec<String>,
+}
+
+/// The summary of a fit in the field names of the peer reference files.
+#[derive(Debug, Clone, Serialize)]
+pub struct FitSummary {
+    /// `"pls"` or `"plsc"`.
+    pub method: String,
+    /// Inner weighting scheme.
+    pub scheme: Scheme,
+    /// Missing-data policy.
+    pub missing_policy: MissingPolicy,
+    /// Rows in the survey.
+    pub n_file: usize,
+    /// Rows used.
+    pub n_used: usize,
+    /// Missing cells in model columns before the policy.
+    pub n_missing_cells_in_file: usize,
+    /// Outer weights by indicator.
+    pub outer_weights: Named,
+    /// Loadings by indicator.
+    pub loadings: Named,
+    /// Path coefficients keyed `"FROM->TO"`.
+    pub paths: Named,
+    /// R² per endogenous construct.
+    pub r2: Named,
+    /// Adjusted R² per endogenous construct.
+    pub r2_adj: Named,
+    /// Total effects keyed `"FROM->TO"` (non-zero only).
+    pub total_effects: Named,
+    /// Indirect effects keyed `"FROM->TO"` (non-zero only).
+    pub indirect_effects: Named,
+    /// Iterations done.
+    pub iterations: usize,
+    /// Whether the tolerance was reached.
+    pub converged: bool,
+    /// Largest weight change in the last iteration.
+    pub last_change: f64,
+    /// Warnings (observed scales, non-convergence).
+    pub warnings: Vec<String>,
+}
+
+impl Fit {
+    /// The model estimated.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+    /// Settings used.
+    pub fn settings(&self) -> &Pls {
+        &self.settings
+    }
+    /// Construct names in model order.
+    pub fn construct_names(&self) -> &[String] {
+        &self.spec.lv_names
+    }
+    /// Indicator names, block after block.
+    pub fn indicator_names(&self) -> &[String] {
+        &self.spec.names
+    }
+    fn lv(&self, name: &str) -> Result<usize> {
+        self.spec
+            .lv_names
+            .iter()
+            .position(|n| n == name)
+            .ok_or_else(|| Error::UnknownConstruct { name: name.to_string() })
+    }
+    fn ind(&self, name: &str) -> Result<usize> {
+        self.spec.names.iter().position(|n| n == name).ok_or_else(|| Error::UnknownColumn {
+            name: name.to_string(),
+            suggestion: data::closest(name, self.spec.names.iter().map(|s| s.as_str())),
+        })
+    }
+    /// Iterations done.
+    pub fn iterations(&self) -> usize {
+        self.core.iterations
+    }
+    /// Whether the weight change fell below the tolerance.
+    pub fn converged(&self) -> bool {
+        self.core.converged
+    }
+    /// Rows used (after listwise deletion, if any).
+    pub fn n_used(&self) -> usize {
+        self.raw.nrows()
+    }
+    /// Survey rows (0-based) used, in order.
+    pub fn rows_used(&self) -> &[usize] {
+        &self.rows_used
+    }
+    /// Warnings collected during the fit.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+    /// Standardised outer weight of an indicator.
+    pub fn weight(&self, indicator: &str) -> Result<f64> {
+        let k = self.ind(indicator)?;
+        Ok(self.core.w[(k, self.spec.block_of(k))])
+    }
+    /// Loading of an indicator on its construct.
+    pub fn loading(&self, indicator: &str) -> Result<f64> {
+        Ok(self.core.loadings[self.ind(indicator)?])
+    }
+    /// Correlation of an indicator with any construct's scores.
+    pub fn cross_loading(&self, indicator: &str, construct: &str) -> Result<f64> {
+        Ok(self.core.cross[(self.ind(indicator)?, self.lv(construct)?)])
+    }
+    /// Path coefficient `from → to`; an error if the model has no such path.
+    pub fn path(&self, from: &str, to: &str) -> Result<f64> {
+        let (a, b) = (self.lv(from)?, self.lv(to)?);
+        if !self.spec.paths.contains(&(a, b)) {
+            return Err(Error::invalid("path", format!("the model has no path {from} -> {to}")));
+        }
+        Ok(self.core.b[(a, b)])
+    }
+    /// R² of a construct (`None` if exogenous).
+    pub fn r2(&self, construct: &str) -> Result<Option<f64>> {
+        Ok(self.core.r2[self.lv(construct)?])
+    }
+    /// Adjusted R²: 1 − (1 − R²)(n − 1)/(n − k − 1).
+    pub fn r2_adj(&self, construct: &str) -> Result<Option<f64>> {
+        let j = self.lv(construct)?;
+        Ok(self.r2_adj_of(j))
+    }
+    pub(crate) fn r2_adj_of(&self, j: usize) -> Option<f64> {
+        let n = self.n_used() as f64;
+        let k = self.spec.preds[j].len() as f64;
+        self.core.r2[j].map(|r2| 1.0 - (1.0 - r2) * (n - 1.0) / (n - k - 1.0))
+    }
+    /// Correlation between two constructs' scores (disattenuated under PLSc).
+    pub fn construct_correlation(&self, a: &str, b: &str) -> Result<f64> {
+        Ok(self.core.r[(self.lv(a)?, self.lv(b)?)])
+    }
+    /// Total effect of `from` on `to` (0 when there is no directed route).
+    pub fn total_effect(&self, from: &str, to: &str) -> Result<f64> {
+        let t = total_effects(&self.core.b);
+        Ok(t[(self.lv(from)?, self.lv(to)?)])
+    }
+    /// Indirect effect (total − direct) of `from` on `to`.
+    pub fn indirect_effect(&self, from: &str, to: &str) -> Result<f64> {
+        let (a, b) = (self.lv(from)?, self.lv(to)?);
+        let t = total_effects(&self.core.b);
+        Ok(t[(a, b)] - self.core.b[(a, b)])
+    }
+    /// Standardised construct scores of one construct (sample sd 1).
+    pub fn scores(&self, construct: &str) -> Result<Vec<f64>> {
+        let j = self.lv(construct)?;
+        Ok(self.scores.column(j).iter().copied().collect())
+    }
+    /// All scores, n_used × J.
+    pub fn score_matrix(&self) -> &DMatrix<f64> {
+        &self.scores
+    }
+    /// Indicator correlation matrix (p × p, block order).
+    pub fn indicator_correlations(&self) -> &DMatrix<f64> {
+        &self.s
+    }
+    /// Construct correlation matrix (J × J).
+    pub fn construct_correlations(&self) -> &DMatrix<f64> {
+        &self.core.r
+    }
+    /// Answer scale of an indicator and whether it was declared or observed.
+    pub fn scale(&self, indicator: &str) -> Result<(Scale, ScaleSource)> {
+        Ok(self.scales[self.ind(indicator)?])
+    }
+    /// Mean and sample sd of an indicator's raw answers in the rows used.
+    pub fn item_moments(&self, indicator: &str) -> Result<(f64, f64)> {
+        let k = self.ind(indicator)?;
+        Ok((self.means[k], self.sds[k]))
+    }
+
+    pub(crate) fn path_key(&self, a: usize, b: usize) -> String {
+        format!("{}->{}", self.spec.lv_names[a], self.spec.lv_names[b])
+    }
+
+    /// The summary in the reference files' field names.
+    pub fn summary(&self) -> FitSummary {
+        let sp = &self.spec;
+        let jn = sp.n_lv();
+        let t = total_effects(&self.core.b);
+        let mut total = Vec::new();
+        let mut indirect = Vec::new();
+        for a in 0..jn {
+            for b in 0..jn {
+                if t[(a, b)] != 0.0 {
+                    total.push((self.path_key(a, b), t[(a, b)]));
+                }
+                let ind = t[(a, b)] - self.core.b[(a, b)];
+                if ind.abs() > 0.0 && self.has_indirect_route(a, b) {
+                    indirect.push((self.path_key(a, b), ind));
+                }
+            }
+        }
+        FitSummary {
+            method: if self.settings.consistent { "plsc" } else { "pls" }.into(),
+            scheme: self.settings.scheme,
+            missing_policy: self.settings.missing,
+            n_file: self.n_file,
+            n_used: self.n_used(),
+            n_missing_cells_in_file: self.n_missing_cells,
+            outer_weights: Named(
+                (0..sp.names.len()).map(|k| (sp.names[k].clone(), self.core.w[(k, sp.block_of(k))])).collect(),
+            ),
+            loadings: Named(sp.names.iter().cloned().zip(self.core.loadings.iter().copied()).collect()),
+            paths: Named(sp.paths.iter().map(|&(a, b)| (self.path_key(a, b), self.core.b[(a, b)])).collect()),
+            r2: Named(
+                (0..jn).filter_map(|j| self.core.r2[j].map(|v| (sp.lv_names[j].clone(), v))).collect(),
+            ),
+            r2_adj: Named((0..jn).filter_map(|j| self.r2_adj_of(j).map(|v| (sp.lv_names[j].clone(), v))).collect()),
+            total_effects: Named(total),
+            indirect_effects: Named(indirect),
+            iterations: self.core.iterations,
+            converged: self.core.converged,
+            last_change: self.core.last_change,
+            warnings: self.warnings.clone(),
+        }
+    }
+
+    fn has_indirect_route(&self, a: usize, b: usize) -> bool {
+        // a route a -> m -> ... -> b with at least one mediator
+        self.spec.succs[a].iter().any(|&m| m != b && reaches(&self.spec, m, b))
+    }
+
+    /// The summary as pretty JSON.
+    pub fn to_json(&self) -> Result<String> {
+        Ok(serde_json::to_string_pretty(&self.summary())?)
+    }
+}
+
+pub(crate) fn reaches(spec: &Spec, from: usize, to: usize) -> bool {
+    if from == to {
+        return true;
+    }
+    spec.succs[from].iter().any(|&m| reaches(spec, m, to))
+}

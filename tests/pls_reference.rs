@@ -1,0 +1,123 @@
+//! PLS estimates against the peers (seminr, cSEM, plspm), converged references, tolerance 1e-10.
+//!
+//! Synthetic fixtures (copied into tests/fixtures/reference) always run. The real peer data sets
+//! in ../shared/peers are read in place (never copied); those tests print SKIPPED when ../shared
+//! is absent.
+
+mod common;
+use common::*;
+use csindex::{LoadOptions, MissingPolicy, Model, Pls, Scheme, SignRule, Survey};
+use serde_json::Value;
+
+const TOL: f64 = 1e-10;
+
+fn check_fit(c: &mut Cmp, fit: &csindex::Fit, r: &Value, plspm_scores: bool) {
+    c.map("outer_weights", &r["outer_weights"], |k| fit.weight(k).unwrap());
+    c.map("loadings", &r["loadings"], |k| fit.loading(k).unwrap());
+    c.map("paths", &r["paths"], |k| {
+        let (a, b) = k.split_once("->").unwrap();
+        fit.path(a, b).unwrap()
+    });
+    c.map("r2", &r["r2"], |k| fit.r2(k).unwrap().unwrap());
+    if !r["r2_adj"].is_null() {
+        c.map("r2_adj", &r["r2_adj"], |k| fit.r2_adj(k).unwrap().unwrap());
+    }
+    if !r["total_effects"].is_null() {
+        c.map("total_effects", &r["total_effects"], |k| {
+            let (a, b) = k.split_once("->").unwrap();
+            fit.total_effect(a, b).unwrap()
+        });
+    }
+    if let Some(sc) = r["scores_first5"].as_object() {
+        let n = fit.n_used() as f64;
+        let f = if plspm_scores { (n / (n - 1.0)).sqrt() } else { 1.0 };
+        for (lv, v) in sc {
+            let mine = fit.scores(lv).unwrap();
+            for (i, x) in v.as_array().unwrap().iter().enumerate() {
+                c.num("scores", &format!("{lv}[{i}]"), mine[i] * f, x.as_f64().unwrap());
+            }
+        }
+    }
+    if let Some(lc) = r["lv_correlations"].as_object() {
+        for (a, row) in lc {
+            c.map("lv_correlations", row, |b| fit.construct_correlation(a, b).unwrap());
+        }
+    }
+    if let Some(cl) = r["cross_loadings"].as_object() {
+        for (ind, row) in cl {
+            c.map("cross_loadings", row, |lv| fit.cross_loading(ind, lv).unwrap());
+        }
+    }
+}
+
+#[test]
+fn synthetic_reference_fixtures() {
+    let files = reference_files();
+    assert!(files.len() >= 19, "fixtures missing");
+    let mut worst: f64 = 0.0;
+    for path in files {
+        let r = read_json(&path);
+        let label = path.file_stem().unwrap().to_string_lossy().to_string();
+        let model = model_from(&r["blocks"], Some(&r["modes"]), &r["paths_spec"], None);
+        let data = r["data"].as_str().unwrap();
+        let survey = Survey::from_csv_path(fixture_data(data), &LoadOptions::new()).unwrap();
+        let policy = match r["missing_policy"].as_str().unwrap() {
+            "listwise" => MissingPolicy::Listwise,
+            "mean" => MissingPolicy::Mean,
+            _ => MissingPolicy::Fail,
+        };
+        let scheme: Scheme = r["scheme"].as_str().unwrap().parse().unwrap();
+        let plsc = r["method"].as_str().is_some_and(|m| m.to_lowercase().contains("plsc"))
+            || r["variant"].as_str().unwrap().contains("plsc");
+        let fit = Pls::new().scheme(scheme).missing(policy).consistent(plsc).fit(&model, &survey).unwrap();
+        assert_eq!(fit.n_used() as u64, r["n_used"].as_u64().unwrap(), "{label}");
+        let mut c = Cmp::new(&label, TOL);
+        check_fit(&mut c, &fit, &r, false);
+        c.report();
+        worst = worst.max(c.max());
+    }
+    eprintln!("synthetic fixtures: max diff {worst:.1e}");
+}
+
+/// The synthetic surveys live in data/ (acsi_250.csv is bundled as data/acsi_sample.csv).
+fn fixture_data(name: &str) -> std::path::PathBuf {
+    let name = if name == "acsi_250.csv" { "acsi_sample.csv" } else { name };
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join(name)
+}
+
+/// Loads a peer data set and model from ../shared/peers (never copied into the project).
+pub fn peer_case(shared: &std::path::Path, model_name: &str) -> (Model, Survey) {
+    let models = read_json(&shared.join("peers/ref/models.json"));
+    let m = &models[model_name];
+    let model = model_from(&m["blocks"], m.get("modes"), &m["paths"], Some(&m["lvs"]));
+    let data = m["data"].as_str().unwrap();
+    let survey = Survey::from_csv_path(shared.join("peers").join(data), &LoadOptions::new()).unwrap();
+    (model, survey)
+}
+
+#[test]
+fn peer_tight_references() {
+    let Some(shared) = shared() else { return };
+    let mut files: Vec<_> = std::fs::read_dir(shared.join("peers/ref"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with("__tight.json"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 30);
+    let mut worst: f64 = 0.0;
+    for path in &files {
+        let r = read_json(path);
+        let label = path.file_stem().unwrap().to_string_lossy().to_string();
+        let (model, survey) = peer_case(&shared, r["model"].as_str().unwrap());
+        let scheme: Scheme = r["scheme"].as_str().unwrap().parse().unwrap();
+        let plspm = r["peer"].as_str() == Some("plspm_R");
+        let rule = if plspm { SignRule::Plspm } else { SignRule::None };
+        let fit = Pls::new().scheme(scheme).sign_rule(rule).fit(&model, &survey).unwrap();
+        let mut c = Cmp::new(&label, TOL);
+        check_fit(&mut c, &fit, &r, plspm);
+        c.report();
+        worst = worst.max(c.max());
+    }
+    eprintln!("{} peer files: max diff {worst:.1e}", files.len());
+}
