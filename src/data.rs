@@ -111,7 +111,10 @@ impl LoadOptions {
     /// Replaces the list of texts that mean "missing" (compared after trimming blanks).
     #[must_use]
     pub fn missing_tokens<S: AsRef<str>>(mut self, tokens: &[S]) -> Self {
-        self.missing_tokens = tokens.iter().map(|t| t.as_ref().trim().to_string()).collect();
+        self.missing_tokens = tokens
+            .iter()
+            .map(|t| t.as_ref().trim().to_string())
+            .collect();
         self
     }
     /// Adds a code meaning "missing" (e.g. `99` for "don't know"). A numeric code also matches
@@ -233,7 +236,8 @@ pub(crate) fn closest<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> O
         }
     }
     let limit = (name.chars().count() / 3).max(2);
-    best.filter(|(d, _)| *d <= limit).map(|(_, n)| n.to_string())
+    best.filter(|(d, _)| *d <= limit)
+        .map(|(_, n)| n.to_string())
 }
 
 impl Survey {
@@ -347,7 +351,11 @@ impl Survey {
             } else {
                 ColumnData::Text {
                     values: col,
-                    first_bad: if n_ok > 0 && !forced_text { first_bad } else { None },
+                    first_bad: if n_ok > 0 && !forced_text {
+                        first_bad
+                    } else {
+                        None
+                    },
                 }
             };
             columns.push(Column {
@@ -372,7 +380,12 @@ impl Survey {
                 self.col_index(name)?;
             }
         }
-        let wildcard = opts.scales.iter().rev().find(|(n, _)| n == "*").map(|x| x.1);
+        let wildcard = opts
+            .scales
+            .iter()
+            .rev()
+            .find(|(n, _)| n == "*")
+            .map(|x| x.1);
         for col in &mut self.columns {
             if let ColumnData::Numeric(_) = col.data {
                 col.scale = opts
@@ -388,7 +401,10 @@ impl Survey {
             let j = self.col_index(name)?;
             let col = &mut self.columns[j];
             let sc = col.scale.ok_or_else(|| {
-                Error::invalid("reverse", format!("column '{name}' needs a declared scale to be reversed"))
+                Error::invalid(
+                    "reverse",
+                    format!("column '{name}' needs a declared scale to be reversed"),
+                )
             })?;
             match &mut col.data {
                 ColumnData::Numeric(v) => v.iter_mut().for_each(|x| *x = sc.min + sc.max - *x),
@@ -416,7 +432,12 @@ impl Survey {
     }
 
     /// Builds a survey from an in-memory matrix of numbers; NaN marks a missing cell.
-    pub fn from_slice(names: &[&str], data: &[f64], n_rows: usize, layout: Layout) -> Result<Survey> {
+    pub fn from_slice(
+        names: &[&str],
+        data: &[f64],
+        n_rows: usize,
+        layout: Layout,
+    ) -> Result<Survey> {
         let p = names.len();
         if p == 0 {
             return Err(Error::EmptyFile);
@@ -478,7 +499,10 @@ impl Survey {
     pub fn from_ndarray(names: &[&str], a: &ndarray::Array2<f64>) -> Result<Survey> {
         let (n, p) = a.dim();
         if names.len() != p {
-            return Err(Error::invalid("names", format!("{} names for {p} columns", names.len())));
+            return Err(Error::invalid(
+                "names",
+                format!("{} names for {p} columns", names.len()),
+            ));
         }
         let data: Vec<f64> = a.iter().copied().collect();
         Self::from_slice(names, &data, n, Layout::RowMajor)
@@ -592,7 +616,13 @@ impl Survey {
             ColumnData::Text { values, .. } => values.clone(),
             ColumnData::Numeric(v) => v
                 .iter()
-                .map(|x| if x.is_nan() { None } else { Some(x.to_string()) })
+                .map(|x| {
+                    if x.is_nan() {
+                        None
+                    } else {
+                        Some(x.to_string())
+                    }
+                })
                 .collect(),
         })
     }
@@ -655,7 +685,9 @@ impl Survey {
                 name: c.name.clone(),
                 scale: c.scale,
                 data: match &c.data {
-                    ColumnData::Numeric(v) => ColumnData::Numeric(rows.iter().map(|&r| v[r]).collect()),
+                    ColumnData::Numeric(v) => {
+                        ColumnData::Numeric(rows.iter().map(|&r| v[r]).collect())
+                    }
                     ColumnData::Text { values, first_bad } => ColumnData::Text {
                         values: rows.iter().map(|&r| values[r].clone()).collect(),
                         first_bad: first_bad.clone(),
@@ -800,21 +832,35 @@ mod tests {
         assert!(matches!(load("a,b\n"), Err(Error::NoRows)));
         assert!(matches!(
             load("a,a\n1,2\n"),
-            Err(Error::DuplicateColumn { first: 1, second: 2, .. })
+            Err(Error::DuplicateColumn {
+                first: 1,
+                second: 2,
+                ..
+            })
         ));
         assert!(matches!(
             load("a,b\n1,2\n3\n"),
-            Err(Error::RaggedRow { line: 3, expected: 2, found: 1 })
+            Err(Error::RaggedRow {
+                line: 3,
+                expected: 2,
+                found: 1
+            })
         ));
         let s = load("a,b\n1,2\nx,3\n4,5\n").unwrap();
         match s.numeric("a") {
-            Err(Error::NonNumeric { line, column, value }) => {
+            Err(Error::NonNumeric {
+                line,
+                column,
+                value,
+            }) => {
                 assert_eq!((line, column.as_str(), value.as_str()), (3, "a", "x"))
             }
             other => panic!("{other:?}"),
         }
         match s.numeric("bb") {
-            Err(Error::UnknownColumn { suggestion, .. }) => assert_eq!(suggestion.as_deref(), Some("b")),
+            Err(Error::UnknownColumn { suggestion, .. }) => {
+                assert_eq!(suggestion.as_deref(), Some("b"))
+            }
             other => panic!("{other:?}"),
         }
     }
@@ -845,12 +891,22 @@ mod tests {
 
     #[test]
     fn reverse_and_scales() {
-        let opts = LoadOptions::new().scale("*", 1.0, 5.0).reverse("a").delimiter(b'\t');
+        let opts = LoadOptions::new()
+            .scale("*", 1.0, 5.0)
+            .reverse("a")
+            .delimiter(b'\t');
         let s = Survey::from_reader("a\tb\n1\t2\n5\t3\n".as_bytes(), &opts).unwrap();
         assert_eq!(s.numeric("a").unwrap(), &[5.0, 1.0]);
-        let bad = Survey::from_reader("a\n7\n".as_bytes(), &LoadOptions::new().scale("a", 1.0, 5.0));
+        let bad = Survey::from_reader(
+            "a\n7\n".as_bytes(),
+            &LoadOptions::new().scale("a", 1.0, 5.0),
+        );
         assert!(matches!(bad, Err(Error::InvalidAnswer { line: 2, .. })));
-        let dc = Survey::from_reader("a;b\n1,5;2\n".as_bytes(), &LoadOptions::new().delimiter(b';').decimal_comma(true)).unwrap();
+        let dc = Survey::from_reader(
+            "a;b\n1,5;2\n".as_bytes(),
+            &LoadOptions::new().delimiter(b';').decimal_comma(true),
+        )
+        .unwrap();
         assert_eq!(dc.numeric("a").unwrap(), &[1.5]);
     }
 }

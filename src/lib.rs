@@ -30,12 +30,15 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod assess;
 pub mod data;
 pub mod error;
 mod linalg;
 pub mod model;
 pub mod pls;
+pub mod simulate;
 
+pub use assess::{Assessment, IndirectEffect, InfoCriteria};
 pub use data::{Layout, LoadOptions, MissingPolicy, Scale, ScaleSource, Survey};
 pub use error::{Error, Result};
 pub use model::{Construct, Mode, Model, ModelBuilder};

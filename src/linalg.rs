@@ -151,7 +151,9 @@ mod tests {
     #[test]
     fn gram_matches_naive_on_small_and_large_shapes() {
         for &(n, p) in &[(3usize, 2usize), (5, 5), (7, 6), (40, 24), (300, 3)] {
-            let x = DMatrix::from_fn(n, p, |i, j| ((i * 7 + j * 13) % 11) as f64 - 5.0 + 0.1 * j as f64);
+            let x = DMatrix::from_fn(n, p, |i, j| {
+                ((i * 7 + j * 13) % 11) as f64 - 5.0 + 0.1 * j as f64
+            });
             let g = gram(&x);
             for a in 0..p {
                 for b in 0..p {

@@ -143,7 +143,9 @@ fn tokenize(text: &str) -> Result<Vec<(Tok, usize, usize)>> {
                 i += 1;
             } else if c.is_alphanumeric() || c == '_' || c == '.' {
                 let start = i;
-                while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '.') {
+                while i < chars.len()
+                    && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '.')
+                {
                     i += 1;
                 }
                 out.push((Tok::Ident(chars[start..i].iter().collect()), line_no, col));
@@ -256,7 +258,11 @@ impl Model {
                     }
                     constructs.push(Construct {
                         name: name.clone(),
-                        mode: if op_kind == Tok::Reflective { Mode::A } else { Mode::B },
+                        mode: if op_kind == Tok::Reflective {
+                            Mode::A
+                        } else {
+                            Mode::B
+                        },
                         indicators: rhs.into_iter().map(|x| x.0).collect(),
                     });
                 }
@@ -278,13 +284,22 @@ impl Model {
         }
         for (a, c) in constructs.iter().enumerate() {
             if c.name.trim().is_empty() {
-                return Err(Error::model(format!("construct {} has an empty name", a + 1)));
+                return Err(Error::model(format!(
+                    "construct {} has an empty name",
+                    a + 1
+                )));
             }
             if constructs[..a].iter().any(|k| k.name == c.name) {
-                return Err(Error::model(format!("construct '{}' is defined twice", c.name)));
+                return Err(Error::model(format!(
+                    "construct '{}' is defined twice",
+                    c.name
+                )));
             }
             if c.indicators.is_empty() {
-                return Err(Error::model(format!("construct '{}' has no indicators", c.name)));
+                return Err(Error::model(format!(
+                    "construct '{}' has no indicators",
+                    c.name
+                )));
             }
         }
         // An indicator in two blocks (or twice in one) is an error.
@@ -305,12 +320,16 @@ impl Model {
             }
         }
         let idx = |name: &str| -> Result<usize> {
-            constructs.iter().position(|c| c.name == name).ok_or_else(|| {
-                let hint = crate::data::closest(name, constructs.iter().map(|c| c.name.as_str()))
-                    .map(|s| format!(" (did you mean '{s}'?)"))
-                    .unwrap_or_default();
-                Error::model(format!("a path names unknown construct '{name}'{hint}"))
-            })
+            constructs
+                .iter()
+                .position(|c| c.name == name)
+                .ok_or_else(|| {
+                    let hint =
+                        crate::data::closest(name, constructs.iter().map(|c| c.name.as_str()))
+                            .map(|s| format!(" (did you mean '{s}'?)"))
+                            .unwrap_or_default();
+                    Error::model(format!("a path names unknown construct '{name}'{hint}"))
+                })
         };
         let mut paths = Vec::new();
         for (f, t) in &named_paths {
@@ -345,7 +364,12 @@ impl Model {
         // 0 = unvisited, 1 = on stack, 2 = done
         let mut state = vec![0u8; j];
         let mut stack: Vec<usize> = Vec::new();
-        fn dfs(m: &Model, v: usize, state: &mut [u8], stack: &mut Vec<usize>) -> Option<Vec<usize>> {
+        fn dfs(
+            m: &Model,
+            v: usize,
+            state: &mut [u8],
+            stack: &mut Vec<usize>,
+        ) -> Option<Vec<usize>> {
             state[v] = 1;
             stack.push(v);
             for &(a, b) in &m.paths {
@@ -372,7 +396,10 @@ impl Model {
             if state[v] == 0 {
                 if let Some(c) = dfs(self, v, &mut state, &mut stack) {
                     return Err(Error::Cycle {
-                        cycle: c.into_iter().map(|k| self.constructs[k].name.clone()).collect(),
+                        cycle: c
+                            .into_iter()
+                            .map(|k| self.constructs[k].name.clone())
+                            .collect(),
                     });
                 }
             }
@@ -423,7 +450,9 @@ impl Model {
                 }
             }
             if !found {
-                return Err(Error::model(format!("no indicator named '{old}' to rename")));
+                return Err(Error::model(format!(
+                    "no indicator named '{old}' to rename"
+                )));
             }
         }
         Model::from_parts(self.constructs.clone(), self.named_paths())
@@ -439,7 +468,12 @@ impl Model {
     /// A copy of the model without the path `from → to` (constructs left without any path are
     /// dropped). Used for seminr-style f².
     pub(crate) fn without_path(&self, from: usize, to: usize) -> Result<Model> {
-        let keep: Vec<(usize, usize)> = self.paths.iter().copied().filter(|&p| p != (from, to)).collect();
+        let keep: Vec<(usize, usize)> = self
+            .paths
+            .iter()
+            .copied()
+            .filter(|&p| p != (from, to))
+            .collect();
         let constructs: Vec<Construct> = self
             .constructs
             .iter()
@@ -449,7 +483,12 @@ impl Model {
             .collect();
         let named = keep
             .iter()
-            .map(|&(a, b)| (self.constructs[a].name.clone(), self.constructs[b].name.clone()))
+            .map(|&(a, b)| {
+                (
+                    self.constructs[a].name.clone(),
+                    self.constructs[b].name.clone(),
+                )
+            })
             .collect();
         Model::from_parts(constructs, named)
     }
@@ -457,7 +496,12 @@ impl Model {
     fn named_paths(&self) -> Vec<(String, String)> {
         self.paths
             .iter()
-            .map(|&(a, b)| (self.constructs[a].name.clone(), self.constructs[b].name.clone()))
+            .map(|&(a, b)| {
+                (
+                    self.constructs[a].name.clone(),
+                    self.constructs[b].name.clone(),
+                )
+            })
             .collect()
     }
 
@@ -476,17 +520,26 @@ impl Model {
         self.constructs
             .iter()
             .position(|c| c.name == name)
-            .ok_or_else(|| Error::UnknownConstruct { name: name.to_string() })
+            .ok_or_else(|| Error::UnknownConstruct {
+                name: name.to_string(),
+            })
     }
 
     /// All indicators, block after block.
     pub fn indicators(&self) -> Vec<String> {
-        self.constructs.iter().flat_map(|c| c.indicators.iter().cloned()).collect()
+        self.constructs
+            .iter()
+            .flat_map(|c| c.indicators.iter().cloned())
+            .collect()
     }
 
     /// Predecessors of construct `j` (constructs with a path into `j`), in path order.
     pub fn predecessors(&self, j: usize) -> Vec<usize> {
-        self.paths.iter().filter(|p| p.1 == j).map(|p| p.0).collect()
+        self.paths
+            .iter()
+            .filter(|p| p.1 == j)
+            .map(|p| p.0)
+            .collect()
     }
 
     /// Whether construct `j` has at least one predecessor.
@@ -504,8 +557,15 @@ impl Model {
         for j in 0..self.constructs.len() {
             let preds = self.predecessors(j);
             if !preds.is_empty() {
-                let names: Vec<&str> = preds.iter().map(|&i| self.constructs[i].name.as_str()).collect();
-                s.push_str(&format!("{} ~ {}\n", self.constructs[j].name, names.join(" + ")));
+                let names: Vec<&str> = preds
+                    .iter()
+                    .map(|&i| self.constructs[i].name.as_str())
+                    .collect();
+                s.push_str(&format!(
+                    "{} ~ {}\n",
+                    self.constructs[j].name,
+                    names.join(" + ")
+                ));
             }
         }
         s
@@ -583,9 +643,21 @@ mod tests {
             Err(Error::Cycle { cycle }) => assert_eq!(cycle, vec!["A", "B", "C", "A"]),
             other => panic!("{other:?}"),
         }
-        assert!(matches!(Model::parse("A =~ a\nB =~ a\nB ~ A"), Err(Error::InvalidModel { .. })));
-        assert!(matches!(Model::parse("A =~ a\nB =~ b\nC =~ c\nB ~ A"), Err(Error::InvalidModel { .. })));
-        assert!(matches!(Model::parse("A =~ a\nB =~ b\nB ~ X"), Err(Error::InvalidModel { .. })));
-        assert!(matches!(Model::parse("A ~ B"), Err(Error::InvalidModel { .. })));
+        assert!(matches!(
+            Model::parse("A =~ a\nB =~ a\nB ~ A"),
+            Err(Error::InvalidModel { .. })
+        ));
+        assert!(matches!(
+            Model::parse("A =~ a\nB =~ b\nC =~ c\nB ~ A"),
+            Err(Error::InvalidModel { .. })
+        ));
+        assert!(matches!(
+            Model::parse("A =~ a\nB =~ b\nB ~ X"),
+            Err(Error::InvalidModel { .. })
+        ));
+        assert!(matches!(
+            Model::parse("A ~ B"),
+            Err(Error::InvalidModel { .. })
+        ));
     }
 }

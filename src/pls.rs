@@ -44,7 +44,10 @@ impl std::str::FromStr for Scheme {
             "centroid" => Ok(Scheme::Centroid),
             "factorial" => Ok(Scheme::Factorial),
             "path" => Ok(Scheme::Path),
-            _ => Err(Error::invalid("scheme", format!("'{s}' (use centroid, factorial or path)"))),
+            _ => Err(Error::invalid(
+                "scheme",
+                format!("'{s}' (use centroid, factorial or path)"),
+            )),
         }
     }
 }
@@ -133,7 +136,10 @@ impl Pls {
 
     pub(crate) fn check(&self) -> Result<()> {
         if !(self.tolerance > 0.0 && self.tolerance.is_finite()) {
-            return Err(Error::invalid("tolerance", format!("{} (must be > 0)", self.tolerance)));
+            return Err(Error::invalid(
+                "tolerance",
+                format!("{} (must be > 0)", self.tolerance),
+            ));
         }
         if self.max_iterations == 0 {
             return Err(Error::invalid("max_iterations", "must be at least 1"));
@@ -502,7 +508,12 @@ fn sign0(x: f64) -> f64 {
 }
 
 /// `e[(i, j)]` = weight of construct i in the inner proxy of construct j.
-fn inner_weights(r: &DMatrix<f64>, spec: &Spec, scheme: Scheme, e: &mut DMatrix<f64>) -> Result<()> {
+fn inner_weights(
+    r: &DMatrix<f64>,
+    spec: &Spec,
+    scheme: Scheme,
+    e: &mut DMatrix<f64>,
+) -> Result<()> {
     e.fill(0.0);
     let jn = spec.n_lv();
     for j in 0..jn {
@@ -513,7 +524,11 @@ fn inner_weights(r: &DMatrix<f64>, spec: &Spec, scheme: Scheme, e: &mut DMatrix<
         match scheme {
             Scheme::Centroid | Scheme::Factorial => {
                 for &i in spec.preds[j].iter().chain(&spec.succs[j]) {
-                    e[(i, j)] = if scheme == Scheme::Centroid { sign0(r[(i, j)]) } else { r[(i, j)] };
+                    e[(i, j)] = if scheme == Scheme::Centroid {
+                        sign0(r[(i, j)])
+                    } else {
+                        r[(i, j)]
+                    };
                 }
             }
             Scheme::Path => {
@@ -537,7 +552,10 @@ fn inner_weights(r: &DMatrix<f64>, spec: &Spec, scheme: Scheme, e: &mut DMatrix<
 }
 
 /// Paths by OLS on construct correlations, and R².
-pub(crate) fn inner_model(r: &DMatrix<f64>, spec: &Spec) -> Result<(DMatrix<f64>, Vec<Option<f64>>)> {
+pub(crate) fn inner_model(
+    r: &DMatrix<f64>,
+    spec: &Spec,
+) -> Result<(DMatrix<f64>, Vec<Option<f64>>)> {
     let jn = spec.n_lv();
     let mut b = DMatrix::<f64>::zeros(jn, jn);
     let mut r2 = vec![None; jn];
@@ -691,13 +709,19 @@ impl Fit {
             .lv_names
             .iter()
             .position(|n| n == name)
-            .ok_or_else(|| Error::UnknownConstruct { name: name.to_string() })
+            .ok_or_else(|| Error::UnknownConstruct {
+                name: name.to_string(),
+            })
     }
     fn ind(&self, name: &str) -> Result<usize> {
-        self.spec.names.iter().position(|n| n == name).ok_or_else(|| Error::UnknownColumn {
-            name: name.to_string(),
-            suggestion: data::closest(name, self.spec.names.iter().map(|s| s.as_str())),
-        })
+        self.spec
+            .names
+            .iter()
+            .position(|n| n == name)
+            .ok_or_else(|| Error::UnknownColumn {
+                name: name.to_string(),
+                suggestion: data::closest(name, self.spec.names.iter().map(|s| s.as_str())),
+            })
     }
     /// Iterations done.
     pub fn iterations(&self) -> usize {
@@ -736,7 +760,10 @@ impl Fit {
     pub fn path(&self, from: &str, to: &str) -> Result<f64> {
         let (a, b) = (self.lv(from)?, self.lv(to)?);
         if !self.spec.paths.contains(&(a, b)) {
-            return Err(Error::invalid("path", format!("the model has no path {from} -> {to}")));
+            return Err(Error::invalid(
+                "path",
+                format!("the model has no path {from} -> {to}"),
+            ));
         }
         Ok(self.core.b[(a, b)])
     }
@@ -819,21 +846,45 @@ impl Fit {
             }
         }
         FitSummary {
-            method: if self.settings.consistent { "plsc" } else { "pls" }.into(),
+            method: if self.settings.consistent {
+                "plsc"
+            } else {
+                "pls"
+            }
+            .into(),
             scheme: self.settings.scheme,
             missing_policy: self.settings.missing,
             n_file: self.n_file,
             n_used: self.n_used(),
             n_missing_cells_in_file: self.n_missing_cells,
             outer_weights: Named(
-                (0..sp.names.len()).map(|k| (sp.names[k].clone(), self.core.w[(k, sp.block_of(k))])).collect(),
+                (0..sp.names.len())
+                    .map(|k| (sp.names[k].clone(), self.core.w[(k, sp.block_of(k))]))
+                    .collect(),
             ),
-            loadings: Named(sp.names.iter().cloned().zip(self.core.loadings.iter().copied()).collect()),
-            paths: Named(sp.paths.iter().map(|&(a, b)| (self.path_key(a, b), self.core.b[(a, b)])).collect()),
+            loadings: Named(
+                sp.names
+                    .iter()
+                    .cloned()
+                    .zip(self.core.loadings.iter().copied())
+                    .collect(),
+            ),
+            paths: Named(
+                sp.paths
+                    .iter()
+                    .map(|&(a, b)| (self.path_key(a, b), self.core.b[(a, b)]))
+                    .collect(),
+            ),
             r2: Named(
-                (0..jn).filter_map(|j| self.core.r2[j].map(|v| (sp.lv_names[j].clone(), v))).collect(),
+                (0..jn)
+                    .filter_map(|j| self.core.r2[j].map(|v| (sp.lv_names[j].clone(), v)))
+                    .collect(),
             ),
-            r2_adj: Named((0..jn).filter_map(|j| self.r2_adj_of(j).map(|v| (sp.lv_names[j].clone(), v))).collect()),
+            r2_adj: Named(
+                (0..jn)
+                    .filter_map(|j| self.r2_adj_of(j).map(|v| (sp.lv_names[j].clone(), v)))
+                    .collect(),
+            ),
             total_effects: Named(total),
             indirect_effects: Named(indirect),
             iterations: self.core.iterations,
@@ -845,7 +896,9 @@ impl Fit {
 
     fn has_indirect_route(&self, a: usize, b: usize) -> bool {
         // a route a -> m -> ... -> b with at least one mediator
-        self.spec.succs[a].iter().any(|&m| m != b && reaches(&self.spec, m, b))
+        self.spec.succs[a]
+            .iter()
+            .any(|&m| m != b && reaches(&self.spec, m, b))
     }
 
     /// The summary as pretty JSON.

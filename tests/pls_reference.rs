@@ -12,7 +12,9 @@ use serde_json::Value;
 const TOL: f64 = 1e-10;
 
 fn check_fit(c: &mut Cmp, fit: &csindex::Fit, r: &Value, plspm_scores: bool) {
-    c.map("outer_weights", &r["outer_weights"], |k| fit.weight(k).unwrap());
+    c.map("outer_weights", &r["outer_weights"], |k| {
+        fit.weight(k).unwrap()
+    });
     c.map("loadings", &r["loadings"], |k| fit.loading(k).unwrap());
     c.map("paths", &r["paths"], |k| {
         let (a, b) = k.split_once("->").unwrap();
@@ -30,22 +32,35 @@ fn check_fit(c: &mut Cmp, fit: &csindex::Fit, r: &Value, plspm_scores: bool) {
     }
     if let Some(sc) = r["scores_first5"].as_object() {
         let n = fit.n_used() as f64;
-        let f = if plspm_scores { (n / (n - 1.0)).sqrt() } else { 1.0 };
+        let f = if plspm_scores {
+            (n / (n - 1.0)).sqrt()
+        } else {
+            1.0
+        };
         for (lv, v) in sc {
             let mine = fit.scores(lv).unwrap();
             for (i, x) in v.as_array().unwrap().iter().enumerate() {
-                c.num("scores", &format!("{lv}[{i}]"), mine[i] * f, x.as_f64().unwrap());
+                c.num(
+                    "scores",
+                    &format!("{lv}[{i}]"),
+                    mine[i] * f,
+                    x.as_f64().unwrap(),
+                );
             }
         }
     }
     if let Some(lc) = r["lv_correlations"].as_object() {
         for (a, row) in lc {
-            c.map("lv_correlations", row, |b| fit.construct_correlation(a, b).unwrap());
+            c.map("lv_correlations", row, |b| {
+                fit.construct_correlation(a, b).unwrap()
+            });
         }
     }
     if let Some(cl) = r["cross_loadings"].as_object() {
         for (ind, row) in cl {
-            c.map("cross_loadings", row, |lv| fit.cross_loading(ind, lv).unwrap());
+            c.map("cross_loadings", row, |lv| {
+                fit.cross_loading(ind, lv).unwrap()
+            });
         }
     }
 }
@@ -67,10 +82,21 @@ fn synthetic_reference_fixtures() {
             _ => MissingPolicy::Fail,
         };
         let scheme: Scheme = r["scheme"].as_str().unwrap().parse().unwrap();
-        let plsc = r["method"].as_str().is_some_and(|m| m.to_lowercase().contains("plsc"))
+        let plsc = r["method"]
+            .as_str()
+            .is_some_and(|m| m.to_lowercase().contains("plsc"))
             || r["variant"].as_str().unwrap().contains("plsc");
-        let fit = Pls::new().scheme(scheme).missing(policy).consistent(plsc).fit(&model, &survey).unwrap();
-        assert_eq!(fit.n_used() as u64, r["n_used"].as_u64().unwrap(), "{label}");
+        let fit = Pls::new()
+            .scheme(scheme)
+            .missing(policy)
+            .consistent(plsc)
+            .fit(&model, &survey)
+            .unwrap();
+        assert_eq!(
+            fit.n_used() as u64,
+            r["n_used"].as_u64().unwrap(),
+            "{label}"
+        );
         let mut c = Cmp::new(&label, TOL);
         check_fit(&mut c, &fit, &r, false);
         c.report();
@@ -81,8 +107,14 @@ fn synthetic_reference_fixtures() {
 
 /// The synthetic surveys live in data/ (acsi_250.csv is bundled as data/acsi_sample.csv).
 fn fixture_data(name: &str) -> std::path::PathBuf {
-    let name = if name == "acsi_250.csv" { "acsi_sample.csv" } else { name };
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data").join(name)
+    let name = if name == "acsi_250.csv" {
+        "acsi_sample.csv"
+    } else {
+        name
+    };
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data")
+        .join(name)
 }
 
 /// Loads a peer data set and model from ../shared/peers (never copied into the project).
@@ -91,7 +123,8 @@ pub fn peer_case(shared: &std::path::Path, model_name: &str) -> (Model, Survey) 
     let m = &models[model_name];
     let model = model_from(&m["blocks"], m.get("modes"), &m["paths"], Some(&m["lvs"]));
     let data = m["data"].as_str().unwrap();
-    let survey = Survey::from_csv_path(shared.join("peers").join(data), &LoadOptions::new()).unwrap();
+    let survey =
+        Survey::from_csv_path(shared.join("peers").join(data), &LoadOptions::new()).unwrap();
     (model, survey)
 }
 
@@ -112,8 +145,16 @@ fn peer_tight_references() {
         let (model, survey) = peer_case(&shared, r["model"].as_str().unwrap());
         let scheme: Scheme = r["scheme"].as_str().unwrap().parse().unwrap();
         let plspm = r["peer"].as_str() == Some("plspm_R");
-        let rule = if plspm { SignRule::Plspm } else { SignRule::None };
-        let fit = Pls::new().scheme(scheme).sign_rule(rule).fit(&model, &survey).unwrap();
+        let rule = if plspm {
+            SignRule::Plspm
+        } else {
+            SignRule::None
+        };
+        let fit = Pls::new()
+            .scheme(scheme)
+            .sign_rule(rule)
+            .fit(&model, &survey)
+            .unwrap();
         let mut c = Cmp::new(&label, TOL);
         check_fit(&mut c, &fit, &r, plspm);
         c.report();

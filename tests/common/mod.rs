@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 /// tests/fixtures/<rel>
 pub fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
 }
 
 /// ../shared beside the project, if present (it holds the real peer data sets, which are never
@@ -50,7 +52,12 @@ fn str_list(v: &Value) -> Vec<String> {
 }
 
 /// Builds the model from `blocks`, `modes` and `paths_spec` of a reference file (or models.json).
-pub fn model_from(blocks: &Value, modes: Option<&Value>, paths: &Value, order: Option<&Value>) -> Model {
+pub fn model_from(
+    blocks: &Value,
+    modes: Option<&Value>,
+    paths: &Value,
+    order: Option<&Value>,
+) -> Model {
     let names: Vec<String> = match order {
         Some(o) => str_list(o),
         None => blocks.as_object().unwrap().keys().cloned().collect(),
@@ -88,7 +95,12 @@ pub struct Cmp {
 
 impl Cmp {
     pub fn new(label: &str, tol: f64) -> Cmp {
-        Cmp { tol, label: label.to_string(), worst: Vec::new(), count: 0 }
+        Cmp {
+            tol,
+            label: label.to_string(),
+            worst: Vec::new(),
+            count: 0,
+        }
     }
     pub fn num(&mut self, field: &str, key: &str, got: f64, want: f64) {
         let d = (got - want).abs();
@@ -106,7 +118,9 @@ impl Cmp {
     }
     /// Compares every key of a JSON object of numbers with `get(key)`.
     pub fn map(&mut self, field: &str, want: &Value, mut get: impl FnMut(&str) -> f64) {
-        let obj = want.as_object().unwrap_or_else(|| panic!("{}: {field} is not an object", self.label));
+        let obj = want
+            .as_object()
+            .unwrap_or_else(|| panic!("{}: {field} is not an object", self.label));
         for (k, v) in obj {
             if let Some(w) = v.as_f64() {
                 self.num(field, k, get(k), w);
@@ -117,7 +131,17 @@ impl Cmp {
         self.worst.iter().map(|x| x.1).fold(0.0, f64::max)
     }
     pub fn report(&self) {
-        let parts: Vec<String> = self.worst.iter().map(|(f, d)| format!("{f} {d:.1e}")).collect();
-        eprintln!("{}: {} values, max diff {:.1e} ({})", self.label, self.count, self.max(), parts.join(", "));
+        let parts: Vec<String> = self
+            .worst
+            .iter()
+            .map(|(f, d)| format!("{f} {d:.1e}"))
+            .collect();
+        eprintln!(
+            "{}: {} values, max diff {:.1e} ({})",
+            self.label,
+            self.count,
+            self.max(),
+            parts.join(", ")
+        );
     }
 }

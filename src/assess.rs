@@ -1,0 +1,555 @@
+//! Model assessment: reliability, validity, structural-model quality and fit (METHOD.md §3).
+//!
+//! Where the peers define a measure differently, both are given and named after the peer
+//! (`htmt_seminr` / `htmt_csem`, `f2_seminr` / `f2_csem`, `gof_plspm` / `gof_csem`); the
+//! documentation of each field says which is the default in reports.
+//!
+//! Conventions for degenerate cases (never NaN):
+//! - single-item blocks: α = ρ_C = ρ_A = AVE = 1 (seminr, plspm);
+//! - reliability measures (α, ρ_C, ρ_A, AVE) are given for Mode A blocks only, as the peers do;
+//! - negative α is reported as computed (plspm clips it to 0);
+//! - cSEM's HTMT is omitted (with a note) for a pair where a block's mean within-block
+//!   correlation is not positive, and for Mode B blocks; seminr's |r| version is always given;
+//! - a quantity that would divide by zero (f² when R² = 1, an outer VIF of a collinear block)
+//!   is omitted and named in `notes`.
+//!
+//! ```
+//! use csindex::{LoadOptions, Model, Pls, Survey};
+//! let survey = Survey::from_csv_path("data/acsi_sample.csv", &LoadOptions::new()).unwrap();
+//! let fit = Pls::new().fit(&Model::acsi(), &survey).unwrap();
+//! let a = fit.assess().unwrap();
+//! assert!((a.ave.get("SAT").unwrap() - 0.802713312107937).abs() < 1e-10);
+//! ```
+
+use crate::error::Result;
+use crate::linalg;
+use crate::model::Mode;
+use crate::pls::{self, Fit, Named, Spec};
+use nalgebra::DMatrix;
+use serde::Serialize;
+
+/// A named table of rows: `{row: {column: value}}`.
+pub type Table = Vec<(String, Named)>;
+
+/// One specific indirect effect: a route through at least one mediator.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct IndirectEffect {
+    /// Constructs along the route, first the cause, last the effect.
+    pub route: Vec<String>,
+    /// Product of the path coefficients along the route.
+    pub effect: f64,
+}
+
+impl IndirectEffect {
+    /// `"A->M->B"`.
+    pub fn key(&self) -> String {
+        self.route.join("->")
+    }
+}
+
+/// Information criteria of one structural equation (seminr's definitions).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct InfoCriteria {
+    /// N ln(SSE/N) + 2(k+1).
+    pub aic: f64,
+    /// N ln(SSE/N) + (k+1) ln N.
+    pub bic: f64,
+}
+
+/// Every assessment measure of a fit. Field names follow the peer reference files.
+#[derive(Debug, Clone, Serialize)]
+pub struct Assessment {
+    /// Standardised Cronbach's α (plspm, seminr), Mode A blocks.
+    pub alpha: Named,
+    /// Raw-covariance Cronbach's α, Mode A blocks.
+    pub alpha_raw: Named,
+    /// Composite reliability ρ_C from the PLS loadings (seminr, cSEM, SmartPLS; default).
+    pub rho_c: Named,
+    /// plspm's Dillon–Goldstein ρ from the block's first principal component, Mode A blocks.
+    pub rho_c_dg_pca: Named,
+    /// Dijkstra–Henseler ρ_A, Mode A blocks (1 for single items).
+    pub rho_a: Named,
+    /// Average variance extracted (mean squared loading), Mode A blocks.
+    pub ave: Named,
+    /// √AVE per Mode A construct (the Fornell–Larcker diagonal).
+    pub sqrt_ave: Named,
+    /// Whether √AVE exceeds every |correlation| with another construct (Mode A blocks).
+    pub fornell_larcker_ok: Vec<(String, bool)>,
+    /// HTMT with mean |r| (seminr; the default), keyed `"A~B"`.
+    pub htmt_seminr: Named,
+    /// HTMT with signed means, |·| at the end (cSEM); Mode A blocks only.
+    pub htmt_csem: Named,
+    /// HTMT2: geometric means of |r| (cSEM `htmt2`).
+    pub htmt2: Named,
+    /// Inner VIF `{TO: {FROM: VIF}}` (1 for a single predictor).
+    pub vif_inner: Table,
+    /// Outer VIF per indicator of multi-item blocks (diagonal of the inverse block correlation).
+    pub vif_outer: Named,
+    /// f² with the whole model re-estimated without the path (seminr; default in reports).
+    pub f2_seminr: Named,
+    /// f² from the fixed construct scores with the predictor dropped (cSEM).
+    pub f2_csem: Named,
+    /// GoF with communalities of multi-item blocks only (plspm; default in reports).
+    pub gof_plspm: f64,
+    /// GoF with all indicators' communalities (cSEM).
+    pub gof_csem: f64,
+    /// cSEM's SRMR: observed vs model-implied indicator correlations.
+    pub srmr_csem: f64,
+    /// Every specific indirect effect (routes with at least one mediator).
+    pub indirect_effects: Vec<IndirectEffect>,
+    /// AIC and BIC per endogenous construct.
+    pub info_criteria: Vec<(String, InfoCriteria)>,
+    /// Values omitted and why.
+    pub notes: Vec<String>,
+}
+
+impl Assessment {
+    /// The HTMT of a pair (seminr definition), whatever the order of the names.
+    pub fn htmt(&self, a: &str, b: &str) -> Option<f64> {
+        self.htmt_seminr
+            .get(&format!("{a}~{b}"))
+            .or_else(|| self.htmt_seminr.get(&format!("{b}~{a}")))
+    }
+}
+
+fn mean(v: &[f64]) -> f64 {
+    v.iter().sum::<f64>() / v.len() as f64
+}
+
+/// Standardised α from a block correlation matrix (1 for a single item).
+pub(crate) fn alpha_std(s: &DMatrix<f64>, blk: &std::ops::Range<usize>) -> f64 {
+    let k = blk.len();
+    if k < 2 {
+        return 1.0;
+    }
+    let mut sum = 0.0;
+    for a in blk.clone() {
+        for b in blk.clone() {
+            if a < b {
+                sum += s[(a, b)];
+            }
+        }
+    }
+    let rbar = sum / (k * (k - 1) / 2) as f64;
+    let kf = k as f64;
+    kf * rbar / (1.0 + (kf - 1.0) * rbar)
+}
+
+/// Composite reliability from loadings.
+fn rho_c_of(l: &[f64]) -> f64 {
+    let s: f64 = l.iter().sum();
+    let e: f64 = l.iter().map(|x| 1.0 - x * x).sum();
+    s * s / (s * s + e)
+}
+
+/// Within-block and between-block correlation summaries for HTMT.
+fn htmt_parts(
+    s: &DMatrix<f64>,
+    a: &std::ops::Range<usize>,
+    b: &std::ops::Range<usize>,
+) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let within = |r: &std::ops::Range<usize>| -> Vec<f64> {
+        let mut v = Vec::new();
+        for i in r.clone() {
+            for j in r.clone() {
+                if i < j {
+                    v.push(s[(i, j)]);
+                }
+            }
+        }
+        v
+    };
+    let mut between = Vec::new();
+    for i in a.clone() {
+        for j in b.clone() {
+            between.push(s[(i, j)]);
+        }
+    }
+    (within(a), within(b), between)
+}
+
+fn geo_mean_abs(v: &[f64]) -> Option<f64> {
+    if v.iter().any(|x| *x == 0.0) {
+        return None;
+    }
+    Some((v.iter().map(|x| x.abs().ln()).sum::<f64>() / v.len() as f64).exp())
+}
+
+/// R² of `target` regressed on `preds` from a correlation matrix (0 for no predictors).
+fn r2_of(r: &DMatrix<f64>, preds: &[usize], target: usize) -> Option<f64> {
+    if preds.is_empty() {
+        return Some(0.0);
+    }
+    let beta = pls::regress(r, preds, target)?;
+    Some(
+        preds
+            .iter()
+            .enumerate()
+            .map(|(k, &i)| beta[k] * r[(i, target)])
+            .sum(),
+    )
+}
+
+/// All routes from `from` to `to` with at least one mediator.
+fn routes(spec: &Spec, from: usize, to: usize) -> Vec<Vec<usize>> {
+    let mut out = Vec::new();
+    let mut stack = vec![from];
+    fn walk(spec: &Spec, to: usize, stack: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+        let last = *stack.last().unwrap_or(&to);
+        for &m in &spec.succs[last] {
+            stack.push(m);
+            if m == to {
+                if stack.len() > 2 {
+                    out.push(stack.clone());
+                }
+            } else {
+                walk(spec, to, stack, out);
+            }
+            stack.pop();
+        }
+    }
+    walk(spec, to, &mut stack, &mut out);
+    out
+}
+
+impl Fit {
+    /// Computes every assessment measure. The only error is a failed seminr f² re-estimation
+    /// (e.g. non-convergence of a reduced model), which is reported in `notes` instead when it
+    /// is not fatal.
+    pub fn assess(&self) -> Result<Assessment> {
+        let sp = &self.spec;
+        let s = &self.s;
+        let jn = sp.n_lv();
+        let names = &sp.lv_names;
+        let core = &self.core;
+        let mut notes = Vec::new();
+        let mode_a: Vec<usize> = (0..jn).filter(|&j| sp.modes[j] == Mode::A).collect();
+
+        let mut alpha = Vec::new();
+        let mut alpha_raw = Vec::new();
+        let mut rho_c = Vec::new();
+        let mut rho_dg = Vec::new();
+        let mut rho_a = Vec::new();
+        let mut ave = Vec::new();
+        let mut sqrt_ave = Vec::new();
+        let mut fl_ok = Vec::new();
+        for &j in &mode_a {
+            let blk = &sp.blocks[j];
+            let lam: Vec<f64> = blk.clone().map(|k| core.loadings[k]).collect();
+            alpha.push((names[j].clone(), alpha_std(s, blk)));
+            alpha_raw.push((names[j].clone(), self.alpha_raw(blk)));
+            rho_c.push((names[j].clone(), rho_c_of(&lam)));
+            let dg = if blk.len() < 2 {
+                1.0
+            } else {
+                let sb = s
+                    .view((blk.start, blk.start), (blk.len(), blk.len()))
+                    .into_owned();
+                let (ev, v) = linalg::top_eigen(&sb);
+                let l: Vec<f64> = v.iter().map(|x| x * ev.sqrt()).collect();
+                rho_c_of(&l)
+            };
+            rho_dg.push((names[j].clone(), dg));
+            rho_a.push((names[j].clone(), core.rho_a[j]));
+            let a = mean(&lam.iter().map(|x| x * x).collect::<Vec<_>>());
+            ave.push((names[j].clone(), a));
+            sqrt_ave.push((names[j].clone(), a.sqrt()));
+            let ok = (0..jn)
+                .filter(|&i| i != j)
+                .all(|i| a.sqrt() > core.r[(i, j)].abs());
+            fl_ok.push((names[j].clone(), ok));
+        }
+
+        // HTMT for all pairs i < j (keys "earlier~later", ordered by the later construct).
+        let mut htmt_s = Vec::new();
+        let mut htmt_c = Vec::new();
+        let mut htmt_2 = Vec::new();
+        for j in 0..jn {
+            for i in 0..j {
+                let key = format!("{}~{}", names[i], names[j]);
+                let (wa, wb, bt) = htmt_parts(s, &sp.blocks[i], &sp.blocks[j]);
+                let abs_mean = |v: &[f64]| {
+                    if v.is_empty() {
+                        1.0
+                    } else {
+                        mean(&v.iter().map(|x| x.abs()).collect::<Vec<_>>())
+                    }
+                };
+                let hs = abs_mean(&bt) / (abs_mean(&wa) * abs_mean(&wb)).sqrt();
+                htmt_s.push((key.clone(), hs));
+                if sp.modes[i] == Mode::A && sp.modes[j] == Mode::A {
+                    let sm = |v: &[f64]| if v.is_empty() { 1.0 } else { mean(v) };
+                    let prod = sm(&wa) * sm(&wb);
+                    if prod > 0.0 {
+                        htmt_c.push((key.clone(), (sm(&bt) / prod.sqrt()).abs()));
+                    } else {
+                        notes.push(format!(
+                            "htmt_csem {key} omitted: a block's mean within-block correlation is not positive (cSEM prints 0 or NaN)"
+                        ));
+                    }
+                }
+                let g = |v: &[f64]| {
+                    if v.is_empty() {
+                        Some(1.0)
+                    } else {
+                        geo_mean_abs(v)
+                    }
+                };
+                match (g(&bt), g(&wa), g(&wb)) {
+                    (Some(x), Some(y), Some(z)) if y * z > 0.0 => {
+                        htmt_2.push((key, x / (y * z).sqrt()))
+                    }
+                    _ => notes.push(format!(
+                        "htmt2 {key} omitted: a correlation is exactly zero"
+                    )),
+                }
+            }
+        }
+
+        // Inner VIF.
+        let mut vif_inner = Vec::new();
+        for j in 0..jn {
+            let preds = &sp.preds[j];
+            if preds.is_empty() {
+                continue;
+            }
+            let mut row = Vec::new();
+            for &p in preds {
+                let others: Vec<usize> = preds.iter().copied().filter(|&q| q != p).collect();
+                let v = match r2_of(&core.r, &others, p) {
+                    Some(r2) if r2 < 1.0 => 1.0 / (1.0 - r2),
+                    _ => {
+                        notes.push(format!(
+                            "vif_inner {}<-{} omitted: collinear predictors",
+                            names[j], names[p]
+                        ));
+                        continue;
+                    }
+                };
+                row.push((names[p].clone(), v));
+            }
+            vif_inner.push((names[j].clone(), Named(row)));
+        }
+
+        // Outer VIF.
+        let mut vif_outer = Vec::new();
+        for (j, blk) in sp.blocks.iter().enumerate() {
+            if blk.len() < 2 {
+                continue;
+            }
+            let sb = s
+                .view((blk.start, blk.start), (blk.len(), blk.len()))
+                .into_owned();
+            match linalg::inverse_spd(&sb) {
+                Some(inv) => {
+                    for (a, k) in blk.clone().enumerate() {
+                        vif_outer.push((sp.names[k].clone(), inv[(a, a)]));
+                    }
+                }
+                None => notes.push(format!(
+                    "vif_outer of block '{}' omitted: its indicators are collinear",
+                    names[j]
+                )),
+            }
+        }
+
+        // f² (cSEM: fixed scores; seminr: re-estimated model).
+        let mut f2_csem = Vec::new();
+        let mut f2_seminr = Vec::new();
+        for &(a, b) in &sp.paths {
+            let key = self.path_key(a, b);
+            let incl = core.r2[b].unwrap_or(0.0);
+            if !(incl < 1.0) {
+                notes.push(format!("f2 {key} omitted: R² of {} is 1", names[b]));
+                continue;
+            }
+            let others: Vec<usize> = sp.preds[b].iter().copied().filter(|&q| q != a).collect();
+            let excl = r2_of(&core.r, &others, b).unwrap_or(0.0);
+            let fc = (incl - excl) / (1.0 - incl);
+            f2_csem.push((key.clone(), fc));
+            if others.is_empty() {
+                f2_seminr.push((key, fc));
+            } else {
+                match self.refit_without(a, b) {
+                    Ok(excl2) => f2_seminr.push((key, (incl - excl2) / (1.0 - incl))),
+                    Err(e) => notes.push(format!(
+                        "f2_seminr {key} omitted: re-estimation failed: {e}"
+                    )),
+                }
+            }
+        }
+
+        // GoF.
+        let endo: Vec<f64> = core.r2.iter().flatten().copied().collect();
+        let mean_r2 = if endo.is_empty() { 0.0 } else { mean(&endo) };
+        let comm_all: Vec<f64> = core.loadings.iter().map(|x| x * x).collect();
+        let comm_multi: Vec<f64> = sp
+            .blocks
+            .iter()
+            .filter(|b| b.len() > 1)
+            .flat_map(|b| b.clone().map(|k| core.loadings[k] * core.loadings[k]))
+            .collect();
+        let gof_csem = (mean(&comm_all) * mean_r2).sqrt();
+        let gof_plspm = if comm_multi.is_empty() {
+            gof_csem
+        } else {
+            (mean(&comm_multi) * mean_r2).sqrt()
+        };
+
+        let srmr_csem = self.srmr();
+
+        let mut indirect = Vec::new();
+        for a in 0..jn {
+            for b in 0..jn {
+                for r in routes(sp, a, b) {
+                    let effect = r.windows(2).map(|w| core.b[(w[0], w[1])]).product();
+                    indirect.push(IndirectEffect {
+                        route: r.iter().map(|&k| names[k].clone()).collect(),
+                        effect,
+                    });
+                }
+            }
+        }
+
+        let n = self.n_used() as f64;
+        let info = (0..jn)
+            .filter_map(|j| {
+                core.r2[j].map(|r2| {
+                    let k = sp.preds[j].len() as f64;
+                    let sse = ((1.0 - r2) * (n - 1.0)).max(f64::MIN_POSITIVE);
+                    let base = n * (sse / n).ln();
+                    (
+                        names[j].clone(),
+                        InfoCriteria {
+                            aic: base + 2.0 * (k + 1.0),
+                            bic: base + (k + 1.0) * n.ln(),
+                        },
+                    )
+                })
+            })
+            .collect();
+
+        Ok(Assessment {
+            alpha: Named(alpha),
+            alpha_raw: Named(alpha_raw),
+            rho_c: Named(rho_c),
+            rho_c_dg_pca: Named(rho_dg),
+            rho_a: Named(rho_a),
+            ave: Named(ave),
+            sqrt_ave: Named(sqrt_ave),
+            fornell_larcker_ok: fl_ok,
+            htmt_seminr: Named(htmt_s),
+            htmt_csem: Named(htmt_c),
+            htmt2: Named(htmt_2),
+            vif_inner,
+            vif_outer: Named(vif_outer),
+            f2_seminr: Named(f2_seminr),
+            f2_csem: Named(f2_csem),
+            gof_plspm,
+            gof_csem,
+            srmr_csem,
+            indirect_effects: indirect,
+            info_criteria: info,
+            notes,
+        })
+    }
+
+    fn alpha_raw(&self, blk: &std::ops::Range<usize>) -> f64 {
+        let k = blk.len();
+        if k < 2 {
+            return 1.0;
+        }
+        let (mut total, mut diag) = (0.0, 0.0);
+        for a in blk.clone() {
+            for b in blk.clone() {
+                let c = self.s[(a, b)] * self.sds[a] * self.sds[b];
+                total += c;
+                if a == b {
+                    diag += c;
+                }
+            }
+        }
+        let kf = k as f64;
+        kf / (kf - 1.0) * (1.0 - diag / total)
+    }
+
+    /// R² of `to` after re-estimating the model without the path `from → to`.
+    fn refit_without(&self, from: usize, to: usize) -> Result<f64> {
+        let reduced = self.model.without_path(from, to)?;
+        let spec = Spec::new(&reduced);
+        let idx: Vec<usize> = spec
+            .names
+            .iter()
+            .map(|n| self.spec.names.iter().position(|m| m == n).unwrap_or(0))
+            .collect();
+        let s = DMatrix::from_fn(idx.len(), idx.len(), |a, b| self.s[(idx[a], idx[b])]);
+        let core = pls::solve(&s, &spec, &self.settings)?;
+        let target = reduced.construct_index(&self.spec.lv_names[to])?;
+        Ok(core.r2[target].unwrap_or(0.0))
+    }
+
+    /// cSEM's SRMR: composite (Mode B) blocks keep their observed within-block correlations,
+    /// Mode A blocks are common factors (λλᵀ within the block); construct correlations are those
+    /// implied by the recursive structural model.
+    fn srmr(&self) -> f64 {
+        let sp = &self.spec;
+        let jn = sp.n_lv();
+        let p = sp.names.len();
+        let phi = self.implied_construct_correlations();
+        let mut sum = 0.0;
+        for a in 0..p {
+            let ja = sp.block_of(a);
+            for b in a..p {
+                let jb = sp.block_of(b);
+                let implied = if a == b {
+                    1.0
+                } else if ja == jb && sp.modes[ja] == Mode::B {
+                    self.s[(a, b)]
+                } else {
+                    self.core.loadings[a] * self.core.loadings[b] * phi[(ja, jb)]
+                };
+                let d = self.s[(a, b)] - implied;
+                sum += d * d;
+            }
+        }
+        (sum / (p * (p + 1) / 2) as f64).sqrt()
+    }
+
+    /// Construct correlations implied by the structural model (exogenous block saturated):
+    /// cSEM's `(I−B)⁻¹(ΓΦΓᵀ+Ψ)(I−B)⁻ᵀ` with `Ψ = diag(1 − R²)`, computed recursively in causal
+    /// order, diagonal set to 1.
+    pub(crate) fn implied_construct_correlations(&self) -> DMatrix<f64> {
+        let sp = &self.spec;
+        let jn = sp.n_lv();
+        let r = &self.core.r;
+        let order = crate::simulate::topo_order(&self.model);
+        let mut phi = r.clone();
+        // Recursive model: cov(η_j, η_k) for k before j = Σ_i β_ij cov(η_i, η_k); var = 1.
+        for (pos, &j) in order.iter().enumerate() {
+            if sp.preds[j].is_empty() {
+                continue;
+            }
+            for &k in &order[..pos] {
+                let v: f64 = sp.preds[j]
+                    .iter()
+                    .map(|&i| self.core.b[(i, j)] * phi[(i, k)])
+                    .sum();
+                phi[(j, k)] = v;
+                phi[(k, j)] = v;
+            }
+            // Implied variance Σ ββ φ̂ + ψ with ψ = 1 − R² (cSEM): it is carried into the
+            // successors' covariances, and the diagonal is set to 1 only at the end.
+            let mut var = 1.0 - self.core.r2[j].unwrap_or(0.0);
+            for &a in &sp.preds[j] {
+                for &c in &sp.preds[j] {
+                    var += self.core.b[(a, j)] * self.core.b[(c, j)] * phi[(a, c)];
+                }
+            }
+            phi[(j, j)] = var;
+        }
+        for j in 0..jn {
+            phi[(j, j)] = 1.0;
+        }
+        phi
+    }
+}
