@@ -38,7 +38,7 @@ pub mod model;
 pub mod pls;
 pub mod simulate;
 
-pub use assess::{Assessment, IndirectEffect, InfoCriteria};
+pub use assess::{Assessment, IndirectEffect, InfoCriteria, Q2};
 pub use data::{Layout, LoadOptions, MissingPolicy, Scale, ScaleSource, Survey};
 pub use error::{Error, Result};
 pub use model::{Construct, Mode, Model, ModelBuilder};

@@ -161,11 +161,7 @@ impl Pls {
                 reason: "each regression needs more rows than predictors + 1".into(),
             });
         }
-        let (means, sds) = data::moments(&prepared.raw, &spec.names)?;
-        let z = data::standardize(&prepared.raw, &means, &sds);
-        let s = correlation_from_standardized(&z);
-        let core = solve(&s, &spec, self)?;
-        let scores = &z * &core.w_signed();
+        let Estimated { core, s, scores, means, sds } = estimate_raw(&prepared.raw, &spec, self)?;
         let mut warnings = Vec::new();
         let mut scales = Vec::with_capacity(spec.names.len());
         let mut observed = Vec::new();
@@ -206,6 +202,25 @@ impl Pls {
             warnings,
         })
     }
+}
+
+/// What [`estimate_raw`] returns.
+pub(crate) struct Estimated {
+    pub core: Core,
+    pub s: DMatrix<f64>,
+    pub scores: DMatrix<f64>,
+    pub means: Vec<f64>,
+    pub sds: Vec<f64>,
+}
+
+/// Standardises a raw n × p matrix (block order of `spec`), estimates, and computes scores.
+pub(crate) fn estimate_raw(raw: &DMatrix<f64>, spec: &Spec, pls: &Pls) -> Result<Estimated> {
+    let (means, sds) = data::moments(raw, &spec.names)?;
+    let z = data::standardize(raw, &means, &sds);
+    let s = correlation_from_standardized(&z);
+    let core = solve(&s, spec, pls)?;
+    let scores = &z * &core.w_signed();
+    Ok(Estimated { core, s, scores, means, sds })
 }
 
 /// Correlation matrix of standardised data (sd 1, divisor n−1).
