@@ -239,7 +239,10 @@ impl Fit {
         let sp = &self.spec;
         let n = self.n_used();
         if d < 2 || d >= n {
-            return Err(crate::error::Error::invalid("omission distance", format!("{d} (need 2 ≤ d < n = {n})")));
+            return Err(crate::error::Error::invalid(
+                "omission distance",
+                format!("{d} (need 2 ≤ d < n = {n})"),
+            ));
         }
         let mut out = Vec::new();
         for j in 0..sp.n_lv() {
@@ -253,7 +256,10 @@ impl Fit {
                 let mut raw = self.raw.clone();
                 let omitted = |i: usize, k: usize| (i * k_len + k) % d == round;
                 for (k, col) in blk.clone().enumerate() {
-                    let kept: Vec<f64> = (0..n).filter(|&i| !omitted(i, k)).map(|i| self.raw[(i, col)]).collect();
+                    let kept: Vec<f64> = (0..n)
+                        .filter(|&i| !omitted(i, k))
+                        .map(|i| self.raw[(i, col)])
+                        .collect();
                     let m = mean(&kept);
                     for i in (0..n).filter(|&i| omitted(i, k)) {
                         raw[(i, col)] = m;
@@ -265,7 +271,10 @@ impl Fit {
                     let lam = est.core.loadings[col];
                     for i in (0..n).filter(|&i| omitted(i, k)) {
                         let x = self.raw[(i, col)];
-                        let from_preds: f64 = sp.preds[j].iter().map(|&p| est.core.b[(p, j)] * est.scores[(i, p)]).sum();
+                        let from_preds: f64 = sp.preds[j]
+                            .iter()
+                            .map(|&p| est.core.b[(p, j)] * est.scores[(i, p)])
+                            .sum();
                         let red = lam * from_preds * sd + m;
                         let com = lam * est.scores[(i, j)] * sd + m;
                         sse_r += (x - red) * (x - red);

@@ -33,6 +33,7 @@
 pub mod assess;
 pub mod data;
 pub mod error;
+pub mod index;
 mod linalg;
 pub mod model;
 pub mod pls;
@@ -41,5 +42,6 @@ pub mod simulate;
 pub use assess::{Assessment, IndirectEffect, InfoCriteria, Q2};
 pub use data::{Layout, LoadOptions, MissingPolicy, Scale, ScaleSource, Survey};
 pub use error::{Error, Result};
+pub use index::{ConstructIndex, IndexMethod};
 pub use model::{Construct, Mode, Model, ModelBuilder};
 pub use pls::{Fit, FitSummary, Named, Pls, Scheme, SignRule};

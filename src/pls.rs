@@ -161,7 +161,13 @@ impl Pls {
                 reason: "each regression needs more rows than predictors + 1".into(),
             });
         }
-        let Estimated { core, s, scores, means, sds } = estimate_raw(&prepared.raw, &spec, self)?;
+        let Estimated {
+            core,
+            s,
+            scores,
+            means,
+            sds,
+        } = estimate_raw(&prepared.raw, &spec, self)?;
         let mut warnings = Vec::new();
         let mut scales = Vec::with_capacity(spec.names.len());
         let mut observed = Vec::new();
@@ -220,7 +226,13 @@ pub(crate) fn estimate_raw(raw: &DMatrix<f64>, spec: &Spec, pls: &Pls) -> Result
     let s = correlation_from_standardized(&z);
     let core = solve(&s, spec, pls)?;
     let scores = &z * &core.w_signed();
-    Ok(Estimated { core, s, scores, means, sds })
+    Ok(Estimated {
+        core,
+        s,
+        scores,
+        means,
+        sds,
+    })
 }
 
 /// Correlation matrix of standardised data (sd 1, divisor n−1).

@@ -24,9 +24,14 @@ fn single_item_case_by_hand() {
     for round in 0..d {
         let kept: Vec<f64> = (0..7).filter(|i| i % d != round).map(|i| y[i]).collect();
         let m_kept = mean(&kept);
-        let y2: Vec<f64> = (0..7).map(|i| if i % d == round { m_kept } else { y[i] }).collect();
+        let y2: Vec<f64> = (0..7)
+            .map(|i| if i % d == round { m_kept } else { y[i] })
+            .collect();
         let (mx, sx, my, sy) = (mean(&x), sd(&x), mean(&y2), sd(&y2));
-        let r = (0..7).map(|i| (x[i] - mx) / sx * (y2[i] - my) / sy).sum::<f64>() / 6.0;
+        let r = (0..7)
+            .map(|i| (x[i] - mx) / sx * (y2[i] - my) / sy)
+            .sum::<f64>()
+            / 6.0;
         for i in (0..7).filter(|i| i % d == round) {
             let pred = r * (x[i] - mx) / sx * sy + my;
             sse += (y[i] - pred).powi(2);
@@ -46,21 +51,32 @@ fn single_item_case_by_hand() {
     let q = fit.blindfold(d).unwrap();
     assert_eq!(q.len(), 1);
     assert_eq!(q[0].construct, "Y");
-    eprintln!("Q2 redundancy {} (hand {q2_hand}), communality {}", q[0].redundancy, q[0].communality);
+    eprintln!(
+        "Q2 redundancy {} (hand {q2_hand}), communality {}",
+        q[0].redundancy, q[0].communality
+    );
     assert!((q[0].redundancy - q2_hand).abs() < 1e-12);
     // A single item predicted from its own (mean-imputed) score is the imputed mean: Q² = 0.
     assert!(q[0].communality.abs() < 1e-12);
     // Pinned value of the hand computation, so a change in either side shows.
-    assert!((q2_hand - 0.412_539_784_411_06_f64).abs() < 1e-12, "{q2_hand}");
+    assert!(
+        (q2_hand - 0.412_539_784_411_06_f64).abs() < 1e-12,
+        "{q2_hand}"
+    );
 }
 
 #[test]
 fn blindfold_rejects_bad_distance() {
-    let survey = csindex::simulate::Simulation::new(&Model::acsi()).seed(3).generate(50).unwrap();
+    let survey = csindex::simulate::Simulation::new(&Model::acsi())
+        .seed(3)
+        .generate(50)
+        .unwrap();
     let fit = Pls::new().fit(&Model::acsi(), &survey).unwrap();
     assert!(fit.blindfold(1).is_err());
     assert!(fit.blindfold(50).is_err());
     let q = fit.blindfold(7).unwrap();
     assert_eq!(q.len(), 5);
-    assert!(q.iter().all(|x| x.redundancy.is_finite() && x.communality.is_finite()));
+    assert!(q
+        .iter()
+        .all(|x| x.redundancy.is_finite() && x.communality.is_finite()));
 }
