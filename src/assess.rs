@@ -142,6 +142,23 @@ fn rho_c_of(l: &[f64]) -> f64 {
     s * s / (s * s + e)
 }
 
+/// seminr's HTMT (mean |r|; single-item blocks: within-block mean 1).
+pub(crate) fn htmt_seminr(
+    s: &DMatrix<f64>,
+    a: &std::ops::Range<usize>,
+    b: &std::ops::Range<usize>,
+) -> f64 {
+    let (wa, wb, bt) = htmt_parts(s, a, b);
+    let abs_mean = |v: &[f64]| {
+        if v.is_empty() {
+            1.0
+        } else {
+            mean(&v.iter().map(|x| x.abs()).collect::<Vec<_>>())
+        }
+    };
+    abs_mean(&bt) / (abs_mean(&wa) * abs_mean(&wb)).sqrt()
+}
+
 /// Within-block and between-block correlation summaries for HTMT.
 fn htmt_parts(
     s: &DMatrix<f64>,
@@ -191,7 +208,7 @@ fn r2_of(r: &DMatrix<f64>, preds: &[usize], target: usize) -> Option<f64> {
 }
 
 /// All routes from `from` to `to` with at least one mediator.
-fn routes(spec: &Spec, from: usize, to: usize) -> Vec<Vec<usize>> {
+pub(crate) fn routes(spec: &Spec, from: usize, to: usize) -> Vec<Vec<usize>> {
     let mut out = Vec::new();
     let mut stack = vec![from];
     fn walk(spec: &Spec, to: usize, stack: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {

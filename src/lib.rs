@@ -31,6 +31,7 @@
 #![warn(missing_docs)]
 
 pub mod assess;
+pub mod bootstrap;
 pub mod data;
 pub mod error;
 pub mod index;
@@ -38,8 +39,12 @@ mod linalg;
 pub mod model;
 pub mod pls;
 pub mod simulate;
+mod stats;
 
 pub use assess::{Assessment, IndirectEffect, InfoCriteria, Q2};
+pub use bootstrap::{
+    BootResult, BootStat, Bootstrap, OnDegenerate, SeDivisor, SignChange, StatKind,
+};
 pub use data::{Layout, LoadOptions, MissingPolicy, Scale, ScaleSource, Survey};
 pub use error::{Error, Result};
 pub use index::{ConstructIndex, IndexMethod};

@@ -436,6 +436,21 @@ pub(crate) fn solve(s: &DMatrix<f64>, spec: &Spec, pls: &Pls) -> Result<Core> {
             last_change,
         });
     }
+    finish(s, spec, pls, w, iterations, converged, last_change)
+}
+
+/// Everything after the iteration: loadings, construct correlations, signs, ρ_A, PLSc, paths.
+pub(crate) fn finish(
+    s: &DMatrix<f64>,
+    spec: &Spec,
+    pls: &Pls,
+    w: DMatrix<f64>,
+    iterations: usize,
+    converged: bool,
+    last_change: f64,
+) -> Result<Core> {
+    let p = spec.names.len();
+    let jn = spec.n_lv();
     let mut cross = s * &w;
     let mut r = w.transpose() * &cross;
     for j in 0..jn {

@@ -1,0 +1,983 @@
+//! Bootstrap inference: parallel, deterministic, and fast (METHOD.md §4).
+//!
+//! Replicate `b` draws its n row indices from its own ChaCha8 stream `(seed, b)` with Lemire's
+//! unbiased multiply-and-reject sampler, so it depends on nothing but `(seed, b)`: the results
+//! are bit-identical on any number of threads. Replicates run in parallel in batches of 64 and
+//! are collected in order; every reduction is sequential.
+//!
+//! A replicate never copies the data: it needs only the weighted moments of the rows, and the
+//! moments of 64 replicates come from one matrix product (the table of each row's products
+//! `y_a y_b` and values `y_a`, times the 64 columns of resample counts). Above 32 MB of table
+//! (very large n) a per-replicate gathered Gram product is used instead. Then each replicate is
+//! the small PLS iteration on its p×p correlation matrix.
+//!
+//! ```
+//! use csindex::{bootstrap::Bootstrap, LoadOptions, Model, Pls, Survey};
+//! let survey = Survey::from_csv_path("data/acsi_sample.csv", &LoadOptions::new()).unwrap();
+//! let fit = Pls::new().fit(&Model::acsi(), &survey).unwrap();
+//! let boot = Bootstrap::new(200).seed(7).run(&fit).unwrap();
+//! let p = boot.path("QUAL", "SAT").unwrap();
+//! assert!(p.se > 0.0 && p.ci_percentile.0 < p.estimate && p.estimate < p.ci_percentile.1);
+//! ```
+
+use crate::assess;
+use crate::error::{Error, Result};
+use crate::index::{self, IndexMethod};
+use crate::pls::{self, Core, Fit, Spec};
+use crate::stats;
+use nalgebra::DMatrix;
+use rand_chacha::ChaCha8Rng;
+use rand_core::{Rng, SeedableRng};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+/// Sign-change correction of replicate estimates (cSEM's names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+pub enum SignChange {
+    /// No correction (default).
+    #[default]
+    None,
+    /// Flip every weight, loading, path and effect whose sign differs from the original estimate.
+    Individual,
+    /// Flip a construct's weights when `|Σ(λ − λ*)| > |Σ(λ + λ*)|` (Tenenhaus et al. 2005), then
+    /// recompute that replicate's loadings, construct correlations and paths. It cannot see a
+    /// flip of a block whose loadings sum to about 0 (mixed-sign blocks); use `Individual` there.
+    ConstructLevel,
+}
+
+/// What to do with a degenerate replicate (zero-variance item, singular block, no convergence).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+pub enum OnDegenerate {
+    /// Count it by kind and leave it out (default).
+    #[default]
+    Drop,
+    /// Stop with [`Error::Resampling`] naming the replicate and the reason.
+    Fail,
+}
+
+/// Divisor of the bootstrap standard error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+pub enum SeDivisor {
+    /// B − 1 (R, seminr, cSEM; default).
+    #[default]
+    BMinus1,
+    /// B (SmartPLS, cSEM issue #306).
+    B,
+}
+
+/// Kind of a bootstrapped statistic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub enum StatKind {
+    /// Outer weight, by indicator.
+    Weight,
+    /// Loading, by indicator.
+    Loading,
+    /// Path, `"FROM->TO"`.
+    Path,
+    /// R², by construct.
+    R2,
+    /// Total effect, `"FROM->TO"`.
+    TotalEffect,
+    /// Specific indirect effect, `"A->M->B"`.
+    IndirectEffect,
+    /// HTMT (seminr), `"A~B"`.
+    Htmt,
+    /// 0-100 index (Fornell), by construct.
+    Index,
+}
+
+/// Progress callback: `(replicates done, total)`, called from worker threads.
+pub type Progress = Arc<dyn Fn(usize, usize) + Send + Sync>;
+
+/// Bootstrap settings. Consuming builder; [`Bootstrap::run`] runs it on a fit.
+#[derive(Clone)]
+#[must_use]
+pub struct Bootstrap {
+    resamples: usize,
+    seed: u64,
+    threads: Option<usize>,
+    level: f64,
+    se_divisor: SeDivisor,
+    sign_change: SignChange,
+    on_degenerate: OnDegenerate,
+    indices: Option<Vec<Vec<usize>>>,
+    bca: bool,
+    progress: Option<Progress>,
+}
+
+impl std::fmt::Debug for Bootstrap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Bootstrap")
+            .field("resamples", &self.resamples)
+            .field("seed", &self.seed)
+            .field("threads", &self.threads)
+            .field("level", &self.level)
+            .field("sign_change", &self.sign_change)
+            .finish()
+    }
+}
+
+impl Bootstrap {
+    /// `resamples` replicates; seed 0, all cores, 95 % intervals, BCa included, no sign change.
+    pub fn new(resamples: usize) -> Bootstrap {
+        Bootstrap {
+            resamples,
+            seed: 0,
+            threads: None,
+            level: 0.95,
+            se_divisor: SeDivisor::BMinus1,
+            sign_change: SignChange::None,
+            on_degenerate: OnDegenerate::Drop,
+            indices: None,
+            bca: true,
+            progress: None,
+        }
+    }
+    /// Random seed.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+    /// Number of worker threads (default: rayon's global pool). Results do not depend on it.
+    pub fn threads(mut self, t: usize) -> Self {
+        self.threads = Some(t);
+        self
+    }
+    /// Confidence level of the intervals, in (0, 1).
+    pub fn level(mut self, level: f64) -> Self {
+        self.level = level;
+        self
+    }
+    /// SE divisor.
+    pub fn se_divisor(mut self, d: SeDivisor) -> Self {
+        self.se_divisor = d;
+        self
+    }
+    /// Sign-change correction.
+    pub fn sign_change(mut self, s: SignChange) -> Self {
+        self.sign_change = s;
+        self
+    }
+    /// Degenerate-replicate policy.
+    pub fn on_degenerate(mut self, d: OnDegenerate) -> Self {
+        self.on_degenerate = d;
+        self
+    }
+    /// Whether to compute BCa intervals (needs a jackknife: n extra small fits).
+    pub fn bca(mut self, yes: bool) -> Self {
+        self.bca = yes;
+        self
+    }
+    /// Uses these resamples instead of random ones: each row is a list of 0-based row indices
+    /// into the rows the fit used. The number of resamples is then the number of rows.
+    pub fn resample_indices(mut self, rows: Vec<Vec<usize>>) -> Self {
+        self.resamples = rows.len();
+        self.indices = Some(rows);
+        self
+    }
+    /// Reads resamples from a CSV file without header: one resample per line, 0-based indices.
+    pub fn resample_file(self, path: impl AsRef<std::path::Path>) -> Result<Self> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        let mut rows = Vec::new();
+        for (li, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let mut row = Vec::new();
+            for cell in line
+                .split([',', ';', '\t', ' '])
+                .filter(|c| !c.trim().is_empty())
+            {
+                let v: usize = cell.trim().parse().map_err(|_| Error::NonNumeric {
+                    line: li as u64 + 1,
+                    column: format!("{} (resample file {})", row.len() + 1, path.display()),
+                    value: cell.to_string(),
+                })?;
+                row.push(v);
+            }
+            rows.push(row);
+        }
+        Ok(self.resample_indices(rows))
+    }
+    /// A callback told of progress.
+    pub fn progress(mut self, f: impl Fn(usize, usize) + Send + Sync + 'static) -> Self {
+        self.progress = Some(Arc::new(f));
+        self
+    }
+
+    /// Runs the bootstrap on the rows and settings of a fit.
+    pub fn run(&self, fit: &Fit) -> Result<BootResult> {
+        if self.resamples < 2 {
+            return Err(Error::invalid(
+                "resamples",
+                format!("{} (need at least 2)", self.resamples),
+            ));
+        }
+        if !(self.level > 0.0 && self.level < 1.0) {
+            return Err(Error::invalid(
+                "level",
+                format!("{} (need 0 < level < 1)", self.level),
+            ));
+        }
+        let n = fit.n_used();
+        if let Some(rows) = &self.indices {
+            for (b, r) in rows.iter().enumerate() {
+                if r.len() < 2 {
+                    return Err(Error::invalid(
+                        "resample_indices",
+                        format!("resample {} has {} rows", b + 1, r.len()),
+                    ));
+                }
+                if let Some(bad) = r.iter().find(|&&i| i >= n) {
+                    return Err(Error::invalid(
+                        "resample_indices",
+                        format!(
+                            "resample {} names row {bad}, but the fit used {n} rows (0-based)",
+                            b + 1
+                        ),
+                    ));
+                }
+            }
+        }
+        match self.threads {
+            Some(0) => Err(Error::invalid("threads", "must be at least 1")),
+            Some(t) => rayon::ThreadPoolBuilder::new()
+                .num_threads(t)
+                .build()
+                .map_err(|e| Error::invalid("threads", e.to_string()))?
+                .install(|| self.run_inner(fit)),
+            None => self.run_inner(fit),
+        }
+    }
+
+    fn run_inner(&self, fit: &Fit) -> Result<BootResult> {
+        let engine = Engine::new(fit, self.sign_change)?;
+        let b_total = self.resamples;
+        let n = fit.n_used();
+        let batch = 64;
+        let n_batches = b_total.div_ceil(batch);
+        let done = AtomicUsize::new(0);
+        let use_table = engine.table.is_some();
+        let results: Vec<Vec<std::result::Result<Vec<f64>, Degenerate>>> = (0..n_batches)
+            .into_par_iter()
+            .map(|bi| {
+                let lo = bi * batch;
+                let hi = (lo + batch).min(b_total);
+                let counts: Vec<Vec<f64>> = (lo..hi).map(|b| self.counts(b, n)).collect();
+                let out = if use_table {
+                    engine
+                        .batch_moments(&counts)
+                        .into_iter()
+                        .map(|m| engine.replicate(m))
+                        .collect()
+                } else {
+                    counts
+                        .iter()
+                        .map(|c| engine.replicate(engine.gathered_moments(c)))
+                        .collect()
+                };
+                let d = done.fetch_add(hi - lo, Ordering::Relaxed) + (hi - lo);
+                if let Some(p) = &self.progress {
+                    p(d, b_total);
+                }
+                out
+            })
+            .collect();
+        let mut draws: Vec<Vec<f64>> = Vec::with_capacity(b_total);
+        let mut degenerate = DegenerateCounts::default();
+        for (b, r) in results.into_iter().flatten().enumerate() {
+            match r {
+                Ok(v) => draws.push(v),
+                Err(kind) => {
+                    if self.on_degenerate == OnDegenerate::Fail {
+                        return Err(Error::Resampling {
+                            message: format!(
+                                "replicate {} (seed {}, stream {b}) is degenerate: {}",
+                                b + 1,
+                                self.seed,
+                                kind.describe()
+                            ),
+                        });
+                    }
+                    degenerate.add(kind);
+                }
+            }
+        }
+        if draws.len() < 2 {
+            return Err(Error::Resampling {
+                message: format!(
+                    "only {} of {b_total} replicates were usable ({degenerate:?})",
+                    draws.len()
+                ),
+            });
+        }
+        let jack = if self.bca {
+            Some(engine.jackknife())
+        } else {
+            None
+        };
+        let used = draws.len();
+        let statistics = (0..engine.labels.len())
+            .map(|s| self.summarize(&engine, s, &draws, jack.as_ref(), n))
+            .collect();
+        Ok(BootResult {
+            resamples: b_total,
+            used,
+            degenerate,
+            level: self.level,
+            seed: if self.indices.is_some() {
+                None
+            } else {
+                Some(self.seed)
+            },
+            sign_change: self.sign_change,
+            statistics,
+            draws,
+            labels: engine.labels.clone(),
+        })
+    }
+
+    fn counts(&self, b: usize, n: usize) -> Vec<f64> {
+        let mut c = vec![0.0; n];
+        match &self.indices {
+            Some(rows) => {
+                for &i in &rows[b] {
+                    c[i] += 1.0;
+                }
+            }
+            None => {
+                let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
+                rng.set_stream(b as u64);
+                for _ in 0..n {
+                    c[lemire(&mut rng, n as u64) as usize] += 1.0;
+                }
+            }
+        }
+        c
+    }
+
+    fn summarize(
+        &self,
+        e: &Engine,
+        s: usize,
+        draws: &[Vec<f64>],
+        jack: Option<&Vec<Option<Vec<f64>>>>,
+        n: usize,
+    ) -> BootStat {
+        let (kind, name) = e.labels[s].clone();
+        let est = e.original[s];
+        let mut v: Vec<f64> = draws
+            .iter()
+            .map(|d| d[s])
+            .filter(|x| x.is_finite())
+            .collect();
+        v.sort_by(f64::total_cmp);
+        let b = v.len();
+        let alpha = 1.0 - self.level;
+        let mut st = BootStat {
+            kind,
+            name,
+            estimate: est,
+            mean: None,
+            se: 0.0,
+            t: None,
+            p: None,
+            ci_percentile: (est, est),
+            ci_normal: (est, est),
+            ci_t: (est, est),
+            ci_bca: None,
+            draws_used: b,
+        };
+        if b < 2 {
+            return st;
+        }
+        let (m, sd) = stats::mean_sd(&v).unwrap_or((est, 0.0));
+        let se = match self.se_divisor {
+            SeDivisor::BMinus1 => sd,
+            SeDivisor::B => sd * ((b as f64 - 1.0) / b as f64).sqrt(),
+        };
+        st.mean = Some(m);
+        st.se = se;
+        let df = n as f64 - 1.0;
+        if se > 0.0 {
+            let t = est / se;
+            st.t = Some(t);
+            st.p = stats::t_two_sided_p(t, df);
+        }
+        let q = |p: f64| stats::quantile7(&v, p).unwrap_or(est);
+        st.ci_percentile = (q(alpha / 2.0), q(1.0 - alpha / 2.0));
+        let z = stats::normal_quantile(1.0 - alpha / 2.0).unwrap_or(1.959963984540054);
+        st.ci_normal = (est - z * se, est + z * se);
+        let tq = stats::t_quantile(1.0 - alpha / 2.0, df).unwrap_or(z);
+        st.ci_t = (est - tq * se, est + tq * se);
+        if let Some(jk) = jack {
+            st.ci_bca = bca(
+                &v,
+                est,
+                jk.iter()
+                    .filter_map(|r| r.as_ref().map(|x| x[s]))
+                    .filter(|x| x.is_finite()),
+                alpha,
+            );
+        }
+        st
+    }
+}
+
+/// BCa interval (z0 from the share of draws ≤ θ̂; acceleration from the jackknife, centred on θ̂
+/// as cSEM does); `None` when z0 is infinite or the jackknife is flat.
+fn bca(
+    sorted: &[f64],
+    est: f64,
+    jack: impl Iterator<Item = f64>,
+    alpha: f64,
+) -> Option<(f64, f64)> {
+    let b = sorted.len() as f64;
+    let below = sorted.iter().filter(|x| **x <= est).count() as f64;
+    let z0 = stats::normal_quantile(below / b)?;
+    let (mut s2, mut s3) = (0.0, 0.0);
+    for x in jack {
+        let d = est - x;
+        s2 += d * d;
+        s3 += d * d * d;
+    }
+    if !(s2 > 0.0) {
+        return None;
+    }
+    let a = s3 / (6.0 * s2.powf(1.5));
+    let adj = |p: f64| -> Option<f64> {
+        let zp = stats::normal_quantile(p)?;
+        let num = z0 + zp;
+        let den = 1.0 - a * num;
+        if !(den > 0.0) {
+            return None;
+        }
+        stats::normal_cdf(z0 + num / den)
+    };
+    let lo = stats::quantile7(sorted, adj(alpha / 2.0)?)?;
+    let hi = stats::quantile7(sorted, adj(1.0 - alpha / 2.0)?)?;
+    Some((lo, hi))
+}
+
+/// Lemire's unbiased integer in `0..n` (n ≥ 1).
+pub(crate) fn lemire(rng: &mut ChaCha8Rng, n: u64) -> u64 {
+    let mut m = (rng.next_u64() as u128) * (n as u128);
+    let mut l = m as u64;
+    if l < n {
+        let t = n.wrapping_neg() % n;
+        while l < t {
+            m = (rng.next_u64() as u128) * (n as u128);
+            l = m as u64;
+        }
+    }
+    (m >> 64) as u64
+}
+
+/// Why a replicate was left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Degenerate {
+    ZeroVariance,
+    Singular,
+    NotConverged,
+    Other,
+}
+
+impl Degenerate {
+    fn describe(self) -> &'static str {
+        match self {
+            Degenerate::ZeroVariance => "an indicator has zero variance in the resample",
+            Degenerate::Singular => "a singular system (collinear Mode B block or predictors)",
+            Degenerate::NotConverged => "the PLS iteration did not converge",
+            Degenerate::Other => "the estimate could not be computed",
+        }
+    }
+    fn from_error(e: &Error) -> Degenerate {
+        match e {
+            Error::ZeroVariance { .. } => Degenerate::ZeroVariance,
+            Error::Singular { .. } => Degenerate::Singular,
+            Error::NotConverged { .. } => Degenerate::NotConverged,
+            _ => Degenerate::Other,
+        }
+    }
+}
+
+/// Degenerate replicates left out, by kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct DegenerateCounts {
+    /// A resample in which an indicator does not vary.
+    pub zero_variance: usize,
+    /// Singular Mode B block or collinear predictors.
+    pub singular: usize,
+    /// No convergence.
+    pub not_converged: usize,
+    /// Anything else.
+    pub other: usize,
+}
+
+impl DegenerateCounts {
+    fn add(&mut self, k: Degenerate) {
+        match k {
+            Degenerate::ZeroVariance => self.zero_variance += 1,
+            Degenerate::Singular => self.singular += 1,
+            Degenerate::NotConverged => self.not_converged += 1,
+            Degenerate::Other => self.other += 1,
+        }
+    }
+    /// Total left out.
+    pub fn total(&self) -> usize {
+        self.zero_variance + self.singular + self.not_converged + self.other
+    }
+}
+
+/// Summary of one bootstrapped statistic.
+#[derive(Debug, Clone, Serialize)]
+pub struct BootStat {
+    /// Kind.
+    pub kind: StatKind,
+    /// Name (indicator, construct, `"FROM->TO"`, `"A->M->B"` or `"A~B"`).
+    pub name: String,
+    /// Estimate on the original data.
+    pub estimate: f64,
+    /// Mean of the draws (`None` with fewer than 2 usable draws).
+    pub mean: Option<f64>,
+    /// Standard error (sd of the draws).
+    pub se: f64,
+    /// estimate / SE (`None` when SE = 0, e.g. a single item's weight).
+    pub t: Option<f64>,
+    /// Two-sided p-value of t with n − 1 degrees of freedom.
+    pub p: Option<f64>,
+    /// Percentile interval (R quantile type 7).
+    pub ci_percentile: (f64, f64),
+    /// Normal interval estimate ± z·SE.
+    pub ci_normal: (f64, f64),
+    /// t interval estimate ± t(n−1)·SE.
+    pub ci_t: (f64, f64),
+    /// BCa interval, when computed and defined.
+    pub ci_bca: Option<(f64, f64)>,
+    /// Draws that gave a value (an index draw with a non-positive weight gives none).
+    pub draws_used: usize,
+}
+
+impl BootStat {
+    /// Significance stars from the p-value: `***` < .001, `**` < .01, `*` < .05, `.` < .1.
+    pub fn stars(&self) -> &'static str {
+        match self.p {
+            Some(p) if p < 0.001 => "***",
+            Some(p) if p < 0.01 => "**",
+            Some(p) if p < 0.05 => "*",
+            Some(p) if p < 0.1 => ".",
+            _ => "",
+        }
+    }
+}
+
+/// The result of a bootstrap run.
+#[derive(Debug, Clone, Serialize)]
+pub struct BootResult {
+    /// Replicates drawn.
+    pub resamples: usize,
+    /// Replicates used.
+    pub used: usize,
+    /// Replicates left out, by kind.
+    pub degenerate: DegenerateCounts,
+    /// Confidence level.
+    pub level: f64,
+    /// Seed (`None` for supplied resamples).
+    pub seed: Option<u64>,
+    /// Sign-change option.
+    pub sign_change: SignChange,
+    /// Every statistic.
+    pub statistics: Vec<BootStat>,
+    #[serde(skip)]
+    draws: Vec<Vec<f64>>,
+    #[serde(skip)]
+    labels: Vec<(StatKind, String)>,
+}
+
+impl BootResult {
+    /// A statistic by kind and name.
+    pub fn get(&self, kind: StatKind, name: &str) -> Result<&BootStat> {
+        self.statistics
+            .iter()
+            .find(|s| s.kind == kind && s.name == name)
+            .ok_or_else(|| {
+                Error::invalid(
+                    "statistic",
+                    format!("no bootstrapped {kind:?} named '{name}'"),
+                )
+            })
+    }
+    /// The path statistic `from → to`.
+    pub fn path(&self, from: &str, to: &str) -> Result<&BootStat> {
+        self.get(StatKind::Path, &format!("{from}->{to}"))
+    }
+    /// The index statistic of a construct.
+    pub fn index(&self, construct: &str) -> Result<&BootStat> {
+        self.get(StatKind::Index, construct)
+    }
+    /// The usable draws of one statistic, in replicate order.
+    pub fn draws(&self, kind: StatKind, name: &str) -> Result<Vec<f64>> {
+        let s = self
+            .labels
+            .iter()
+            .position(|(k, n)| *k == kind && n == name)
+            .ok_or_else(|| {
+                Error::invalid(
+                    "statistic",
+                    format!("no bootstrapped {kind:?} named '{name}'"),
+                )
+            })?;
+        Ok(self
+            .draws
+            .iter()
+            .map(|d| d[s])
+            .filter(|x| x.is_finite())
+            .collect())
+    }
+    /// The result as pretty JSON.
+    pub fn to_json(&self) -> Result<String> {
+        Ok(serde_json::to_string_pretty(self)?)
+    }
+}
+
+/// Weighted moments of a replicate: sums over rows weighted by counts.
+struct Moments {
+    /// Σ c_i (weights' total).
+    total: f64,
+    /// Σ c_i y_i (p).
+    sum: Vec<f64>,
+    /// Σ c_i y_i y_iᵀ (p × p).
+    cross: DMatrix<f64>,
+}
+
+struct Engine<'a> {
+    fit: &'a Fit,
+    spec: &'a Spec,
+    settings: pls::Pls,
+    /// n × p data centred at the full-sample means.
+    y: DMatrix<f64>,
+    /// (q + p) × n table of products and values, when small enough.
+    table: Option<DMatrix<f64>>,
+    labels: Vec<(StatKind, String)>,
+    original: Vec<f64>,
+    sign_change: SignChange,
+    routes: Vec<Vec<usize>>,
+    totals: Vec<(usize, usize)>,
+    index_lvs: Vec<usize>,
+}
+
+const TABLE_LIMIT_BYTES: usize = 32 << 20;
+
+impl<'a> Engine<'a> {
+    fn new(fit: &'a Fit, sign_change: SignChange) -> Result<Engine<'a>> {
+        let spec = &fit.spec;
+        let (n, p) = (fit.raw.nrows(), fit.raw.ncols());
+        let mut y = fit.raw.clone();
+        for j in 0..p {
+            let m = fit.means[j];
+            y.column_mut(j).iter_mut().for_each(|x| *x -= m);
+        }
+        let q = p * (p + 1) / 2;
+        let table = if (q + p) * n * 8 <= TABLE_LIMIT_BYTES {
+            let mut t = DMatrix::<f64>::zeros(q + p, n);
+            for i in 0..n {
+                let mut r = 0;
+                for a in 0..p {
+                    for b in a..p {
+                        t[(r, i)] = y[(i, a)] * y[(i, b)];
+                        r += 1;
+                    }
+                }
+                for a in 0..p {
+                    t[(q + a, i)] = y[(i, a)];
+                }
+            }
+            Some(t)
+        } else {
+            None
+        };
+        let mut settings = fit.settings;
+        settings.accept_nonconverged = false;
+        let jn = spec.n_lv();
+        let mut routes = Vec::new();
+        let mut totals = Vec::new();
+        for a in 0..jn {
+            for b in 0..jn {
+                if a != b && pls::reaches(spec, a, b) {
+                    totals.push((a, b));
+                }
+                routes.extend(assess::routes(spec, a, b));
+            }
+        }
+        let index_lvs: Vec<usize> = (0..jn)
+            .filter(|&j| {
+                spec.blocks[j]
+                    .clone()
+                    .all(|k| fit.core.w[(k, j)] * fit.core.signs[j] > 0.0)
+            })
+            .collect();
+        let mut e = Engine {
+            fit,
+            spec,
+            settings,
+            y,
+            table,
+            labels: Vec::new(),
+            original: Vec::new(),
+            sign_change,
+            routes,
+            totals,
+            index_lvs,
+        };
+        e.labels = e.make_labels();
+        e.original = e.extract(&fit.core, &fit.s, &fit.means, &fit.sds);
+        Ok(e)
+    }
+
+    fn make_labels(&self) -> Vec<(StatKind, String)> {
+        let sp = self.spec;
+        let lv = |j: usize| sp.lv_names[j].clone();
+        let mut l = Vec::new();
+        for name in &sp.names {
+            l.push((StatKind::Weight, name.clone()));
+        }
+        for name in &sp.names {
+            l.push((StatKind::Loading, name.clone()));
+        }
+        for &(a, b) in &sp.paths {
+            l.push((StatKind::Path, format!("{}->{}", lv(a), lv(b))));
+        }
+        for j in 0..sp.n_lv() {
+            if !sp.preds[j].is_empty() {
+                l.push((StatKind::R2, lv(j)));
+            }
+        }
+        for &(a, b) in &self.totals {
+            l.push((StatKind::TotalEffect, format!("{}->{}", lv(a), lv(b))));
+        }
+        for r in &self.routes {
+            l.push((
+                StatKind::IndirectEffect,
+                r.iter().map(|&k| lv(k)).collect::<Vec<_>>().join("->"),
+            ));
+        }
+        for j in 0..sp.n_lv() {
+            for i in 0..j {
+                l.push((StatKind::Htmt, format!("{}~{}", lv(i), lv(j))));
+            }
+        }
+        for &j in &self.index_lvs {
+            l.push((StatKind::Index, lv(j)));
+        }
+        l
+    }
+
+    /// The statistics vector of an estimate, in label order (NaN marks an undefined index draw,
+    /// filtered out before any summary).
+    fn extract(&self, core: &Core, s: &DMatrix<f64>, means: &[f64], sds: &[f64]) -> Vec<f64> {
+        let sp = self.spec;
+        let mut v = Vec::with_capacity(self.labels.len());
+        for k in 0..sp.names.len() {
+            v.push(core.w[(k, sp.block_of(k))]);
+        }
+        v.extend_from_slice(&core.loadings);
+        for &(a, b) in &sp.paths {
+            v.push(core.b[(a, b)]);
+        }
+        for j in 0..sp.n_lv() {
+            if let Some(r2) = core.r2[j] {
+                v.push(r2);
+            }
+        }
+        let t = pls::total_effects(&core.b);
+        for &(a, b) in &self.totals {
+            v.push(t[(a, b)]);
+        }
+        for r in &self.routes {
+            v.push(r.windows(2).map(|w| core.b[(w[0], w[1])]).product());
+        }
+        for j in 0..sp.n_lv() {
+            for i in 0..j {
+                v.push(assess::htmt_seminr(s, &sp.blocks[i], &sp.blocks[j]));
+            }
+        }
+        for &j in &self.index_lvs {
+            let blk = sp.blocks[j].clone();
+            let w: Vec<f64> = blk
+                .clone()
+                .map(|k| core.w[(k, j)] * core.signs[j])
+                .collect();
+            let scales: Vec<(f64, f64)> = blk
+                .clone()
+                .map(|k| (self.fit.scales[k].0.min, self.fit.scales[k].0.max))
+                .collect();
+            let val = index::index_value(
+                &sp.lv_names[j],
+                &sp.names[blk.clone()],
+                &w,
+                &sds[blk.clone()],
+                &means[blk],
+                &scales,
+                IndexMethod::Fornell,
+            )
+            .map(|x| x.0)
+            .unwrap_or(f64::NAN);
+            v.push(val);
+        }
+        v
+    }
+
+    /// Moments of up to 64 replicates from one product of the table with the count columns.
+    fn batch_moments(&self, counts: &[Vec<f64>]) -> Vec<Moments> {
+        let p = self.y.ncols();
+        let n = self.y.nrows();
+        let q = p * (p + 1) / 2;
+        let c = DMatrix::from_fn(n, counts.len(), |i, r| counts[r][i]);
+        let table = match &self.table {
+            Some(t) => t,
+            None => return counts.iter().map(|c| self.gathered_moments(c)).collect(),
+        };
+        let m = table * &c;
+        (0..counts.len())
+            .map(|r| {
+                let mut cross = DMatrix::<f64>::zeros(p, p);
+                let mut k = 0;
+                for a in 0..p {
+                    for b in a..p {
+                        cross[(a, b)] = m[(k, r)];
+                        cross[(b, a)] = m[(k, r)];
+                        k += 1;
+                    }
+                }
+                Moments {
+                    total: counts[r].iter().sum(),
+                    sum: (0..p).map(|a| m[(q + a, r)]).collect(),
+                    cross,
+                }
+            })
+            .collect()
+    }
+
+    /// Moments of one replicate from a Gram product of its rows (for very large n).
+    fn gathered_moments(&self, c: &[f64]) -> Moments {
+        let p = self.y.ncols();
+        let rows: Vec<usize> = (0..c.len()).filter(|&i| c[i] > 0.0).collect();
+        let bmat = DMatrix::from_fn(rows.len(), p, |r, a| {
+            self.y[(rows[r], a)] * c[rows[r]].sqrt()
+        });
+        let cross = crate::linalg::gram(&bmat);
+        let sum = (0..p)
+            .map(|a| rows.iter().map(|&i| c[i] * self.y[(i, a)]).sum())
+            .collect();
+        Moments {
+            total: c.iter().sum(),
+            sum,
+            cross,
+        }
+    }
+
+    /// One replicate from its moments.
+    fn replicate(&self, m: Moments) -> std::result::Result<Vec<f64>, Degenerate> {
+        let p = self.y.ncols();
+        let nn = m.total;
+        if nn < 2.0 {
+            return Err(Degenerate::Other);
+        }
+        let u: Vec<f64> = m.sum.iter().map(|s| s / nn).collect();
+        let mut sds = Vec::with_capacity(p);
+        for a in 0..p {
+            let v = (m.cross[(a, a)] - nn * u[a] * u[a]) / (nn - 1.0);
+            let sd = v.max(0.0).sqrt();
+            if !(sd > 1e-10 * self.fit.sds[a]) {
+                return Err(Degenerate::ZeroVariance);
+            }
+            sds.push(sd);
+        }
+        let mut s = DMatrix::<f64>::zeros(p, p);
+        for a in 0..p {
+            for b in 0..p {
+                s[(a, b)] = if a == b {
+                    1.0
+                } else {
+                    (m.cross[(a, b)] - nn * u[a] * u[b]) / (nn - 1.0) / (sds[a] * sds[b])
+                };
+            }
+        }
+        let means: Vec<f64> = (0..p).map(|a| self.fit.means[a] + u[a]).collect();
+        let mut core =
+            pls::solve(&s, self.spec, &self.settings).map_err(|e| Degenerate::from_error(&e))?;
+        if self.sign_change == SignChange::ConstructLevel {
+            let orig = &self.fit.core.loadings;
+            let mut flipped = false;
+            let mut w = core.w.clone();
+            for (j, blk) in self.spec.blocks.iter().enumerate() {
+                let diff: f64 = blk.clone().map(|k| orig[k] - core.loadings[k]).sum();
+                let summ: f64 = blk.clone().map(|k| orig[k] + core.loadings[k]).sum();
+                if diff.abs() > summ.abs() {
+                    w.column_mut(j).neg_mut();
+                    flipped = true;
+                }
+            }
+            if flipped {
+                core = pls::finish(
+                    &s,
+                    self.spec,
+                    &self.settings,
+                    w,
+                    core.iterations,
+                    core.converged,
+                    core.last_change,
+                )
+                .map_err(|e| Degenerate::from_error(&e))?;
+            }
+        }
+        let mut v = self.extract(&core, &s, &means, &sds);
+        if self.sign_change == SignChange::Individual {
+            for (i, (kind, _)) in self.labels.iter().enumerate() {
+                let signed = matches!(
+                    kind,
+                    StatKind::Weight
+                        | StatKind::Loading
+                        | StatKind::Path
+                        | StatKind::TotalEffect
+                        | StatKind::IndirectEffect
+                );
+                if signed && v[i] * self.original[i] < 0.0 {
+                    v[i] = -v[i];
+                }
+            }
+        }
+        Ok(v)
+    }
+
+    /// Leave-one-out estimates from the full-sample moments (O(p²) update per row).
+    fn jackknife(&self) -> Vec<Option<Vec<f64>>> {
+        let (n, p) = (self.y.nrows(), self.y.ncols());
+        let full_cross = crate::linalg::gram(&self.y);
+        let full_sum: Vec<f64> = (0..p).map(|a| self.y.column(a).sum()).collect();
+        (0..n)
+            .into_par_iter()
+            .map(|i| {
+                let mut cross = full_cross.clone();
+                for a in 0..p {
+                    for b in 0..p {
+                        cross[(a, b)] -= self.y[(i, a)] * self.y[(i, b)];
+                    }
+                }
+                let sum = (0..p).map(|a| full_sum[a] - self.y[(i, a)]).collect();
+                self.replicate(Moments {
+                    total: (n - 1) as f64,
+                    sum,
+                    cross,
+                })
+                .ok()
+            })
+            .collect()
+    }
+}
