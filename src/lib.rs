@@ -35,9 +35,12 @@ pub mod bootstrap;
 pub mod data;
 pub mod error;
 pub mod index;
+pub mod ipma;
+pub mod levels;
 mod linalg;
 pub mod model;
 pub mod pls;
+pub mod segments;
 pub mod simulate;
 mod stats;
 
@@ -48,5 +51,6 @@ pub use bootstrap::{
 pub use data::{Layout, LoadOptions, MissingPolicy, Scale, ScaleSource, Survey};
 pub use error::{Error, Result};
 pub use index::{ConstructIndex, IndexMethod};
+pub use ipma::{Ipma, IpmaPoint};
 pub use model::{Construct, Mode, Model, ModelBuilder};
 pub use pls::{Fit, FitSummary, Named, Pls, Scheme, SignRule};

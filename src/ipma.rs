@@ -1,0 +1,158 @@
+//! Importance-performance map analysis (Ringle & Sarstedt 2016; cSEM `doIPMA`; METHOD.md §6).
+//!
+//! For a target construct T:
+//! 1. each item is rescaled to 0-100 on its answer scale: `x̃ = (x − min)/(max − min)·100`;
+//! 2. index weights `w̃_k = (w_k / sd(x̃_k)) / Σ_l (w_l / sd(x̃_l))` within each block;
+//! 3. 0-100 construct scores `ỹ_j = Σ w̃_k x̃_k`; **performance** = mean of ỹ_j (of x̃_k for an
+//!    item);
+//! 4. **importance** of a construct j on T = its unstandardised total effect
+//!    `TE_std(j→T) · sd(ỹ_T) / sd(ỹ_j)`; of an item = `w̃_k ·` importance of its construct.
+//!
+//! All weights involved must be positive ([`Error::NonPositiveWeight`]).
+//!
+//! ```
+//! use csindex::{LoadOptions, Model, Pls, Survey};
+//! let opts = LoadOptions::new().scale("*", 1.0, 10.0).scale("COMP1", 0.0, 1.0);
+//! let survey = Survey::from_csv_path("data/acsi_sample.csv", &opts).unwrap();
+//! let fit = Pls::new().fit(&Model::acsi(), &survey).unwrap();
+//! let map = fit.ipma("SAT").unwrap();
+//! assert_eq!(map.constructs.len(), 3); // EXPE, QUAL, VAL lead to SAT
+//! ```
+
+use crate::error::{Error, Result};
+use crate::pls::{self, Fit};
+use serde::Serialize;
+
+/// One point of the map.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct IpmaPoint {
+    /// Construct or indicator name.
+    pub name: String,
+    /// For an indicator, its construct; for a construct, itself.
+    pub construct: String,
+    /// Unstandardised total effect on the target.
+    pub importance: f64,
+    /// Mean 0-100 performance.
+    pub performance: f64,
+}
+
+/// An importance-performance map for one target construct.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ipma {
+    /// The target construct.
+    pub target: String,
+    /// Performance of the target itself.
+    pub target_performance: f64,
+    /// Every construct with a directed route to the target.
+    pub constructs: Vec<IpmaPoint>,
+    /// Every indicator of those constructs.
+    pub indicators: Vec<IpmaPoint>,
+}
+
+impl Ipma {
+    /// Mean importance and mean performance of the constructs (the map's cross lines).
+    pub fn means(&self) -> (f64, f64) {
+        let n = self.constructs.len().max(1) as f64;
+        (
+            self.constructs.iter().map(|p| p.importance).sum::<f64>() / n,
+            self.constructs.iter().map(|p| p.performance).sum::<f64>() / n,
+        )
+    }
+}
+
+impl Fit {
+    /// The importance-performance map for a target construct.
+    pub fn ipma(&self, target: &str) -> Result<Ipma> {
+        let sp = &self.spec;
+        let t = sp
+            .lv_names
+            .iter()
+            .position(|n| n == target)
+            .ok_or_else(|| Error::UnknownConstruct {
+                name: target.to_string(),
+            })?;
+        let preds: Vec<usize> = (0..sp.n_lv())
+            .filter(|&j| j != t && pls::reaches(sp, j, t))
+            .collect();
+        if preds.is_empty() {
+            return Err(Error::invalid(
+                "ipma",
+                format!("no construct has a path to '{target}'"),
+            ));
+        }
+        let n = self.n_used();
+        let involved: Vec<usize> = preds.iter().copied().chain(std::iter::once(t)).collect();
+        // 0-100 item scores, index weights and 0-100 construct scores.
+        let mut perf = vec![0.0; sp.n_lv()];
+        let mut sd_score = vec![0.0; sp.n_lv()];
+        let mut item_w = vec![0.0; sp.names.len()];
+        let mut item_perf = vec![0.0; sp.names.len()];
+        for &j in &involved {
+            let blk = sp.blocks[j].clone();
+            let mut raw_w = Vec::new();
+            for k in blk.clone() {
+                let w = self.core.w[(k, j)] * self.core.signs[j];
+                if !(w > 0.0) {
+                    return Err(Error::NonPositiveWeight {
+                        construct: sp.lv_names[j].clone(),
+                        indicator: sp.names[k].clone(),
+                        weight: w,
+                    });
+                }
+                let sc = self.scales[k].0;
+                let range = sc.max - sc.min;
+                raw_w.push(w / (self.sds[k] * 100.0 / range));
+                item_perf[k] = (self.means[k] - sc.min) / range * 100.0;
+            }
+            let total: f64 = raw_w.iter().sum();
+            for (a, k) in blk.clone().enumerate() {
+                item_w[k] = raw_w[a] / total;
+            }
+            let scores: Vec<f64> = (0..n)
+                .map(|i| {
+                    blk.clone()
+                        .map(|k| {
+                            let sc = self.scales[k].0;
+                            item_w[k] * (self.raw[(i, k)] - sc.min) / (sc.max - sc.min) * 100.0
+                        })
+                        .sum()
+                })
+                .collect();
+            let (m, sd) = crate::stats::mean_sd(&scores).unwrap_or((0.0, 0.0));
+            perf[j] = m;
+            sd_score[j] = sd;
+        }
+        if let Some(&j) = involved.iter().find(|&&j| !(sd_score[j] > 0.0)) {
+            return Err(Error::ZeroVariance {
+                column: format!("0-100 scores of {}", sp.lv_names[j]),
+                n,
+            });
+        }
+        let te = pls::total_effects(&self.core.b);
+        let mut constructs = Vec::new();
+        let mut indicators = Vec::new();
+        for &j in &preds {
+            let imp = te[(j, t)] * sd_score[t] / sd_score[j];
+            constructs.push(IpmaPoint {
+                name: sp.lv_names[j].clone(),
+                construct: sp.lv_names[j].clone(),
+                importance: imp,
+                performance: perf[j],
+            });
+            for k in sp.blocks[j].clone() {
+                indicators.push(IpmaPoint {
+                    name: sp.names[k].clone(),
+                    construct: sp.lv_names[j].clone(),
+                    importance: item_w[k] * imp,
+                    performance: item_perf[k],
+                });
+            }
+        }
+        Ok(Ipma {
+            target: target.to_string(),
+            target_performance: perf[t],
+            constructs,
+            indicators,
+        })
+    }
+}

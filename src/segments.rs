@@ -1,0 +1,320 @@
+//! The index by segment (a text column such as channel or region): per group, the model is
+//! estimated on that group's rows, with bootstrap intervals for each index; between two groups,
+//! the difference of each index with a permutation test (group labels shuffled among the two
+//! groups' rows, both groups re-estimated, `p = (1 + #{|Δ*| ≥ |Δ|}) / (1 + P)`).
+//!
+//! Permutation `k` shuffles with its own ChaCha8 stream `(seed, k)`: results do not depend on
+//! the number of threads.
+//!
+//! ```
+//! use csindex::{segments::Segments, LoadOptions, MissingPolicy, Model, Pls, Survey};
+//! let opts = LoadOptions::new().scale("*", 1.0, 10.0).scale("COMP1", 0.0, 1.0);
+//! let survey = Survey::from_csv_path("data/acsi_missing_400.csv", &opts).unwrap();
+//! let pls = Pls::new().missing(MissingPolicy::Listwise);
+//! let seg = Segments::new("segment").bootstrap(100).permutations(99).seed(1)
+//!     .run(&Model::acsi(), &survey, &pls).unwrap();
+//! assert_eq!(seg.groups.len(), 2);
+//! ```
+
+use crate::bootstrap::{lemire, Bootstrap};
+use crate::data::Survey;
+use crate::error::{Error, Result};
+use crate::model::Model;
+use crate::pls::Pls;
+use rand_chacha::ChaCha8Rng;
+use rand_core::SeedableRng;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Segment analysis settings. Consuming builder.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct Segments {
+    column: String,
+    resamples: usize,
+    permutations: usize,
+    seed: u64,
+    level: f64,
+    min_group: usize,
+}
+
+/// Index of one construct in one group.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupIndex {
+    /// Construct.
+    pub construct: String,
+    /// 0-100 index.
+    pub index: f64,
+    /// Bootstrap percentile interval (`None` when no bootstrap was asked for).
+    pub ci: Option<(f64, f64)>,
+    /// Bootstrap SE.
+    pub se: Option<f64>,
+}
+
+/// One group's results.
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    /// Group label.
+    pub group: String,
+    /// Rows in the group (before the missing-data policy).
+    pub n: usize,
+    /// Rows used by the fit.
+    pub n_used: usize,
+    /// Index per construct (constructs with non-positive weights are left out).
+    pub indices: Vec<GroupIndex>,
+}
+
+/// The permutation test of one construct's index between two groups.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupDifference {
+    /// Construct.
+    pub construct: String,
+    /// First group.
+    pub a: String,
+    /// Second group.
+    pub b: String,
+    /// index(a) − index(b).
+    pub difference: f64,
+    /// Permutation p-value (two-sided).
+    pub p_value: f64,
+    /// Permutations that gave both indices.
+    pub permutations_used: usize,
+}
+
+/// Results of a segment analysis.
+#[derive(Debug, Clone, Serialize)]
+pub struct SegmentResult {
+    /// Segment column.
+    pub column: String,
+    /// Per group, in order of first appearance.
+    pub groups: Vec<Group>,
+    /// For every pair of groups and construct.
+    pub differences: Vec<GroupDifference>,
+    /// Rows left out because the segment cell was missing.
+    pub rows_without_segment: usize,
+}
+
+impl Segments {
+    /// Groups by the text column `column`; no bootstrap, 999 permutations, seed 0, 95 %.
+    pub fn new(column: &str) -> Segments {
+        Segments {
+            column: column.to_string(),
+            resamples: 0,
+            permutations: 999,
+            seed: 0,
+            level: 0.95,
+            min_group: 10,
+        }
+    }
+    /// Bootstrap resamples per group for the index intervals (0 = none).
+    pub fn bootstrap(mut self, resamples: usize) -> Self {
+        self.resamples = resamples;
+        self
+    }
+    /// Permutations for the group differences (0 = no test).
+    pub fn permutations(mut self, p: usize) -> Self {
+        self.permutations = p;
+        self
+    }
+    /// Random seed.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+    /// Interval level.
+    pub fn level(mut self, level: f64) -> Self {
+        self.level = level;
+        self
+    }
+    /// Smallest group analysed (default 10 rows); smaller groups are an error naming them.
+    pub fn min_group(mut self, n: usize) -> Self {
+        self.min_group = n;
+        self
+    }
+
+    /// Runs the analysis.
+    pub fn run(&self, model: &Model, survey: &Survey, pls: &Pls) -> Result<SegmentResult> {
+        let labels = survey.text(&self.column)?;
+        let mut names: Vec<String> = Vec::new();
+        let mut rows: Vec<Vec<usize>> = Vec::new();
+        let mut without = 0;
+        for (i, l) in labels.iter().enumerate() {
+            match l {
+                None => without += 1,
+                Some(g) => match names.iter().position(|x| x == g) {
+                    Some(k) => rows[k].push(i),
+                    None => {
+                        names.push(g.clone());
+                        rows.push(vec![i]);
+                    }
+                },
+            }
+        }
+        if names.len() < 2 {
+            return Err(Error::invalid(
+                "segment",
+                format!(
+                    "column '{}' has {} group(s); need 2",
+                    self.column,
+                    names.len()
+                ),
+            ));
+        }
+        if names.len() > 50 {
+            return Err(Error::invalid(
+                "segment",
+                format!(
+                    "column '{}' has {} groups (at most 50)",
+                    self.column,
+                    names.len()
+                ),
+            ));
+        }
+        for (g, r) in names.iter().zip(&rows) {
+            if r.len() < self.min_group {
+                return Err(Error::TooFewRows {
+                    needed: self.min_group,
+                    found: r.len(),
+                    reason: format!("group '{g}' of '{}'", self.column),
+                });
+            }
+        }
+        let lv_names: Vec<String> = model.constructs().iter().map(|c| c.name.clone()).collect();
+        let mut groups = Vec::new();
+        let mut point: Vec<Vec<Option<f64>>> = Vec::new();
+        for (g, r) in names.iter().zip(&rows) {
+            let sub = survey.select_rows(r)?;
+            let fit = pls.fit(model, &sub)?;
+            let boot = if self.resamples >= 2 {
+                Some(
+                    Bootstrap::new(self.resamples)
+                        .seed(self.seed)
+                        .level(self.level)
+                        .bca(false)
+                        .run(&fit)?,
+                )
+            } else {
+                None
+            };
+            let mut ix = Vec::new();
+            let mut pv = Vec::new();
+            for name in &lv_names {
+                match fit.index(name) {
+                    Ok(v) => {
+                        let st = boot.as_ref().and_then(|b| b.index(name).ok());
+                        ix.push(GroupIndex {
+                            construct: name.clone(),
+                            index: v,
+                            ci: st.map(|s| s.ci_percentile),
+                            se: st.map(|s| s.se),
+                        });
+                        pv.push(Some(v));
+                    }
+                    Err(_) => pv.push(None),
+                }
+            }
+            groups.push(Group {
+                group: g.clone(),
+                n: r.len(),
+                n_used: fit.n_used(),
+                indices: ix,
+            });
+            point.push(pv);
+        }
+        let mut differences = Vec::new();
+        if self.permutations > 0 {
+            for a in 0..names.len() {
+                for b in (a + 1)..names.len() {
+                    differences.extend(self.permutation_test(
+                        model,
+                        survey,
+                        pls,
+                        &lv_names,
+                        (&names[a], &rows[a]),
+                        (&names[b], &rows[b]),
+                        &point[a],
+                        &point[b],
+                    )?);
+                }
+            }
+        }
+        Ok(SegmentResult {
+            column: self.column.clone(),
+            groups,
+            differences,
+            rows_without_segment: without,
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn permutation_test(
+        &self,
+        model: &Model,
+        survey: &Survey,
+        pls: &Pls,
+        lv_names: &[String],
+        (na, ra): (&String, &Vec<usize>),
+        (nb, rb): (&String, &Vec<usize>),
+        pa: &[Option<f64>],
+        pb: &[Option<f64>],
+    ) -> Result<Vec<GroupDifference>> {
+        let pooled: Vec<usize> = ra.iter().chain(rb.iter()).copied().collect();
+        let na_len = ra.len();
+        let perms: Vec<Option<Vec<Option<f64>>>> = (0..self.permutations)
+            .into_par_iter()
+            .map(|k| {
+                let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
+                rng.set_stream(k as u64 + (1u64 << 32));
+                let mut idx = pooled.clone();
+                for i in (1..idx.len()).rev() {
+                    let j = lemire(&mut rng, i as u64 + 1) as usize;
+                    idx.swap(i, j);
+                }
+                let fa = survey
+                    .select_rows(&idx[..na_len])
+                    .and_then(|s| pls.fit(model, &s))
+                    .ok()?;
+                let fb = survey
+                    .select_rows(&idx[na_len..])
+                    .and_then(|s| pls.fit(model, &s))
+                    .ok()?;
+                Some(
+                    lv_names
+                        .iter()
+                        .map(|n| match (fa.index(n), fb.index(n)) {
+                            (Ok(x), Ok(y)) => Some(x - y),
+                            _ => None,
+                        })
+                        .collect(),
+                )
+            })
+            .collect();
+        let mut out = Vec::new();
+        for (c, name) in lv_names.iter().enumerate() {
+            let (Some(x), Some(y)) = (pa[c], pb[c]) else {
+                continue;
+            };
+            let d = x - y;
+            let draws: Vec<f64> = perms
+                .iter()
+                .filter_map(|p| p.as_ref().and_then(|v| v[c]))
+                .collect();
+            if draws.is_empty() {
+                continue;
+            }
+            let extreme = draws
+                .iter()
+                .filter(|v| v.abs() >= d.abs() - 1e-12 * d.abs().max(1.0))
+                .count();
+            out.push(GroupDifference {
+                construct: name.clone(),
+                a: na.clone(),
+                b: nb.clone(),
+                difference: d,
+                p_value: (1 + extreme) as f64 / (1 + draws.len()) as f64,
+                permutations_used: draws.len(),
+            });
+        }
+        Ok(out)
+    }
+}
