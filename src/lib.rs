@@ -40,9 +40,11 @@ pub mod levels;
 mod linalg;
 pub mod model;
 pub mod pls;
+pub mod report;
 pub mod segments;
 pub mod simulate;
 mod stats;
+pub mod svg;
 
 pub use assess::{Assessment, IndirectEffect, InfoCriteria, Q2};
 pub use bootstrap::{

@@ -1,0 +1,353 @@
+//! Estimates a satisfaction-index model on a survey and prints the report.
+//!
+//! With no arguments: the ACSI model on the bundled data/acsi_sample.csv.
+//!
+//! ```text
+//! cargo run --release --example csi -- [--data FILE] [--model FILE] [--delimiter ';']
+//!     [--scheme centroid|factorial|path] [--missing listwise|mean] [--missing-code CODE]...
+//!     [--scale MIN:MAX] [--scale COLUMN=MIN:MAX]... [--plsc]
+//!     [--bootstrap N] [--seed S] [--threads T] [--ci percentile|bca|normal|t]
+//!     [--sign-change none|individual|construct] [--resamples FILE]
+//!     [--ipma TARGET] [--q2 D] [--segment COLUMN] [--levels]
+//!     [--markdown] [--json OUT] [--svg DIR]
+//! ```
+
+use csindex::{
+    bootstrap::Bootstrap, levels, report::Report, segments::Segments, svg, LoadOptions,
+    MissingPolicy, Model, Pls, SignChange, Survey,
+};
+use std::time::Instant;
+
+fn die(msg: &str) -> ! {
+    eprintln!("csi: {msg}");
+    std::process::exit(2)
+}
+
+fn parse_scale(s: &str) -> (String, f64, f64) {
+    let (col, range) = match s.split_once('=') {
+        Some((c, r)) => (c.to_string(), r),
+        None => ("*".to_string(), s),
+    };
+    let (a, b) = range
+        .split_once(':')
+        .unwrap_or_else(|| die(&format!("--scale {s}: use MIN:MAX or COLUMN=MIN:MAX")));
+    let a: f64 = a
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| die(&format!("--scale {s}: bad minimum")));
+    let b: f64 = b
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| die(&format!("--scale {s}: bad maximum")));
+    (col, a, b)
+}
+
+fn main() {
+    if let Err(e) = run() {
+        die(&e.to_string());
+    }
+}
+
+fn run() -> csindex::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut data: Option<String> = None;
+    let mut model_file: Option<String> = None;
+    let mut opts = LoadOptions::new();
+    let mut pls = Pls::new();
+    let mut scales: Vec<(String, f64, f64)> = Vec::new();
+    let mut boot_n = 0usize;
+    let mut seed = 1u64;
+    let mut threads: Option<usize> = None;
+    let mut ci = csindex::report::CiMethod::Percentile;
+    let mut sign = SignChange::None;
+    let mut resamples: Option<String> = None;
+    let mut ipma: Option<String> = None;
+    let mut q2: Option<usize> = None;
+    let mut segment: Option<String> = None;
+    let mut show_levels = false;
+    let mut markdown = false;
+    let mut json: Option<String> = None;
+    let mut svg_dir: Option<String> = None;
+    let mut i = 0;
+    let val = |i: &mut usize| -> String {
+        *i += 1;
+        args.get(*i)
+            .cloned()
+            .unwrap_or_else(|| die(&format!("{} needs a value", args[*i - 1])))
+    };
+    while i < args.len() {
+        match args[i].as_str() {
+            "--data" => data = Some(val(&mut i)),
+            "--model" => model_file = Some(val(&mut i)),
+            "--delimiter" => {
+                let d = val(&mut i);
+                let b = match d.as_str() {
+                    "tab" | "\\t" => b'\t',
+                    s if s.len() == 1 => s.as_bytes()[0],
+                    _ => die("--delimiter takes one character or 'tab'"),
+                };
+                opts = opts.delimiter(b);
+            }
+            "--scheme" => pls = pls.scheme(val(&mut i).parse()?),
+            "--missing" => {
+                pls = pls.missing(match val(&mut i).as_str() {
+                    "listwise" => MissingPolicy::Listwise,
+                    "mean" => MissingPolicy::Mean,
+                    other => die(&format!("--missing {other}: use listwise or mean")),
+                })
+            }
+            "--missing-code" => opts = opts.missing_code(&val(&mut i)),
+            "--scale" => scales.push(parse_scale(&val(&mut i))),
+            "--plsc" => pls = pls.consistent(true),
+            "--bootstrap" => {
+                boot_n = val(&mut i)
+                    .parse()
+                    .unwrap_or_else(|_| die("--bootstrap takes a number"))
+            }
+            "--seed" => {
+                seed = val(&mut i)
+                    .parse()
+                    .unwrap_or_else(|_| die("--seed takes a number"))
+            }
+            "--threads" => {
+                threads = Some(
+                    val(&mut i)
+                        .parse()
+                        .unwrap_or_else(|_| die("--threads takes a number")),
+                )
+            }
+            "--ci" => ci = val(&mut i).parse()?,
+            "--sign-change" => {
+                sign = match val(&mut i).as_str() {
+                    "none" => SignChange::None,
+                    "individual" => SignChange::Individual,
+                    "construct" => SignChange::ConstructLevel,
+                    other => die(&format!(
+                        "--sign-change {other}: use none, individual or construct"
+                    )),
+                }
+            }
+            "--resamples" => resamples = Some(val(&mut i)),
+            "--ipma" => ipma = Some(val(&mut i)),
+            "--q2" => {
+                q2 = Some(
+                    val(&mut i)
+                        .parse()
+                        .unwrap_or_else(|_| die("--q2 takes the omission distance")),
+                )
+            }
+            "--segment" => segment = Some(val(&mut i)),
+            "--levels" => show_levels = true,
+            "--markdown" => markdown = true,
+            "--json" => json = Some(val(&mut i)),
+            "--svg" => svg_dir = Some(val(&mut i)),
+            "-h" | "--help" => {
+                println!(
+                    "{}",
+                    include_str!("csi.rs")
+                        .lines()
+                        .skip(4)
+                        .take(9)
+                        .map(|l| l.trim_start_matches("//! "))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                );
+                return Ok(());
+            }
+            other => die(&format!("unknown argument '{other}' (try --help)")),
+        }
+        i += 1;
+    }
+    // The bundled sample's scales are known: items 1..10, COMP1 0/1.
+    let data = match data {
+        Some(d) => d,
+        None => {
+            if scales.is_empty() {
+                scales = vec![("*".into(), 1.0, 10.0), ("COMP1".into(), 0.0, 1.0)];
+            }
+            concat!(env!("CARGO_MANIFEST_DIR"), "/data/acsi_sample.csv").to_string()
+        }
+    };
+    for (c, a, b) in &scales {
+        opts = opts.scale(c, *a, *b);
+    }
+    let model = match &model_file {
+        Some(f) => Model::parse(&std::fs::read_to_string(f).map_err(|e| csindex::Error::Io {
+            path: f.clone(),
+            message: e.to_string(),
+        })?)?,
+        None => Model::acsi(),
+    };
+    let survey = Survey::from_csv_path(&data, &opts)?;
+    let fit = pls.fit(&model, &survey)?;
+    let boot = if boot_n > 0 || resamples.is_some() {
+        let started = Instant::now();
+        let mut b = Bootstrap::new(boot_n)
+            .seed(seed)
+            .sign_change(sign)
+            .progress(move |done, total| {
+                if started.elapsed().as_secs_f64() > 1.0 {
+                    eprint!("\rbootstrap {done}/{total}");
+                    if done == total {
+                        eprintln!();
+                    }
+                }
+            });
+        if let Some(t) = threads {
+            b = b.threads(t);
+        }
+        if let Some(f) = &resamples {
+            b = b.resample_file(f)?;
+        }
+        Some(b.run(&fit)?)
+    } else {
+        None
+    };
+    let q2v = match q2 {
+        Some(d) => Some(fit.blindfold(d)?),
+        None => None,
+    };
+    let target = ipma.clone().unwrap_or_else(|| {
+        let names = fit.construct_names();
+        names
+            .iter()
+            .find(|n| n.as_str() == "SAT")
+            .cloned()
+            .unwrap_or_else(|| names[names.len() - 1].clone())
+    });
+    let mut report = Report::new(&fit)?
+        .ci(ci)
+        .ipma(&target)
+        .title(&format!("csindex: {data}"));
+    if let Some(b) = &boot {
+        report = report.bootstrap(b);
+    }
+    if let Some(q) = &q2v {
+        report = report.q2(q.clone());
+    }
+    println!(
+        "{}",
+        if markdown {
+            report.to_markdown()
+        } else {
+            report.to_text()
+        }
+    );
+
+    let mut level_rows = Vec::new();
+    if show_levels {
+        println!("Satisfaction levels");
+        for ind in fit.indicator_names() {
+            let l = levels::describe(&survey, ind, 0.95)?;
+            match l.rate {
+                Some((r, lo, hi)) => println!(
+                    "  {ind:<10} rate {:.1}% [{:.1}, {:.1}] (Wilson), n {}",
+                    r * 100.0,
+                    lo * 100.0,
+                    hi * 100.0,
+                    l.n
+                ),
+                None => {
+                    println!(
+                    "  {ind:<10} mean {:.2} [{:.2}, {:.2}]  top-2-box {}  bottom-2-box {}  n {}",
+                    l.mean,
+                    l.mean_ci.map(|c| c.0).unwrap_or(l.mean),
+                    l.mean_ci.map(|c| c.1).unwrap_or(l.mean),
+                    l.top2.map(|x| format!("{:.1}%", x * 100.0)).unwrap_or_else(|| "-".into()),
+                    l.bottom2.map(|x| format!("{:.1}%", x * 100.0)).unwrap_or_else(|| "-".into()),
+                    l.n
+                )
+                }
+            }
+            level_rows.push(l);
+        }
+        println!();
+    }
+    let seg = match &segment {
+        Some(col) => {
+            let r = Segments::new(col)
+                .bootstrap(boot_n.min(1000))
+                .permutations(999)
+                .seed(seed)
+                .run(&model, &survey, &pls)?;
+            println!("Index by segment '{col}'");
+            for g in &r.groups {
+                for ix in &g.indices {
+                    let ci = ix
+                        .ci
+                        .map(|(a, b)| format!(" [{a:.2}, {b:.2}]"))
+                        .unwrap_or_default();
+                    println!(
+                        "  {:<12} {:<6} {:6.2}{ci}  (n {})",
+                        g.group, ix.construct, ix.index, g.n_used
+                    );
+                }
+            }
+            for d in &r.differences {
+                println!(
+                    "  {} vs {} {:<6} difference {:+.2}  permutation p {:.3}",
+                    d.a, d.b, d.construct, d.difference, d.p_value
+                );
+            }
+            println!();
+            Some(r)
+        }
+        None => None,
+    };
+
+    if let Some(out) = &json {
+        let mut obj = serde_json::Map::new();
+        let put = |obj: &mut serde_json::Map<String, serde_json::Value>, v: serde_json::Value| {
+            if let serde_json::Value::Object(m) = v {
+                obj.extend(m);
+            }
+        };
+        put(&mut obj, serde_json::to_value(fit.summary())?);
+        put(&mut obj, serde_json::to_value(report.assessment())?);
+        obj.insert(
+            "acsi_index".into(),
+            serde_json::to_value(fit.indices(csindex::IndexMethod::Fornell).0)?,
+        );
+        if let Ok(m) = fit.ipma(&target) {
+            obj.insert("ipma".into(), serde_json::to_value(m)?);
+        }
+        if let Some(b) = &boot {
+            obj.insert("bootstrap".into(), serde_json::to_value(b)?);
+        }
+        if let Some(q) = &q2v {
+            obj.insert("q2".into(), serde_json::to_value(q)?);
+        }
+        if !level_rows.is_empty() {
+            obj.insert("levels".into(), serde_json::to_value(&level_rows)?);
+        }
+        if let Some(s) = &seg {
+            obj.insert("segments".into(), serde_json::to_value(s)?);
+        }
+        let text = serde_json::to_string_pretty(&serde_json::Value::Object(obj))?;
+        std::fs::write(out, text).map_err(|e| csindex::Error::Io {
+            path: out.clone(),
+            message: e.to_string(),
+        })?;
+        eprintln!("wrote {out}");
+    }
+    if let Some(dir) = &svg_dir {
+        std::fs::create_dir_all(dir).map_err(|e| csindex::Error::Io {
+            path: dir.clone(),
+            message: e.to_string(),
+        })?;
+        let write = |name: &str, text: String| -> csindex::Result<()> {
+            let p = std::path::Path::new(dir).join(name);
+            std::fs::write(&p, text).map_err(|e| csindex::Error::Io {
+                path: p.display().to_string(),
+                message: e.to_string(),
+            })?;
+            eprintln!("wrote {}", p.display());
+            Ok(())
+        };
+        write("path_diagram.svg", svg::path_diagram(&fit, boot.as_ref()))?;
+        if let Ok(m) = fit.ipma(&target) {
+            write("ipma.svg", svg::ipma_map(&m))?;
+        }
+    }
+    Ok(())
+}

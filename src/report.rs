@@ -1,0 +1,669 @@
+//! Reports a researcher can read: aligned text tables (like seminr's `summary`) or Markdown.
+//!
+//! Sections: the model and estimation; measurement model (weights, loadings; loadings < 0.708
+//! flagged); reliability and convergent validity (α, ρ_C, ρ_A, AVE; AVE < 0.5 and ρ_C, ρ_A
+//! outside 0.70–0.95 flagged); discriminant validity (HTMT with 0.85 and 0.90 flags,
+//! Fornell–Larcker); structural model (paths with f² and VIF, and with SE, t, p, interval and
+//! stars when bootstrapped; VIF > 5 flagged); R²; effects; fit; the 0-100 indices; IPMA; notes.
+//!
+//! ```
+//! use csindex::{report::Report, LoadOptions, Model, Pls, Survey};
+//! let survey = Survey::from_csv_path("data/acsi_sample.csv", &LoadOptions::new().scale("*", 1.0, 10.0).scale("COMP1", 0.0, 1.0)).unwrap();
+//! let fit = Pls::new().fit(&Model::acsi(), &survey).unwrap();
+//! let text = Report::new(&fit).unwrap().ipma("SAT").to_text();
+//! assert!(text.contains("Reliability"));
+//! ```
+
+use crate::assess::{Assessment, Q2};
+use crate::bootstrap::{BootResult, BootStat, StatKind};
+use crate::error::Result;
+use crate::index::IndexMethod;
+use crate::model::Mode;
+use crate::pls::{self, Fit};
+use serde::Serialize;
+
+/// Which bootstrap interval a report shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+pub enum CiMethod {
+    /// Percentile (default).
+    #[default]
+    Percentile,
+    /// Bias-corrected and accelerated.
+    Bca,
+    /// Normal: estimate ± z·SE.
+    Normal,
+    /// t: estimate ± t(n−1)·SE.
+    T,
+}
+
+impl std::str::FromStr for CiMethod {
+    type Err = crate::Error;
+    fn from_str(s: &str) -> Result<CiMethod> {
+        match s.to_ascii_lowercase().as_str() {
+            "percentile" => Ok(CiMethod::Percentile),
+            "bca" => Ok(CiMethod::Bca),
+            "normal" => Ok(CiMethod::Normal),
+            "t" => Ok(CiMethod::T),
+            _ => Err(crate::Error::invalid(
+                "ci",
+                format!("'{s}' (use percentile, bca, normal or t)"),
+            )),
+        }
+    }
+}
+
+impl CiMethod {
+    fn interval(self, s: &BootStat) -> Option<(f64, f64)> {
+        match self {
+            CiMethod::Percentile => Some(s.ci_percentile),
+            CiMethod::Bca => s.ci_bca,
+            CiMethod::Normal => Some(s.ci_normal),
+            CiMethod::T => Some(s.ci_t),
+        }
+    }
+    fn name(self) -> &'static str {
+        match self {
+            CiMethod::Percentile => "percentile",
+            CiMethod::Bca => "BCa",
+            CiMethod::Normal => "normal",
+            CiMethod::T => "t",
+        }
+    }
+}
+
+/// A titled table of strings. Text output right-aligns every column but the first.
+#[derive(Debug, Clone)]
+pub(crate) struct Table {
+    pub title: String,
+    pub head: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    pub note: Option<String>,
+    /// Leading columns that are left-aligned (text); the rest are right-aligned (numbers).
+    pub left: usize,
+}
+
+impl Table {
+    pub(crate) fn new(title: &str, head: &[&str]) -> Table {
+        Table {
+            title: title.to_string(),
+            head: head.iter().map(|s| s.to_string()).collect(),
+            rows: Vec::new(),
+            note: None,
+            left: 1,
+        }
+    }
+    pub(crate) fn row(&mut self, cells: Vec<String>) {
+        self.rows.push(cells);
+    }
+    pub(crate) fn text(&self) -> String {
+        let ncol = self.head.len();
+        let mut width = vec![0usize; ncol];
+        for r in std::iter::once(&self.head).chain(&self.rows) {
+            for (c, cell) in r.iter().enumerate().take(ncol) {
+                width[c] = width[c].max(cell.chars().count());
+            }
+        }
+        let line = |r: &Vec<String>| -> String {
+            let mut s = String::from("  ");
+            for c in 0..ncol {
+                let cell = r.get(c).map(|x| x.as_str()).unwrap_or("");
+                let pad = width[c] - cell.chars().count();
+                if c == 0 {
+                    s.push_str(cell);
+                    s.push_str(&" ".repeat(pad));
+                } else if c < self.left
+                    || c + 1 == ncol && self.head[c].is_empty()
+                    || self.head[c] == "flags"
+                {
+                    s.push_str("  ");
+                    s.push_str(cell);
+                    s.push_str(&" ".repeat(pad));
+                } else {
+                    s.push_str("  ");
+                    s.push_str(&" ".repeat(pad));
+                    s.push_str(cell);
+                }
+            }
+            s.trim_end().to_string() + "\n"
+        };
+        let mut out = format!("{}\n", self.title);
+        out.push_str(&line(&self.head));
+        let total: usize = width.iter().sum::<usize>() + 2 * (ncol - 1);
+        out.push_str(&format!("  {}\n", "-".repeat(total)));
+        for r in &self.rows {
+            out.push_str(&line(r));
+        }
+        if let Some(n) = &self.note {
+            out.push_str(&format!("  {n}\n"));
+        }
+        out.push('\n');
+        out
+    }
+    pub(crate) fn markdown(&self) -> String {
+        let esc = |s: &str| s.replace('|', "\\|");
+        let mut out = format!("### {}\n\n", self.title);
+        out.push_str(&format!(
+            "| {} |\n",
+            self.head
+                .iter()
+                .map(|h| esc(h))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        ));
+        let align: Vec<&str> = (0..self.head.len())
+            .map(|c| if c < self.left.max(1) { ":---" } else { "---:" })
+            .collect();
+        out.push_str(&format!("|{}|\n", align.join("|")));
+        for r in &self.rows {
+            out.push_str(&format!(
+                "| {} |\n",
+                r.iter().map(|h| esc(h)).collect::<Vec<_>>().join(" | ")
+            ));
+        }
+        if let Some(n) = &self.note {
+            out.push_str(&format!("\n{n}\n"));
+        }
+        out.push('\n');
+        out
+    }
+}
+
+pub(crate) fn f3(x: f64) -> String {
+    format!("{x:.3}")
+}
+
+fn opt3(x: Option<f64>) -> String {
+    x.map(f3).unwrap_or_else(|| "-".into())
+}
+
+fn pval(p: Option<f64>) -> String {
+    match p {
+        Some(p) if p < 0.001 => "<.001".into(),
+        Some(p) => format!("{p:.3}"),
+        None => "-".into(),
+    }
+}
+
+/// A report on a fit, with optional bootstrap results, blindfolding and IPMA.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct Report<'a> {
+    fit: &'a Fit,
+    assessment: Assessment,
+    boot: Option<&'a BootResult>,
+    ci: CiMethod,
+    ipma_target: Option<String>,
+    q2: Option<Vec<Q2>>,
+    title: String,
+}
+
+impl<'a> Report<'a> {
+    /// A report on the fit (computes the assessment).
+    pub fn new(fit: &'a Fit) -> Result<Report<'a>> {
+        Ok(Report {
+            fit,
+            assessment: fit.assess()?,
+            boot: None,
+            ci: CiMethod::Percentile,
+            ipma_target: None,
+            q2: None,
+            title: "csindex: PLS path model".into(),
+        })
+    }
+    /// Adds bootstrap SE, t, p, intervals and stars.
+    pub fn bootstrap(mut self, boot: &'a BootResult) -> Self {
+        self.boot = Some(boot);
+        self
+    }
+    /// Interval shown for bootstrapped statistics.
+    pub fn ci(mut self, ci: CiMethod) -> Self {
+        self.ci = ci;
+        self
+    }
+    /// Adds the IPMA table for a target construct.
+    pub fn ipma(mut self, target: &str) -> Self {
+        self.ipma_target = Some(target.to_string());
+        self
+    }
+    /// Adds blindfolding Q² values.
+    pub fn q2(mut self, q2: Vec<Q2>) -> Self {
+        self.q2 = Some(q2);
+        self
+    }
+    /// Report title.
+    pub fn title(mut self, t: &str) -> Self {
+        self.title = t.to_string();
+        self
+    }
+    /// The assessment used.
+    pub fn assessment(&self) -> &Assessment {
+        &self.assessment
+    }
+
+    fn boot_stat(&self, kind: StatKind, name: &str) -> Option<&BootStat> {
+        self.boot.and_then(|b| b.get(kind, name).ok())
+    }
+
+    fn boot_cells(&self, kind: StatKind, name: &str) -> Vec<String> {
+        match self.boot_stat(kind, name) {
+            Some(s) => {
+                let ci = self
+                    .ci
+                    .interval(s)
+                    .map(|(a, b)| format!("[{:.3}, {:.3}]", a, b))
+                    .unwrap_or_else(|| "-".into());
+                vec![f3(s.se), opt3(s.t), pval(s.p), ci, s.stars().to_string()]
+            }
+            None => vec!["-".into(); 5],
+        }
+    }
+
+    fn boot_head(&self) -> Vec<String> {
+        let lvl = self.boot.map(|b| (b.level * 100.0).round()).unwrap_or(95.0);
+        vec![
+            "SE".into(),
+            "t".into(),
+            "p".into(),
+            format!("{lvl}% CI ({})", self.ci.name()),
+            "".into(),
+        ]
+    }
+
+    fn tables(&self) -> (String, Vec<Table>, Vec<String>) {
+        let fit = self.fit;
+        let sp = &fit.spec;
+        let a = &self.assessment;
+        let names = &sp.lv_names;
+        let mut notes: Vec<String> = fit.warnings.clone();
+        let header = format!(
+            "{}\n  constructs {}, indicators {}, paths {}; scheme {:?}{}; rows used {} of {} ({:?} missing-data policy, {} missing cells)\n  {} after {} iterations (largest last weight change {:.1e})\n",
+            self.title,
+            sp.n_lv(),
+            sp.names.len(),
+            sp.paths.len(),
+            fit.settings.scheme,
+            if fit.settings.consistent { ", consistent PLS (PLSc)" } else { "" },
+            fit.n_used(),
+            fit.n_file,
+            fit.settings.missing,
+            fit.n_missing_cells,
+            if fit.core.converged { "converged" } else { "NOT converged" },
+            fit.core.iterations,
+            fit.core.last_change,
+        );
+        let mut tables = Vec::new();
+
+        // Measurement model.
+        let mut head = vec!["Construct", "Indicator", "Mode", "Weight", "Loading", ""];
+        let with_boot = self.boot.is_some();
+        if with_boot {
+            head.extend(["Weight SE", "Weight p", "Loading CI"]);
+        }
+        let mut t = Table::new("Measurement model", &head);
+        t.left = 3;
+        for (j, blk) in sp.blocks.iter().enumerate() {
+            for k in blk.clone() {
+                let l = fit.core.loadings[k];
+                let mut r = vec![
+                    if k == blk.start {
+                        names[j].clone()
+                    } else {
+                        String::new()
+                    },
+                    sp.names[k].clone(),
+                    format!("{:?}", sp.modes[j]),
+                    f3(fit.core.w[(k, j)]),
+                    f3(l),
+                    if sp.modes[j] == Mode::A && l.abs() < 0.708 && blk.len() > 1 {
+                        "<.708".into()
+                    } else {
+                        String::new()
+                    },
+                ];
+                if with_boot {
+                    let w = self.boot_stat(StatKind::Weight, &sp.names[k]);
+                    let ls = self.boot_stat(StatKind::Loading, &sp.names[k]);
+                    r.push(w.map(|s| f3(s.se)).unwrap_or_else(|| "-".into()));
+                    r.push(pval(w.and_then(|s| s.p)));
+                    r.push(
+                        ls.and_then(|s| self.ci.interval(s))
+                            .map(|(x, y)| format!("[{x:.3}, {y:.3}]"))
+                            .unwrap_or_else(|| "-".into()),
+                    );
+                }
+                t.row(r);
+            }
+        }
+        t.note = Some("flag <.708: loading below the usual threshold (Hair et al.)".into());
+        tables.push(t);
+
+        // Reliability.
+        let mut t = Table::new(
+            "Reliability and convergent validity",
+            &["Construct", "alpha", "rho_C", "rho_A", "AVE", "flags"],
+        );
+        for (name, alpha) in a.alpha.iter() {
+            let rc = a.rho_c.get(name).unwrap_or(1.0);
+            let ra = a.rho_a.get(name).unwrap_or(1.0);
+            let ave = a.ave.get(name).unwrap_or(1.0);
+            let mut flags = Vec::new();
+            let single = a.alpha.get(name).is_some()
+                && sp.blocks[sp.lv_names.iter().position(|n| n == name).unwrap_or(0)].len() == 1;
+            if single {
+                t.row(vec![
+                    name.to_string(),
+                    f3(alpha),
+                    f3(rc),
+                    f3(ra),
+                    f3(ave),
+                    "single item".into(),
+                ]);
+                continue;
+            }
+            if ave < 0.5 {
+                flags.push("AVE<.5");
+            }
+            if !(0.7..=0.95).contains(&rc) {
+                flags.push("rho_C outside .70-.95");
+            }
+            if !(0.7..=0.95).contains(&ra) {
+                flags.push("rho_A outside .70-.95");
+            }
+            t.row(vec![
+                name.to_string(),
+                f3(alpha),
+                f3(rc),
+                f3(ra),
+                f3(ave),
+                flags.join("; "),
+            ]);
+        }
+        t.note = Some("alpha standardised; rho_C from PLS loadings; single-item blocks: 1 by convention; Mode B blocks omitted".into());
+        tables.push(t);
+
+        // HTMT matrix.
+        let mut head: Vec<&str> = vec![""];
+        head.extend(names.iter().map(|s| s.as_str()));
+        let mut t = Table::new("Discriminant validity: HTMT (mean |r|, seminr)", &head);
+        for (j, nj) in names.iter().enumerate() {
+            let mut r = vec![nj.clone()];
+            for (i, ni) in names.iter().enumerate() {
+                r.push(if i < j {
+                    match a.htmt(ni, nj) {
+                        Some(h) => format!(
+                            "{}{}",
+                            f3(h),
+                            if h > 0.9 {
+                                "**"
+                            } else if h > 0.85 {
+                                "*"
+                            } else {
+                                ""
+                            }
+                        ),
+                        None => "-".into(),
+                    }
+                } else {
+                    String::new()
+                });
+            }
+            t.row(r);
+        }
+        t.note = Some("* > .85, ** > .90".into());
+        tables.push(t);
+
+        let mut t = Table::new(
+            "Discriminant validity: Fornell-Larcker (sqrt AVE on the diagonal)",
+            &head,
+        );
+        for (j, nj) in names.iter().enumerate() {
+            let mut r = vec![nj.clone()];
+            for i in 0..names.len() {
+                r.push(if i == j {
+                    a.sqrt_ave.get(nj).map(f3).unwrap_or_else(|| "-".into())
+                } else if i < j {
+                    f3(fit.core.r[(i, j)])
+                } else {
+                    String::new()
+                });
+            }
+            t.row(r);
+        }
+        tables.push(t);
+
+        // Structural model.
+        let mut head: Vec<String> = ["Path", "Coefficient", "f2", "VIF"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        if with_boot {
+            head.extend(self.boot_head());
+        }
+        let head_ref: Vec<&str> = head.iter().map(|s| s.as_str()).collect();
+        let mut t = Table::new("Structural model", &head_ref);
+        for &(i, j) in &sp.paths {
+            let key = fit.path_key(i, j);
+            let vif = a
+                .vif_inner
+                .iter()
+                .find(|(to, _)| *to == names[j])
+                .and_then(|(_, row)| row.get(&names[i]));
+            let mut r = vec![
+                key.clone(),
+                f3(fit.core.b[(i, j)]),
+                opt3(a.f2_seminr.get(&key).or(a.f2_csem.get(&key))),
+                vif.map(|v| format!("{}{}", f3(v), if v > 5.0 { " (>5)" } else { "" }))
+                    .unwrap_or_else(|| "-".into()),
+            ];
+            if with_boot {
+                r.extend(self.boot_cells(StatKind::Path, &key));
+            }
+            t.row(r);
+        }
+        t.note = Some("f2 re-estimated without the path (seminr); VIF among the predictors of the same construct".into());
+        tables.push(t);
+
+        let mut head = vec!["Construct", "R2", "adj. R2"];
+        if self.q2.is_some() {
+            head.extend(["Q2 redundancy", "Q2 communality"]);
+        }
+        let mut t = Table::new("Explained variance", &head);
+        for j in 0..sp.n_lv() {
+            if let Some(r2) = fit.core.r2[j] {
+                let mut r = vec![names[j].clone(), f3(r2), opt3(fit.r2_adj_of(j))];
+                if let Some(q) = &self.q2 {
+                    let v = q.iter().find(|x| x.construct == names[j]);
+                    r.push(opt3(v.map(|x| x.redundancy)));
+                    r.push(opt3(v.map(|x| x.communality)));
+                }
+                t.row(r);
+            }
+        }
+        tables.push(t);
+
+        // Effects.
+        let te = pls::total_effects(&fit.core.b);
+        let mut head: Vec<String> = ["Effect", "Direct", "Indirect", "Total"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        if with_boot {
+            head.extend(self.boot_head().into_iter().map(|h| {
+                if h.is_empty() {
+                    h
+                } else {
+                    format!("Total {h}")
+                }
+            }));
+        }
+        let head_ref: Vec<&str> = head.iter().map(|s| s.as_str()).collect();
+        let mut t = Table::new("Total effects", &head_ref);
+        for i in 0..sp.n_lv() {
+            for j in 0..sp.n_lv() {
+                if i != j && pls::reaches(sp, i, j) {
+                    let key = fit.path_key(i, j);
+                    let mut r = vec![
+                        key.clone(),
+                        f3(fit.core.b[(i, j)]),
+                        f3(te[(i, j)] - fit.core.b[(i, j)]),
+                        f3(te[(i, j)]),
+                    ];
+                    if with_boot {
+                        r.extend(self.boot_cells(StatKind::TotalEffect, &key));
+                    }
+                    t.row(r);
+                }
+            }
+        }
+        tables.push(t);
+        if !a.indirect_effects.is_empty() {
+            let mut head: Vec<String> = vec!["Route".into(), "Effect".into()];
+            if with_boot {
+                head.extend(self.boot_head());
+            }
+            let head_ref: Vec<&str> = head.iter().map(|s| s.as_str()).collect();
+            let mut t = Table::new("Specific indirect effects", &head_ref);
+            for e in &a.indirect_effects {
+                let mut r = vec![e.key(), f3(e.effect)];
+                if with_boot {
+                    r.extend(self.boot_cells(StatKind::IndirectEffect, &e.key()));
+                }
+                t.row(r);
+            }
+            tables.push(t);
+        }
+
+        let mut t = Table::new("Fit", &["Measure", "Value"]);
+        t.row(vec![
+            "GoF (plspm: multi-item blocks)".into(),
+            f3(a.gof_plspm),
+        ]);
+        t.row(vec!["GoF (cSEM: all indicators)".into(), f3(a.gof_csem)]);
+        t.row(vec!["SRMR (cSEM)".into(), f3(a.srmr_csem)]);
+        t.note = Some(
+            "GoF is not a test of fit (Henseler & Sarstedt 2012); SRMR < .08 is the usual rule"
+                .into(),
+        );
+        tables.push(t);
+
+        // Indices.
+        let (ix, skipped) = fit.indices(IndexMethod::Fornell);
+        let mut head: Vec<String> = vec!["Construct".into(), "Index (0-100)".into()];
+        if with_boot {
+            head.extend(["SE".into(), format!("CI ({})", self.ci.name())]);
+        }
+        let head_ref: Vec<&str> = head.iter().map(|s| s.as_str()).collect();
+        let mut t = Table::new(
+            "Satisfaction indices (Fornell, unstandardised weights)",
+            &head_ref,
+        );
+        for c in &ix {
+            let mut r = vec![c.construct.clone(), format!("{:.2}", c.index)];
+            if with_boot {
+                match self.boot_stat(StatKind::Index, &c.construct) {
+                    Some(s) => {
+                        r.push(format!("{:.2}", s.se));
+                        r.push(
+                            self.ci
+                                .interval(s)
+                                .map(|(x, y)| format!("[{x:.2}, {y:.2}]"))
+                                .unwrap_or_else(|| "-".into()),
+                        );
+                    }
+                    None => r.extend(["-".into(), "-".into()]),
+                }
+            }
+            t.row(r);
+        }
+        for (c, why) in &skipped {
+            notes.push(format!("no index for {c}: {why}"));
+        }
+        tables.push(t);
+
+        if let Some(target) = &self.ipma_target {
+            match fit.ipma(target) {
+                Ok(m) => {
+                    let mut t = Table::new(
+                        &format!("Importance-performance map for {target}"),
+                        &["Construct", "Importance", "Performance"],
+                    );
+                    for p in &m.constructs {
+                        t.row(vec![
+                            p.name.clone(),
+                            f3(p.importance),
+                            format!("{:.2}", p.performance),
+                        ]);
+                    }
+                    let (mi, mp) = m.means();
+                    t.note = Some(format!(
+                        "importance: unstandardised total effect on {target}; performance: mean 0-100 score. Means: {mi:.3}, {mp:.2}; {target} performance {:.2}",
+                        m.target_performance
+                    ));
+                    tables.push(t);
+                }
+                Err(e) => notes.push(format!("no IPMA for {target}: {e}")),
+            }
+        }
+        if let Some(b) = self.boot {
+            notes.push(format!(
+                "bootstrap: {} resamples, {} used ({} left out: {} zero variance, {} singular, {} not converged), sign change {:?}{}",
+                b.resamples,
+                b.used,
+                b.degenerate.total(),
+                b.degenerate.zero_variance,
+                b.degenerate.singular,
+                b.degenerate.not_converged,
+                b.sign_change,
+                b.seed.map(|s| format!(", seed {s}")).unwrap_or_else(|| ", supplied resamples".into())
+            ));
+            notes.push("stars: *** p<.001, ** p<.01, * p<.05, . p<.1 (two-sided t, n-1 df)".into());
+        }
+        notes.extend(a.notes.iter().cloned());
+        (header, tables, notes)
+    }
+
+    /// Aligned plain text.
+    pub fn to_text(&self) -> String {
+        let (header, tables, notes) = self.tables();
+        let mut out = header;
+        out.push('\n');
+        for t in tables {
+            out.push_str(&t.text());
+        }
+        if !notes.is_empty() {
+            out.push_str("Notes\n");
+            for n in notes {
+                out.push_str(&format!("  - {n}\n"));
+            }
+        }
+        out
+    }
+
+    /// Markdown (pipe tables).
+    pub fn to_markdown(&self) -> String {
+        let (header, tables, notes) = self.tables();
+        let mut lines = header.lines();
+        let mut out = format!("## {}\n\n", lines.next().unwrap_or(""));
+        for l in lines {
+            out.push_str(&format!("{}\n", l.trim()));
+        }
+        out.push('\n');
+        for t in tables {
+            out.push_str(&t.markdown());
+        }
+        if !notes.is_empty() {
+            out.push_str("### Notes\n\n");
+            for n in notes {
+                out.push_str(&format!("- {n}\n"));
+            }
+        }
+        out
+    }
+}
+
+impl Fit {
+    /// The text report of this fit with its assessment (see [`Report`]).
+    pub fn report(&self) -> Result<String> {
+        Ok(Report::new(self)?.to_text())
+    }
+}

@@ -1,0 +1,530 @@
+//! Standalone SVG figures, hand-written (no dependencies, byte-stable for snapshot tests):
+//! the path diagram, the importance-performance map and the Kano Better/Worse scatter.
+//!
+//! ```
+//! use csindex::{svg, LoadOptions, Model, Pls, Survey};
+//! let opts = LoadOptions::new().scale("*", 1.0, 10.0).scale("COMP1", 0.0, 1.0);
+//! let survey = Survey::from_csv_path("data/acsi_sample.csv", &opts).unwrap();
+//! let fit = Pls::new().fit(&Model::acsi(), &survey).unwrap();
+//! let diagram = svg::path_diagram(&fit, None);
+//! assert!(diagram.starts_with("<svg"));
+//! let map = svg::ipma_map(&fit.ipma("SAT").unwrap());
+//! assert!(map.contains("QUAL"));
+//! ```
+
+use crate::bootstrap::{BootResult, StatKind};
+use crate::ipma::Ipma;
+use crate::model::Mode;
+use crate::pls::Fit;
+use std::fmt::Write;
+
+/// Escapes text for SVG.
+pub(crate) fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+fn open(w: f64, h: f64, title: &str) -> String {
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w:.0}\" height=\"{h:.0}\" viewBox=\"0 0 {w:.0} {h:.0}\" font-family=\"Helvetica, Arial, sans-serif\">\n<title>{}</title>\n<rect x=\"0\" y=\"0\" width=\"{w:.0}\" height=\"{h:.0}\" fill=\"white\"/>\n<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"#333\"/></marker></defs>\n",
+        esc(title)
+    )
+}
+
+fn text(out: &mut String, x: f64, y: f64, size: f64, anchor: &str, extra: &str, s: &str) {
+    let _ = writeln!(
+        out,
+        "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"{size:.0}\" text-anchor=\"{anchor}\"{extra}>{}</text>",
+        esc(s)
+    );
+}
+
+/// Point on the boundary of an ellipse centred at (cx, cy) in the direction (dx, dy).
+fn ellipse_edge(cx: f64, cy: f64, rx: f64, ry: f64, dx: f64, dy: f64) -> (f64, f64) {
+    let t = 1.0 / ((dx / rx).powi(2) + (dy / ry).powi(2)).sqrt();
+    (cx + dx * t, cy + dy * t)
+}
+
+/// The path diagram: constructs as ellipses in columns by causal depth, indicators as boxes
+/// under their construct (arrows out of the construct for Mode A, into it for Mode B, labelled
+/// with loadings or weights), paths labelled with coefficients (and significance stars when a
+/// bootstrap is given), R² inside each endogenous construct.
+pub fn path_diagram(fit: &Fit, boot: Option<&BootResult>) -> String {
+    let sp = &fit.spec;
+    let jn = sp.n_lv();
+    let order = crate::simulate::topo_order(&fit.model);
+    let mut depth = vec![0usize; jn];
+    for &j in &order {
+        depth[j] = sp.preds[j].iter().map(|&i| depth[i] + 1).max().unwrap_or(0);
+    }
+    let ncol = depth.iter().max().copied().unwrap_or(0) + 1;
+    let mut cols: Vec<Vec<usize>> = vec![Vec::new(); ncol];
+    for j in 0..jn {
+        cols[depth[j]].push(j);
+    }
+    let (rx, ry, box_w, box_h, gap) = (58.0, 30.0, 54.0, 20.0, 60.0);
+    let kmax = sp.blocks.iter().map(|b| b.len()).max().unwrap_or(1) as f64;
+    let col_w = (kmax * gap + 40.0).max(230.0);
+    let cell_h = 190.0;
+    let rows_max = cols.iter().map(|c| c.len()).max().unwrap_or(1) as f64;
+    let (mx, my) = (30.0, 50.0);
+    let width = 2.0 * mx + ncol as f64 * col_w;
+    let height = 2.0 * my + rows_max * cell_h;
+    let mut pos = vec![(0.0, 0.0); jn];
+    for (c, col) in cols.iter().enumerate() {
+        let offset = (rows_max - col.len() as f64) * cell_h / 2.0;
+        for (r, &j) in col.iter().enumerate() {
+            pos[j] = (
+                mx + (c as f64 + 0.5) * col_w,
+                my + offset + r as f64 * cell_h + 50.0,
+            );
+        }
+    }
+    let mut out = open(width, height, "PLS path model");
+    text(
+        &mut out,
+        mx,
+        28.0,
+        16.0,
+        "start",
+        " font-weight=\"bold\"",
+        "PLS path model",
+    );
+    // Structural paths first (under the nodes).
+    for &(a, b) in &sp.paths {
+        let (sx, sy) = pos[a];
+        let (tx, ty) = pos[b];
+        let span = depth[b] as f64 - depth[a] as f64;
+        let coef = fit.core.b[(a, b)];
+        let stars = boot
+            .and_then(|bt| bt.get(StatKind::Path, &fit.path_key(a, b)).ok())
+            .map(|s| s.stars())
+            .unwrap_or("");
+        let label = format!("{coef:.3}{stars}");
+        let (lx, ly);
+        if span > 1.0 || (sx == tx) {
+            // Arc over the columns in between.
+            let (cx, cy) = ((sx + tx) / 2.0, sy.min(ty) - 45.0 * span.max(1.0));
+            let (x1, y1) = ellipse_edge(sx, sy, rx, ry, cx - sx, cy - sy);
+            let (x2, y2) = ellipse_edge(tx, ty, rx, ry, cx - tx, cy - ty);
+            let _ = writeln!(
+                out,
+                "<path d=\"M {x1:.1} {y1:.1} Q {cx:.1} {cy:.1} {x2:.1} {y2:.1}\" fill=\"none\" stroke=\"#333\" stroke-width=\"1.4\" marker-end=\"url(#arrow)\"/>"
+            );
+            lx = 0.25 * x1 + 0.5 * cx + 0.25 * x2;
+            ly = 0.25 * y1 + 0.5 * cy + 0.25 * y2;
+        } else {
+            let (x1, y1) = ellipse_edge(sx, sy, rx, ry, tx - sx, ty - sy);
+            let (x2, y2) = ellipse_edge(tx, ty, rx, ry, sx - tx, sy - ty);
+            let _ = writeln!(
+                out,
+                "<line x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\" stroke=\"#333\" stroke-width=\"1.4\" marker-end=\"url(#arrow)\"/>"
+            );
+            lx = (x1 + x2) / 2.0;
+            ly = (y1 + y2) / 2.0;
+        }
+        let w = 7.0 * label.chars().count() as f64 + 8.0;
+        let _ = writeln!(
+            out,
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"16\" rx=\"3\" fill=\"white\" fill-opacity=\"0.9\"/>",
+            lx - w / 2.0,
+            ly - 11.0
+        );
+        text(
+            &mut out,
+            lx,
+            ly + 1.0,
+            12.0,
+            "middle",
+            if coef < 0.0 { " fill=\"#b00\"" } else { "" },
+            &label,
+        );
+    }
+    // Constructs and their indicators.
+    for j in 0..jn {
+        let (cx, cy) = pos[j];
+        let blk = sp.blocks[j].clone();
+        let k = blk.len() as f64;
+        for (a, ind) in blk.clone().enumerate() {
+            let bx = cx + (a as f64 - (k - 1.0) / 2.0) * gap;
+            let by = cy + ry + 58.0;
+            let _ = writeln!(
+                out,
+                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{box_w:.0}\" height=\"{box_h:.0}\" fill=\"#f3f6fa\" stroke=\"#567\" stroke-width=\"1\"/>",
+                bx - box_w / 2.0,
+                by
+            );
+            text(&mut out, bx, by + 14.0, 11.0, "middle", "", &sp.names[ind]);
+            let (ex, ey) = ellipse_edge(cx, cy, rx, ry, bx - cx, by - cy);
+            let (from, to) = if sp.modes[j] == Mode::A {
+                ((ex, ey), (bx, by))
+            } else {
+                ((bx, by), (ex, ey))
+            };
+            let _ = writeln!(
+                out,
+                "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#567\" stroke-width=\"1\" marker-end=\"url(#arrow)\"/>",
+                from.0, from.1, to.0, to.1
+            );
+            let v = if sp.modes[j] == Mode::A {
+                fit.core.loadings[ind]
+            } else {
+                fit.core.w[(ind, j)]
+            };
+            text(
+                &mut out,
+                (ex + bx) / 2.0 + 3.0,
+                (ey + by) / 2.0 + 3.0,
+                9.0,
+                "start",
+                " fill=\"#456\"",
+                &format!("{v:.2}"),
+            );
+        }
+        let fill = if sp.preds[j].is_empty() {
+            "#e8eef7"
+        } else {
+            "#dbe8f5"
+        };
+        let _ = writeln!(
+            out,
+            "<ellipse cx=\"{cx:.1}\" cy=\"{cy:.1}\" rx=\"{rx:.0}\" ry=\"{ry:.0}\" fill=\"{fill}\" stroke=\"#234\" stroke-width=\"1.6\"/>"
+        );
+        match fit.core.r2[j] {
+            Some(r2) => {
+                text(
+                    &mut out,
+                    cx,
+                    cy - 2.0,
+                    14.0,
+                    "middle",
+                    " font-weight=\"bold\"",
+                    &sp.lv_names[j],
+                );
+                text(
+                    &mut out,
+                    cx,
+                    cy + 15.0,
+                    11.0,
+                    "middle",
+                    "",
+                    &format!("R² {r2:.3}"),
+                );
+            }
+            None => text(
+                &mut out,
+                cx,
+                cy + 5.0,
+                14.0,
+                "middle",
+                " font-weight=\"bold\"",
+                &sp.lv_names[j],
+            ),
+        }
+    }
+    let note = if boot.is_some() {
+        "paths: standardised coefficients; *** p<.001 ** p<.01 * p<.05 (bootstrap); boxes: loadings (Mode A) or weights (Mode B)"
+    } else {
+        "paths: standardised coefficients; boxes: loadings (Mode A) or weights (Mode B)"
+    };
+    text(
+        &mut out,
+        mx,
+        height - 14.0,
+        11.0,
+        "start",
+        " fill=\"#555\"",
+        note,
+    );
+    out.push_str("</svg>\n");
+    out
+}
+
+/// Nice tick step for a range.
+fn tick_step(range: f64) -> f64 {
+    let raw = range / 5.0;
+    let mag = 10f64.powf(raw.log10().floor());
+    let f = raw / mag;
+    mag * if f < 1.5 {
+        1.0
+    } else if f < 3.5 {
+        2.0
+    } else if f < 7.5 {
+        5.0
+    } else {
+        10.0
+    }
+}
+
+/// A scatter frame: axes, ticks, labels. Returns the mapping functions' parameters.
+struct Frame {
+    x0: f64,
+    x1: f64,
+    y0: f64,
+    y1: f64,
+    left: f64,
+    top: f64,
+    w: f64,
+    h: f64,
+}
+
+impl Frame {
+    fn px(&self, x: f64) -> f64 {
+        self.left + (x - self.x0) / (self.x1 - self.x0) * self.w
+    }
+    fn py(&self, y: f64) -> f64 {
+        self.top + self.h - (y - self.y0) / (self.y1 - self.y0) * self.h
+    }
+    fn draw(&self, out: &mut String, xlabel: &str, ylabel: &str, xdec: usize, ydec: usize) {
+        let _ = writeln!(
+            out,
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"none\" stroke=\"#333\"/>",
+            self.left, self.top, self.w, self.h
+        );
+        let sx = tick_step(self.x1 - self.x0);
+        let mut t = (self.x0 / sx).ceil() * sx;
+        while t <= self.x1 + 1e-9 * sx {
+            let x = self.px(t);
+            let _ = writeln!(
+                out,
+                "<line x1=\"{x:.1}\" y1=\"{:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"#333\"/>",
+                self.top + self.h,
+                self.top + self.h + 5.0
+            );
+            text(
+                out,
+                x,
+                self.top + self.h + 18.0,
+                11.0,
+                "middle",
+                "",
+                &format!("{t:.xdec$}"),
+            );
+            t += sx;
+        }
+        let sy = tick_step(self.y1 - self.y0);
+        let mut t = (self.y0 / sy).ceil() * sy;
+        while t <= self.y1 + 1e-9 * sy {
+            let y = self.py(t);
+            let _ = writeln!(
+                out,
+                "<line x1=\"{:.1}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" stroke=\"#333\"/>",
+                self.left - 5.0,
+                self.left
+            );
+            text(
+                out,
+                self.left - 8.0,
+                y + 4.0,
+                11.0,
+                "end",
+                "",
+                &format!("{t:.ydec$}"),
+            );
+            t += sy;
+        }
+        text(
+            out,
+            self.left + self.w / 2.0,
+            self.top + self.h + 40.0,
+            13.0,
+            "middle",
+            "",
+            xlabel,
+        );
+        let (lx, ly) = (self.left - 48.0, self.top + self.h / 2.0);
+        let _ = writeln!(
+            out,
+            "<text x=\"{lx:.1}\" y=\"{ly:.1}\" font-size=\"13\" text-anchor=\"middle\" transform=\"rotate(-90 {lx:.1} {ly:.1})\">{}</text>",
+            esc(ylabel)
+        );
+    }
+    fn vline(&self, out: &mut String, x: f64) {
+        let px = self.px(x);
+        let _ = writeln!(out, "<line x1=\"{px:.1}\" y1=\"{:.1}\" x2=\"{px:.1}\" y2=\"{:.1}\" stroke=\"#888\" stroke-dasharray=\"5,4\"/>", self.top, self.top + self.h);
+    }
+    fn hline(&self, out: &mut String, y: f64) {
+        let py = self.py(y);
+        let _ = writeln!(out, "<line x1=\"{:.1}\" y1=\"{py:.1}\" x2=\"{:.1}\" y2=\"{py:.1}\" stroke=\"#888\" stroke-dasharray=\"5,4\"/>", self.left, self.left + self.w);
+    }
+    fn point(&self, out: &mut String, x: f64, y: f64, label: &str, color: &str) {
+        let (px, py) = (self.px(x), self.py(y));
+        let _ = writeln!(out, "<circle cx=\"{px:.1}\" cy=\"{py:.1}\" r=\"6\" fill=\"{color}\" stroke=\"white\" stroke-width=\"1\"/>");
+        text(out, px + 9.0, py - 7.0, 12.0, "start", "", label);
+    }
+}
+
+/// The importance-performance map: importance (unstandardised total effect) on x, performance
+/// (0-100) on y, dashed lines at the means, the four quadrants named.
+pub fn ipma_map(m: &Ipma) -> String {
+    let (w, h) = (720.0, 520.0);
+    let imps: Vec<f64> = m.constructs.iter().map(|p| p.importance).collect();
+    let perfs: Vec<f64> = m.constructs.iter().map(|p| p.performance).collect();
+    let imax = imps.iter().copied().fold(0.0_f64, f64::max);
+    let imin = imps.iter().copied().fold(0.0_f64, f64::min);
+    let pad = ((imax - imin) * 0.15).max(0.05);
+    let pmin = perfs.iter().copied().fold(100.0_f64, f64::min);
+    let pmax = perfs.iter().copied().fold(0.0_f64, f64::max);
+    let y0 = ((pmin - 10.0) / 10.0).floor().max(0.0) * 10.0;
+    let y1 = (((pmax + 10.0) / 10.0).ceil() * 10.0)
+        .min(100.0)
+        .max(y0 + 10.0);
+    let f = Frame {
+        x0: imin.min(0.0),
+        x1: imax + pad,
+        y0,
+        y1,
+        left: 80.0,
+        top: 60.0,
+        w: w - 130.0,
+        h: h - 140.0,
+    };
+    let title = format!("Importance-performance map: {}", m.target);
+    let mut out = open(w, h, &title);
+    text(
+        &mut out,
+        80.0,
+        32.0,
+        16.0,
+        "start",
+        " font-weight=\"bold\"",
+        &title,
+    );
+    f.draw(
+        &mut out,
+        &format!("Importance (unstandardised total effect on {})", m.target),
+        "Performance (0-100)",
+        2,
+        0,
+    );
+    let (mi, mp) = m.means();
+    f.vline(&mut out, mi);
+    f.hline(&mut out, mp);
+    let q = |out: &mut String, x: f64, y: f64, anchor: &str, s: &str| {
+        text(
+            out,
+            x,
+            y,
+            11.0,
+            anchor,
+            " fill=\"#777\" font-style=\"italic\"",
+            s,
+        )
+    };
+    q(
+        &mut out,
+        f.left + f.w - 6.0,
+        f.top + f.h - 8.0,
+        "end",
+        "concentrate here",
+    );
+    q(
+        &mut out,
+        f.left + f.w - 6.0,
+        f.top + 16.0,
+        "end",
+        "keep up the good work",
+    );
+    q(
+        &mut out,
+        f.left + 6.0,
+        f.top + f.h - 8.0,
+        "start",
+        "low priority",
+    );
+    q(
+        &mut out,
+        f.left + 6.0,
+        f.top + 16.0,
+        "start",
+        "possible overkill",
+    );
+    for p in &m.constructs {
+        f.point(&mut out, p.importance, p.performance, &p.name, "#2b6cb0");
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+/// The Kano Better/Worse scatter: |Worse| on x, Better on y, both 0..1, quadrant lines at 0.5:
+/// attractive (top left), one-dimensional (top right), must-be (bottom right), indifferent
+/// (bottom left).
+pub fn kano_scatter(points: &[(String, f64, f64)]) -> String {
+    let (w, h) = (640.0, 580.0);
+    let f = Frame {
+        x0: 0.0,
+        x1: 1.0,
+        y0: 0.0,
+        y1: 1.0,
+        left: 80.0,
+        top: 60.0,
+        w: 500.0,
+        h: 440.0,
+    };
+    let mut out = open(w, h, "Kano: Better and Worse coefficients");
+    text(
+        &mut out,
+        80.0,
+        32.0,
+        16.0,
+        "start",
+        " font-weight=\"bold\"",
+        "Kano: Better and Worse coefficients",
+    );
+    f.draw(
+        &mut out,
+        "|Worse| (dissatisfaction when absent)",
+        "Better (satisfaction when present)",
+        1,
+        1,
+    );
+    f.vline(&mut out, 0.5);
+    f.hline(&mut out, 0.5);
+    let q = |out: &mut String, x: f64, y: f64, anchor: &str, s: &str| {
+        text(
+            out,
+            x,
+            y,
+            12.0,
+            anchor,
+            " fill=\"#777\" font-style=\"italic\"",
+            s,
+        )
+    };
+    q(&mut out, f.left + 8.0, f.top + 18.0, "start", "attractive");
+    q(
+        &mut out,
+        f.left + f.w - 8.0,
+        f.top + 18.0,
+        "end",
+        "one-dimensional",
+    );
+    q(
+        &mut out,
+        f.left + f.w - 8.0,
+        f.top + f.h - 8.0,
+        "end",
+        "must-be",
+    );
+    q(
+        &mut out,
+        f.left + 8.0,
+        f.top + f.h - 8.0,
+        "start",
+        "indifferent",
+    );
+    for (name, better, worse) in points {
+        f.point(
+            &mut out,
+            worse.abs().clamp(0.0, 1.0),
+            better.clamp(0.0, 1.0),
+            name,
+            "#c05621",
+        );
+    }
+    out.push_str("</svg>\n");
+    out
+}

@@ -1,0 +1,62 @@
+//! Snapshot tests of the SVG figures (checked by eye after rendering with rsvg-convert).
+//! Regenerate with `UPDATE_SNAPSHOTS=1 cargo test --test svg_snapshots` and look at the diff.
+
+use csindex::{svg, Bootstrap, LoadOptions, Model, Pls, Survey};
+
+fn check(name: &str, got: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(name);
+    if std::env::var("UPDATE_SNAPSHOTS").is_ok() {
+        std::fs::write(&path, got).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing snapshot {name}; run with UPDATE_SNAPSHOTS=1"));
+    assert_eq!(
+        got, want,
+        "{name} changed; if intended, regenerate with UPDATE_SNAPSHOTS=1"
+    );
+    assert!(got.starts_with("<svg") && got.trim_end().ends_with("</svg>"));
+}
+
+fn fit() -> csindex::Fit {
+    let opts = LoadOptions::new()
+        .scale("*", 1.0, 10.0)
+        .scale("COMP1", 0.0, 1.0);
+    let s = Survey::from_csv_path(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/data/acsi_sample.csv"),
+        &opts,
+    )
+    .unwrap();
+    Pls::new().fit(&Model::acsi(), &s).unwrap()
+}
+
+#[test]
+fn path_diagram_snapshot() {
+    let f = fit();
+    check("path_diagram.svg", &svg::path_diagram(&f, None));
+    let b = Bootstrap::new(200).seed(1).bca(false).run(&f).unwrap();
+    let with = svg::path_diagram(&f, Some(&b));
+    assert!(with.contains("***"));
+    check("path_diagram_boot.svg", &with);
+}
+
+#[test]
+fn ipma_snapshot() {
+    check("ipma_sat.svg", &svg::ipma_map(&fit().ipma("SAT").unwrap()));
+}
+
+#[test]
+fn names_are_escaped() {
+    let s = csindex::simulate::Simulation::new(
+        &Model::parse("A =~ a1 + a2\n'B<&>' =~ b1 + b2\n'B<&>' ~ A").unwrap(),
+    )
+    .seed(1)
+    .generate(100)
+    .unwrap();
+    let m = Model::parse("A =~ a1 + a2\n'B<&>' =~ b1 + b2\n'B<&>' ~ A").unwrap();
+    let f = Pls::new().fit(&m, &s).unwrap();
+    let svg = svg::path_diagram(&f, None);
+    assert!(svg.contains("B&lt;&amp;&gt;") && !svg.contains("B<&>"));
+}
