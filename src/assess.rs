@@ -595,7 +595,6 @@ impl Fit {
     /// implied by the recursive structural model.
     fn srmr(&self) -> f64 {
         let sp = &self.spec;
-        let jn = sp.n_lv();
         let p = sp.names.len();
         let phi = self.implied_construct_correlations();
         let mut sum = 0.0;

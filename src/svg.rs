@@ -350,10 +350,45 @@ impl Frame {
         let py = self.py(y);
         let _ = writeln!(out, "<line x1=\"{:.1}\" y1=\"{py:.1}\" x2=\"{:.1}\" y2=\"{py:.1}\" stroke=\"#888\" stroke-dasharray=\"5,4\"/>", self.left, self.left + self.w);
     }
-    fn point(&self, out: &mut String, x: f64, y: f64, label: &str, color: &str) {
+    /// A labelled point; the label goes to the first of a few spots that does not overlap a
+    /// label already placed (`placed` holds their boxes).
+    fn point(
+        &self,
+        out: &mut String,
+        placed: &mut Vec<(f64, f64, f64, f64)>,
+        x: f64,
+        y: f64,
+        label: &str,
+        color: &str,
+    ) {
         let (px, py) = (self.px(x), self.py(y));
         let _ = writeln!(out, "<circle cx=\"{px:.1}\" cy=\"{py:.1}\" r=\"6\" fill=\"{color}\" stroke=\"white\" stroke-width=\"1\"/>");
-        text(out, px + 9.0, py - 7.0, 12.0, "start", "", label);
+        let w = 7.0 * label.chars().count() as f64;
+        let spots = [
+            (px + 9.0, py - 7.0, "start"),
+            (px + 9.0, py + 17.0, "start"),
+            (px - 9.0, py - 7.0, "end"),
+            (px - 9.0, py + 17.0, "end"),
+        ];
+        let boxed = |(lx, ly, a): (f64, f64, &str)| {
+            if a == "start" {
+                (lx, ly - 11.0, lx + w, ly + 3.0)
+            } else {
+                (lx - w, ly - 11.0, lx, ly + 3.0)
+            }
+        };
+        let free = |b: (f64, f64, f64, f64)| {
+            placed
+                .iter()
+                .all(|q| b.2 < q.0 || b.0 > q.2 || b.3 < q.1 || b.1 > q.3)
+        };
+        let spot = spots
+            .iter()
+            .copied()
+            .find(|s| free(boxed(*s)))
+            .unwrap_or(spots[0]);
+        placed.push(boxed(spot));
+        text(out, spot.0, spot.1, 12.0, spot.2, "", label);
     }
 }
 
@@ -442,8 +477,16 @@ pub fn ipma_map(m: &Ipma) -> String {
         "start",
         "possible overkill",
     );
+    let mut placed = Vec::new();
     for p in &m.constructs {
-        f.point(&mut out, p.importance, p.performance, &p.name, "#2b6cb0");
+        f.point(
+            &mut out,
+            &mut placed,
+            p.importance,
+            p.performance,
+            &p.name,
+            "#2b6cb0",
+        );
     }
     out.push_str("</svg>\n");
     out
@@ -516,9 +559,11 @@ pub fn kano_scatter(points: &[(String, f64, f64)]) -> String {
         "start",
         "indifferent",
     );
+    let mut placed = Vec::new();
     for (name, better, worse) in points {
         f.point(
             &mut out,
+            &mut placed,
             worse.abs().clamp(0.0, 1.0),
             better.clamp(0.0, 1.0),
             name,

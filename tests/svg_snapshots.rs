@@ -60,3 +60,16 @@ fn names_are_escaped() {
     let svg = svg::path_diagram(&f, None);
     assert!(svg.contains("B&lt;&amp;&gt;") && !svg.contains("B<&>"));
 }
+
+#[test]
+fn kano_snapshot() {
+    let k = csindex::kano::KanoSurvey::from_csv_path(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/data/kano_300.csv"),
+        &csindex::kano::KanoOptions::new(),
+    )
+    .unwrap();
+    check(
+        "kano_scatter.svg",
+        &csindex::kano::scatter(&k.analyze(0.05).unwrap()),
+    );
+}
