@@ -188,17 +188,57 @@ pub struct Survey {
     lines: Vec<u64>,
 }
 
-fn is_missing(cell: &str, opts: &LoadOptions, codes: &[f64]) -> bool {
-    if opts.missing_tokens.iter().any(|t| t == cell) || opts.missing_codes.iter().any(|t| t == cell)
-    {
-        return true;
-    }
-    if !codes.is_empty() {
-        if let Some(v) = parse_number(cell, opts.decimal_comma) {
-            return codes.contains(&v);
+/// A column while it is read.
+enum Building {
+    Numeric(Vec<f64>),
+    Text {
+        values: Vec<Option<String>>,
+        first_bad: Option<(u64, String)>,
+        forced: bool,
+    },
+}
+
+/// What one cell holds.
+enum Cell {
+    Number(f64),
+    Missing,
+    Text,
+}
+
+/// Classifies a trimmed cell: plain integers take a fast path; missing tokens are checked
+/// before the general float parser (which would accept "NaN").
+fn classify_cell(cell: &[u8], opts: &LoadOptions, codes: &[f64]) -> Cell {
+    let number = |v: f64| {
+        if codes.contains(&v) {
+            Cell::Missing
+        } else {
+            Cell::Number(v)
+        }
+    };
+    if !cell.is_empty() && cell.len() <= 15 {
+        let (neg, digits) = match cell[0] {
+            b'-' => (true, &cell[1..]),
+            b'+' => (false, &cell[1..]),
+            _ => (false, cell),
+        };
+        if !digits.is_empty() && digits.iter().all(u8::is_ascii_digit) {
+            let v = digits
+                .iter()
+                .fold(0i64, |acc, d| acc * 10 + i64::from(d - b'0'));
+            return number(if neg { -(v as f64) } else { v as f64 });
         }
     }
-    false
+    let Ok(text) = std::str::from_utf8(cell) else {
+        return Cell::Text;
+    };
+    if opts.missing_tokens.iter().any(|t| t == text) || opts.missing_codes.iter().any(|t| t == text)
+    {
+        return Cell::Missing;
+    }
+    match parse_number(text, opts.decimal_comma) {
+        Some(v) => number(v),
+        None => Cell::Text,
+    }
 }
 
 fn parse_number(cell: &str, decimal_comma: bool) -> Option<f64> {
@@ -262,11 +302,12 @@ impl Survey {
             line: e.position().map(|p| p.line()).unwrap_or(0),
             message: e.to_string(),
         };
-        let mut records = rdr.records();
-        let header = match records.next() {
-            None => return Err(Error::EmptyFile),
-            Some(r) => r.map_err(csv_err)?,
-        };
+        let mut header = csv::StringRecord::new();
+        match rdr.read_record(&mut header) {
+            Ok(true) => {}
+            Ok(false) => return Err(Error::EmptyFile),
+            Err(e) => return Err(csv_err(e)),
+        }
         let mut names: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
         if let Some(first) = names.first_mut() {
             if let Some(stripped) = first.strip_prefix('\u{feff}') {
@@ -294,13 +335,32 @@ impl Survey {
             .iter()
             .filter_map(|c| parse_number(c, opts.decimal_comma))
             .collect();
-        // Read all cells as (missing | text) first; decide the column type afterwards.
-        let mut cells: Vec<Vec<Option<String>>> = vec![Vec::new(); p];
+        // Columns start numeric; a column turns text at its first cell that is neither a number
+        // nor missing (its earlier numbers are kept as their decimal text).
+        let mut cols: Vec<Building> = names
+            .iter()
+            .map(|n| {
+                if opts.text_columns.iter().any(|t| t == n) {
+                    Building::Text {
+                        values: Vec::new(),
+                        first_bad: None,
+                        forced: true,
+                    }
+                } else {
+                    Building::Numeric(Vec::new())
+                }
+            })
+            .collect();
         let mut lines = Vec::new();
-        for rec in records {
-            let rec = rec.map_err(csv_err)?;
+        let mut rec = csv::ByteRecord::new();
+        loop {
+            match rdr.read_byte_record(&mut rec) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => return Err(csv_err(e)),
+            }
             let line = rec.position().map(|q| q.line()).unwrap_or(0);
-            if rec.len() == 1 && rec.get(0).is_some_and(|c| c.trim().is_empty()) && p > 1 {
+            if rec.len() == 1 && rec.get(0).is_some_and(|c| c.trim_ascii().is_empty()) && p > 1 {
                 continue; // a blank line
             }
             if rec.len() != p {
@@ -310,60 +370,78 @@ impl Survey {
                     found: rec.len(),
                 });
             }
-            for (j, cell) in rec.iter().enumerate() {
-                let c = cell.trim();
-                cells[j].push(if is_missing(c, opts, &codes) {
-                    None
-                } else {
-                    Some(c.to_string())
-                });
+            for (col, cell) in cols.iter_mut().zip(rec.iter()) {
+                let cell = cell.trim_ascii();
+                let value = match col {
+                    Building::Text { forced: true, .. } => Cell::Text,
+                    _ => classify_cell(cell, opts, &codes),
+                };
+                match (col, value) {
+                    (Building::Numeric(v), Cell::Number(x)) => v.push(x),
+                    (Building::Numeric(v), Cell::Missing) => v.push(f64::NAN),
+                    (col @ Building::Numeric(_), Cell::Text) => {
+                        let text = String::from_utf8_lossy(cell).into_owned();
+                        if let Building::Numeric(v) = col {
+                            let mut values: Vec<Option<String>> = v
+                                .iter()
+                                .map(|x| {
+                                    if x.is_nan() {
+                                        None
+                                    } else {
+                                        Some(x.to_string())
+                                    }
+                                })
+                                .collect();
+                            values.push(Some(text.clone()));
+                            *col = Building::Text {
+                                values,
+                                first_bad: Some((line, text)),
+                                forced: false,
+                            };
+                        }
+                    }
+                    (Building::Text { values, .. }, Cell::Missing) => values.push(None),
+                    (Building::Text { values, .. }, _) => {
+                        values.push(Some(String::from_utf8_lossy(cell).into_owned()))
+                    }
+                }
             }
             lines.push(line);
         }
         if lines.is_empty() {
             return Err(Error::NoRows);
         }
-        let mut columns = Vec::with_capacity(p);
-        for (name, col) in names.into_iter().zip(cells) {
-            let forced_text = opts.text_columns.iter().any(|t| *t == name);
-            let mut nums = Vec::with_capacity(col.len());
-            let mut first_bad = None;
-            let mut n_ok = 0usize;
-            for (i, c) in col.iter().enumerate() {
-                match c {
-                    None => nums.push(f64::NAN),
-                    Some(s) => match parse_number(s, opts.decimal_comma) {
-                        Some(v) => {
-                            n_ok += 1;
-                            nums.push(v)
-                        }
-                        None => {
-                            if first_bad.is_none() {
-                                first_bad = Some((lines[i], s.clone()));
-                            }
-                            nums.push(f64::NAN)
-                        }
-                    },
-                }
-            }
-            let data = if first_bad.is_none() && !forced_text {
-                ColumnData::Numeric(nums)
-            } else {
-                ColumnData::Text {
-                    values: col,
-                    first_bad: if n_ok > 0 && !forced_text {
-                        first_bad
-                    } else {
-                        None
-                    },
-                }
-            };
-            columns.push(Column {
+        let columns = names
+            .into_iter()
+            .zip(cols)
+            .map(|(name, b)| Column {
                 name,
-                data,
                 scale: None,
-            });
-        }
+                data: match b {
+                    Building::Numeric(v) => ColumnData::Numeric(v),
+                    Building::Text {
+                        values,
+                        first_bad,
+                        forced,
+                    } => {
+                        // A column with no number at all is plain text: no "bad cell" to report.
+                        let any_number = first_bad.is_some()
+                            && values
+                                .iter()
+                                .flatten()
+                                .any(|v| parse_number(v, opts.decimal_comma).is_some());
+                        ColumnData::Text {
+                            values,
+                            first_bad: if any_number && !forced {
+                                first_bad
+                            } else {
+                                None
+                            },
+                        }
+                    }
+                },
+            })
+            .collect();
         let mut s = Survey {
             columns,
             n_rows: lines.len(),
@@ -785,14 +863,16 @@ pub(crate) struct Prepared {
     pub n_missing_cells: usize,
 }
 
-/// Column means and sample standard deviations (divisor n−1) of a matrix; an error naming the
-/// column when one has zero variance.
+/// Column means and sample standard deviations (divisor n−1) of a matrix (two passes over each
+/// contiguous column); an error naming the column when one has zero variance.
 pub(crate) fn moments(raw: &DMatrix<f64>, names: &[String]) -> Result<(Vec<f64>, Vec<f64>)> {
     let n = raw.nrows();
     let mut means = Vec::with_capacity(raw.ncols());
     let mut sds = Vec::with_capacity(raw.ncols());
-    for j in 0..raw.ncols() {
-        let c = raw.column(j);
+    if n == 0 {
+        return Err(Error::NoRows);
+    }
+    for (j, c) in raw.as_slice().chunks_exact(n).enumerate() {
         let m = c.iter().sum::<f64>() / n as f64;
         let ss: f64 = c.iter().map(|x| (x - m) * (x - m)).sum();
         let sd = (ss / (n as f64 - 1.0)).sqrt();
@@ -808,14 +888,80 @@ pub(crate) fn moments(raw: &DMatrix<f64>, names: &[String]) -> Result<(Vec<f64>,
     Ok((means, sds))
 }
 
-/// Standardised copy of `raw` (mean 0, sample sd 1).
-pub(crate) fn standardize(raw: &DMatrix<f64>, means: &[f64], sds: &[f64]) -> DMatrix<f64> {
-    let mut z = raw.clone();
-    for j in 0..z.ncols() {
+/// Rows per chunk of the fused standardise-and-multiply passes. Fixed (not derived from the
+/// thread count), and chunk results are added in order, so results are identical on any
+/// number of threads.
+const CHUNK: usize = 4096;
+
+/// Standardised rows `lo..hi` of `raw` as an owned (hi−lo) × p matrix.
+fn standardized_chunk(
+    raw: &DMatrix<f64>,
+    means: &[f64],
+    sds: &[f64],
+    lo: usize,
+    hi: usize,
+) -> DMatrix<f64> {
+    let n = raw.nrows();
+    let p = raw.ncols();
+    let src = raw.as_slice();
+    let mut out = DMatrix::<f64>::zeros(hi - lo, p);
+    let dst = out.as_mut_slice();
+    for j in 0..p {
         let (m, s) = (means[j], sds[j]);
-        z.column_mut(j).iter_mut().for_each(|x| *x = (*x - m) / s);
+        let col = &src[j * n + lo..j * n + hi];
+        for (d, x) in dst[j * (hi - lo)..(j + 1) * (hi - lo)].iter_mut().zip(col) {
+            *d = (x - m) / s;
+        }
     }
-    z
+    out
+}
+
+fn chunks(n: usize) -> Vec<(usize, usize)> {
+    (0..n.div_ceil(CHUNK))
+        .map(|c| (c * CHUNK, ((c + 1) * CHUNK).min(n)))
+        .collect()
+}
+
+/// Correlation matrix of `raw` (standardised with the given means and sds, divisor n−1),
+/// computed chunk by chunk without materialising the standardised n × p matrix.
+pub(crate) fn correlation(raw: &DMatrix<f64>, means: &[f64], sds: &[f64]) -> DMatrix<f64> {
+    use rayon::prelude::*;
+    let n = raw.nrows();
+    let parts: Vec<DMatrix<f64>> = chunks(n)
+        .into_par_iter()
+        .map(|(lo, hi)| crate::linalg::gram(&standardized_chunk(raw, means, sds, lo, hi)))
+        .collect();
+    let p = raw.ncols();
+    let mut s = DMatrix::<f64>::zeros(p, p);
+    for g in &parts {
+        s += g;
+    }
+    s /= n as f64 - 1.0;
+    for i in 0..p {
+        s[(i, i)] = 1.0;
+    }
+    crate::linalg::symmetrize(&mut s);
+    s
+}
+
+/// `Z · w` for the standardised rows of `raw`, chunk by chunk (n × J).
+pub(crate) fn standardized_times(
+    raw: &DMatrix<f64>,
+    means: &[f64],
+    sds: &[f64],
+    w: &DMatrix<f64>,
+) -> DMatrix<f64> {
+    use rayon::prelude::*;
+    let n = raw.nrows();
+    let parts: Vec<DMatrix<f64>> = chunks(n)
+        .into_par_iter()
+        .map(|(lo, hi)| standardized_chunk(raw, means, sds, lo, hi) * w)
+        .collect();
+    let mut out = DMatrix::<f64>::zeros(n, w.ncols());
+    for ((lo, hi), part) in chunks(n).into_iter().zip(&parts) {
+        out.view_mut((lo, 0), (hi - lo, w.ncols())).copy_from(part);
+    }
+    out
 }
 
 #[cfg(test)]

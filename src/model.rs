@@ -14,8 +14,7 @@
 //! ```
 //! use csindex::Model;
 //! let m = Model::parse("
-//!     # ACSI core
-//!     QUAL =~ q1 + q2
+//!     QUAL =~ q1 + q2      # perceived quality (comments run to the end of the line)
 //!     SAT  =~ s1 + s2 +
 //!             s3
 //!     SAT ~ QUAL
@@ -237,7 +236,10 @@ impl Model {
             i = skip_newlines(i);
             let rhs = read_list(&mut i, "indicator or construct")?;
             if !at_end(i) {
-                return Err(syntax(&toks[i], "expected '+' or the end of the statement"));
+                return Err(syntax(
+                    &toks[i],
+                    "expected '+' or the end of the statement (a line ending with '+' continues on the next line)",
+                ));
             }
             match op_kind {
                 Tok::Reflective | Tok::Formative => {
@@ -618,10 +620,38 @@ mod tests {
 
     #[test]
     fn syntax_errors_have_positions() {
-        match Model::parse("A =~ a1 + \nB =~ ?") {
-            Err(Error::Syntax { line, column, .. }) => assert_eq!((line, column), (2, 1)),
+        match Model::parse("A =~ a1\nB =~ ?") {
+            Err(Error::Syntax { line, column, .. }) => assert_eq!((line, column), (2, 6)),
             other => panic!("{other:?}"),
         }
+        // A dangling '+' joins the next line: 'B' is read as an indicator, then '=~' is wrong.
+        match Model::parse("A =~ a1 +\nB =~ b1") {
+            Err(Error::Syntax {
+                line,
+                column,
+                message,
+            }) => {
+                assert_eq!((line, column), (2, 3));
+                assert!(message.contains("continues"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            Model::parse("A =~ a1 +"),
+            Err(Error::Syntax { line: 1, .. })
+        ));
+        assert!(matches!(
+            Model::parse("A =~"),
+            Err(Error::Syntax { line: 1, .. })
+        ));
+        assert!(matches!(
+            Model::parse("=~ a"),
+            Err(Error::Syntax {
+                line: 1,
+                column: 1,
+                ..
+            })
+        ));
         match Model::parse("A =~ a1 b1") {
             Err(Error::Syntax { line, column, .. }) => assert_eq!((line, column), (1, 9)),
             other => panic!("{other:?}"),

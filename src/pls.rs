@@ -222,10 +222,9 @@ pub(crate) struct Estimated {
 /// Standardises a raw n × p matrix (block order of `spec`), estimates, and computes scores.
 pub(crate) fn estimate_raw(raw: &DMatrix<f64>, spec: &Spec, pls: &Pls) -> Result<Estimated> {
     let (means, sds) = data::moments(raw, &spec.names)?;
-    let z = data::standardize(raw, &means, &sds);
-    let s = correlation_from_standardized(&z);
+    let s = data::correlation(raw, &means, &sds);
     let core = solve(&s, spec, pls)?;
-    let scores = &z * &core.w_signed();
+    let scores = data::standardized_times(raw, &means, &sds, &core.w_signed());
     Ok(Estimated {
         core,
         s,
@@ -233,16 +232,6 @@ pub(crate) fn estimate_raw(raw: &DMatrix<f64>, spec: &Spec, pls: &Pls) -> Result
         means,
         sds,
     })
-}
-
-/// Correlation matrix of standardised data (sd 1, divisor n−1).
-pub(crate) fn correlation_from_standardized(z: &DMatrix<f64>) -> DMatrix<f64> {
-    let n = z.nrows() as f64;
-    let mut s = linalg::gram(z) / (n - 1.0);
-    for i in 0..s.nrows() {
-        s[(i, i)] = 1.0;
-    }
-    s
 }
 
 /// The model in index form: block ranges over the indicator order, modes, neighbours.
