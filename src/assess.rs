@@ -142,12 +142,13 @@ fn rho_c_of(l: &[f64]) -> f64 {
     s * s / (s * s + e)
 }
 
-/// seminr's HTMT (mean |r|; single-item blocks: within-block mean 1).
+/// seminr's HTMT (mean |r|; single-item blocks: within-block mean 1); `None` when a block's
+/// items are all uncorrelated (within-block mean |r| = 0).
 pub(crate) fn htmt_seminr(
     s: &DMatrix<f64>,
     a: &std::ops::Range<usize>,
     b: &std::ops::Range<usize>,
-) -> f64 {
+) -> Option<f64> {
     let (wa, wb, bt) = htmt_parts(s, a, b);
     let abs_mean = |v: &[f64]| {
         if v.is_empty() {
@@ -156,7 +157,9 @@ pub(crate) fn htmt_seminr(
             mean(&v.iter().map(|x| x.abs()).collect::<Vec<_>>())
         }
     };
-    abs_mean(&bt) / (abs_mean(&wa) * abs_mean(&wb)).sqrt()
+    let den = (abs_mean(&wa) * abs_mean(&wb)).sqrt();
+    let h = abs_mean(&bt) / den;
+    (den > 0.0 && h.is_finite()).then_some(h)
 }
 
 /// Within-block and between-block correlation summaries for HTMT.
@@ -335,12 +338,24 @@ impl Fit {
         let mut ave = Vec::new();
         let mut sqrt_ave = Vec::new();
         let mut fl_ok = Vec::new();
+        // A value that is not finite (e.g. α when the mean inter-item correlation is −1/(K−1))
+        // is left out with a note, never reported as NaN.
+        let mut put = |v: &mut Vec<(String, f64)>, what: &str, j: usize, x: f64| {
+            if x.is_finite() {
+                v.push((names[j].clone(), x));
+            } else {
+                notes.push(format!(
+                    "{what} of {} omitted: not finite for this block",
+                    names[j]
+                ));
+            }
+        };
         for &j in &mode_a {
             let blk = &sp.blocks[j];
             let lam: Vec<f64> = blk.clone().map(|k| core.loadings[k]).collect();
-            alpha.push((names[j].clone(), alpha_std(s, blk)));
-            alpha_raw.push((names[j].clone(), self.alpha_raw(blk)));
-            rho_c.push((names[j].clone(), rho_c_of(&lam)));
+            put(&mut alpha, "alpha", j, alpha_std(s, blk));
+            put(&mut alpha_raw, "alpha_raw", j, self.alpha_raw(blk));
+            put(&mut rho_c, "rho_c", j, rho_c_of(&lam));
             let dg = if blk.len() < 2 {
                 1.0
             } else {
@@ -351,8 +366,8 @@ impl Fit {
                 let l: Vec<f64> = v.iter().map(|x| x * ev.sqrt()).collect();
                 rho_c_of(&l)
             };
-            rho_dg.push((names[j].clone(), dg));
-            rho_a.push((names[j].clone(), core.rho_a[j]));
+            put(&mut rho_dg, "rho_c_dg_pca", j, dg);
+            put(&mut rho_a, "rho_a", j, core.rho_a[j]);
             let a = mean(&lam.iter().map(|x| x * x).collect::<Vec<_>>());
             ave.push((names[j].clone(), a));
             sqrt_ave.push((names[j].clone(), a.sqrt()));
@@ -370,19 +385,16 @@ impl Fit {
             for i in 0..j {
                 let key = format!("{}~{}", names[i], names[j]);
                 let (wa, wb, bt) = htmt_parts(s, &sp.blocks[i], &sp.blocks[j]);
-                let abs_mean = |v: &[f64]| {
-                    if v.is_empty() {
-                        1.0
-                    } else {
-                        mean(&v.iter().map(|x| x.abs()).collect::<Vec<_>>())
-                    }
-                };
-                let hs = abs_mean(&bt) / (abs_mean(&wa) * abs_mean(&wb)).sqrt();
-                htmt_s.push((key.clone(), hs));
+                match htmt_seminr(s, &sp.blocks[i], &sp.blocks[j]) {
+                    Some(h) => htmt_s.push((key.clone(), h)),
+                    None => notes.push(format!(
+                        "htmt_seminr {key} omitted: a block's items are uncorrelated (mean |r| = 0)"
+                    )),
+                }
                 if sp.modes[i] == Mode::A && sp.modes[j] == Mode::A {
                     let sm = |v: &[f64]| if v.is_empty() { 1.0 } else { mean(v) };
                     let prod = sm(&wa) * sm(&wb);
-                    if prod > 0.0 {
+                    if prod > 0.0 && (sm(&bt) / prod.sqrt()).is_finite() {
                         htmt_c.push((key.clone(), (sm(&bt) / prod.sqrt()).abs()));
                     } else {
                         notes.push(format!(

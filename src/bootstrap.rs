@@ -670,6 +670,8 @@ struct Engine<'a> {
     routes: Vec<Vec<usize>>,
     totals: Vec<(usize, usize)>,
     index_lvs: Vec<usize>,
+    /// Construct pairs (i < j) whose HTMT is defined on the original data.
+    htmt_pairs: Vec<(usize, usize)>,
 }
 
 const TABLE_LIMIT_BYTES: usize = 32 << 20;
@@ -722,6 +724,14 @@ impl<'a> Engine<'a> {
                     .all(|k| fit.core.w[(k, j)] * fit.core.signs[j] > 0.0)
             })
             .collect();
+        let mut htmt_pairs = Vec::new();
+        for j in 0..jn {
+            for i in 0..j {
+                if assess::htmt_seminr(&fit.s, &spec.blocks[i], &spec.blocks[j]).is_some() {
+                    htmt_pairs.push((i, j));
+                }
+            }
+        }
         let mut e = Engine {
             fit,
             spec,
@@ -734,6 +744,7 @@ impl<'a> Engine<'a> {
             routes,
             totals,
             index_lvs,
+            htmt_pairs,
         };
         e.labels = e.make_labels();
         e.original = e.extract(&fit.core, &fit.s, &fit.means, &fit.sds);
@@ -767,10 +778,8 @@ impl<'a> Engine<'a> {
                 r.iter().map(|&k| lv(k)).collect::<Vec<_>>().join("->"),
             ));
         }
-        for j in 0..sp.n_lv() {
-            for i in 0..j {
-                l.push((StatKind::Htmt, format!("{}~{}", lv(i), lv(j))));
-            }
+        for &(i, j) in &self.htmt_pairs {
+            l.push((StatKind::Htmt, format!("{}~{}", lv(i), lv(j))));
         }
         for &j in &self.index_lvs {
             l.push((StatKind::Index, lv(j)));
@@ -802,10 +811,8 @@ impl<'a> Engine<'a> {
         for r in &self.routes {
             v.push(r.windows(2).map(|w| core.b[(w[0], w[1])]).product());
         }
-        for j in 0..sp.n_lv() {
-            for i in 0..j {
-                v.push(assess::htmt_seminr(s, &sp.blocks[i], &sp.blocks[j]));
-            }
+        for &(i, j) in &self.htmt_pairs {
+            v.push(assess::htmt_seminr(s, &sp.blocks[i], &sp.blocks[j]).unwrap_or(f64::NAN));
         }
         for &j in &self.index_lvs {
             let blk = sp.blocks[j].clone();

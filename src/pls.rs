@@ -483,7 +483,9 @@ pub(crate) fn finish(
                 }
             }
             let ww: f64 = wj.iter().map(|x| x * x).sum();
-            rho_a[j] = ww * ww * num / den;
+            // With a single non-zero weight the block acts as one indicator: ρ_A = 1 (seminr's
+            // single-item convention) instead of 0/0.
+            rho_a[j] = if den > 0.0 { ww * ww * num / den } else { 1.0 };
         }
     }
     if pls.consistent {

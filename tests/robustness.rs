@@ -1,0 +1,231 @@
+//! No panic on any input: arbitrary bytes for the loaders, arbitrary model texts, arbitrary
+//! small data sets through the whole pipeline. Every outcome is Ok (with finite numbers) or a
+//! typed error.
+
+use csindex::kano::{KanoOptions, KanoSurvey};
+use csindex::servqual::{Servqual, ServqualOptions};
+use csindex::{Bootstrap, Layout, LoadOptions, MissingPolicy, Model, Pls, Scheme, Survey};
+use proptest::prelude::*;
+
+fn finite_fit(fit: &csindex::Fit) {
+    let s = fit.summary();
+    for (_, v) in s
+        .outer_weights
+        .iter()
+        .chain(s.loadings.iter())
+        .chain(s.paths.iter())
+        .chain(s.r2.iter())
+    {
+        assert!(v.is_finite(), "{v}");
+    }
+    let json = fit.to_json().unwrap();
+    assert!(!json.contains("NaN") && !json.contains("null"));
+}
+
+proptest! {
+    // 200 cases by default; PROPTEST_CASES=N runs more.
+    #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(200), .. ProptestConfig::default() })]
+
+    #[test]
+    fn survey_loader_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let _ = Survey::from_reader(bytes.as_slice(), &LoadOptions::new());
+        let _ = Survey::from_reader(bytes.as_slice(), &LoadOptions::new().delimiter(b';').decimal_comma(true).missing_code("9"));
+        let _ = KanoSurvey::from_reader(bytes.as_slice(), &KanoOptions::new().skip_invalid(true));
+        let _ = Servqual::from_reader(bytes.as_slice(), &ServqualOptions::new());
+    }
+
+    #[test]
+    fn csv_like_text_never_panics(text in "[a-c0-9,;. \"\\n-]{0,200}") {
+        if let Ok(s) = Survey::from_reader(text.as_bytes(), &LoadOptions::new()) {
+            for name in s.column_names() {
+                let _ = s.numeric(name);
+                let _ = s.scale(name);
+                let _ = csindex::levels::describe(&s, name, 0.95);
+            }
+        }
+    }
+
+    #[test]
+    fn model_parser_never_panics(text in "[A-Ca-c1-3 =<~+#;'\\n]{0,80}") {
+        if let Ok(m) = Model::parse(&text) {
+            let again = Model::parse(&m.to_syntax()).unwrap();
+            prop_assert_eq!(again.constructs(), m.constructs());
+        }
+    }
+
+    /// Random small data (with missing cells, constants, collinear columns) through fit,
+    /// assessment, index, IPMA, blindfolding and a short bootstrap.
+    #[test]
+    fn pipeline_never_panics(
+        n in 0usize..14,
+        cells in proptest::collection::vec(prop_oneof![Just(f64::NAN), Just(1.0), Just(2.0), (0u8..6).prop_map(f64::from)], 0..80),
+        scheme in 0u8..3,
+        mode_b in any::<bool>(),
+        policy in 0u8..3,
+    ) {
+        let p = 5;
+        let mut data: Vec<f64> = cells.into_iter().cycle().take(n * p).collect();
+        if data.len() < n * p { data.resize(n * p, 1.0); }
+        let Ok(survey) = Survey::from_slice(&["a1", "a2", "b1", "b2", "c1"], &data, n, Layout::RowMajor) else { return Ok(()) };
+        let text = if mode_b { "A <~ a1 + a2\nB =~ b1 + b2\nC =~ c1\nB ~ A\nC ~ A + B" } else { "A =~ a1 + a2\nB =~ b1 + b2\nC =~ c1\nB ~ A\nC ~ A + B" };
+        let model = Model::parse(text).unwrap();
+        let scheme = [Scheme::Centroid, Scheme::Factorial, Scheme::Path][scheme as usize];
+        let policy = [MissingPolicy::Fail, MissingPolicy::Listwise, MissingPolicy::Mean][policy as usize];
+        let Ok(fit) = Pls::new().scheme(scheme).missing(policy).max_iterations(200).fit(&model, &survey) else { return Ok(()) };
+        finite_fit(&fit);
+        if let Ok(a) = fit.assess() {
+            // serde_json writes a non-finite number as null; Assessment has no optional field.
+            let json = serde_json::to_string(&a).unwrap();
+            prop_assert!(!json.contains("null"), "{}", json);
+        }
+        let _ = fit.index("B");
+        let _ = fit.ipma("C");
+        let _ = fit.blindfold(3);
+        let _ = fit.report();
+        let _ = csindex::svg::path_diagram(&fit, None);
+        if let Ok(b) = Bootstrap::new(8).seed(1).run(&fit) {
+            for s in &b.statistics {
+                prop_assert!(s.se.is_finite() && s.estimate.is_finite());
+            }
+        }
+    }
+}
+
+fn acsi_sample() -> Survey {
+    Survey::from_csv_path(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/data/acsi_sample.csv"),
+        &LoadOptions::new(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn model_errors_name_the_problem() {
+    let s = acsi_sample();
+    let typo = Model::acsi()
+        .rename_indicators(&[("SAT1", "SAT_1")])
+        .unwrap();
+    match Pls::new().fit(&typo, &s) {
+        Err(csindex::Error::UnknownColumn { name, suggestion }) => {
+            assert_eq!(name, "SAT_1");
+            assert_eq!(suggestion.as_deref(), Some("SAT1"));
+        }
+        other => panic!("{other:?}"),
+    }
+    let seg = Survey::from_csv_path(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/data/acsi_missing_400.csv"),
+        &LoadOptions::new(),
+    )
+    .unwrap();
+    let text_ind = Model::acsi()
+        .rename_indicators(&[("EXPE1", "segment")])
+        .unwrap();
+    match Pls::new()
+        .missing(MissingPolicy::Listwise)
+        .fit(&text_ind, &seg)
+    {
+        Err(csindex::Error::TextColumn { column, .. }) => assert_eq!(column, "segment"),
+        other => panic!("{other:?}"),
+    }
+    match Pls::new().fit(&Model::acsi(), &seg) {
+        Err(csindex::Error::MissingData { columns }) => {
+            assert_eq!(columns.len(), 14);
+            assert!(columns.iter().all(|(_, k)| *k > 0));
+        }
+        other => panic!("{other:?}"),
+    }
+    match Pls::new().max_iterations(1).fit(&Model::acsi(), &s) {
+        Err(csindex::Error::NotConverged {
+            iterations,
+            last_change,
+        }) => {
+            assert_eq!(iterations, 1);
+            assert!(last_change > 0.0);
+        }
+        other => panic!("{other:?}"),
+    }
+    let flagged = Pls::new()
+        .max_iterations(1)
+        .accept_nonconverged(true)
+        .fit(&Model::acsi(), &s)
+        .unwrap();
+    assert!(!flagged.converged() && !flagged.warnings().is_empty());
+    assert!(Pls::new().tolerance(0.0).fit(&Model::acsi(), &s).is_err());
+    let few = s.select_rows(&[0, 1, 2, 3]).unwrap();
+    assert!(matches!(
+        Pls::new().fit(&Model::acsi(), &few),
+        Err(csindex::Error::TooFewRows { .. })
+    ));
+}
+
+#[test]
+fn singular_and_constant_data_are_typed_errors() {
+    let n = 20;
+    let mut data = Vec::new();
+    for i in 0..n {
+        let x = (i % 5) as f64;
+        data.extend_from_slice(&[x, 2.0 * x, (i % 3) as f64, 4.0]);
+    }
+    let s = Survey::from_slice(&["a1", "a2", "b1", "k"], &data, n, Layout::RowMajor).unwrap();
+    let collinear_b = Model::parse("A <~ a1 + a2\nB =~ b1\nB ~ A").unwrap();
+    match Pls::new().fit(&collinear_b, &s) {
+        Err(csindex::Error::Singular { construct, .. }) => assert_eq!(construct, "A"),
+        other => panic!("{other:?}"),
+    }
+    let constant = Model::parse("A =~ a1\nK =~ k\nK ~ A").unwrap();
+    match Pls::new().fit(&constant, &s) {
+        Err(csindex::Error::ZeroVariance { column, .. }) => assert_eq!(column, "k"),
+        other => panic!("{other:?}"),
+    }
+    // Two predictors that are the same construct: collinear paths.
+    let two = Model::parse("A =~ a1\nA2 =~ a2\nB =~ b1\nB ~ A + A2").unwrap();
+    assert!(matches!(
+        Pls::new().fit(&two, &s),
+        Err(csindex::Error::Singular { .. })
+    ));
+}
+
+/// A survey simulated from a known population model: large-sample PLS estimates land near the
+/// PLS estimates on the population correlation matrix, and near the true paths when items are
+/// reliable.
+#[test]
+fn recovery_of_a_known_model() {
+    let model = Model::acsi();
+    let mut sim = csindex::simulate::Simulation::new(&model);
+    for (f, t, b) in [
+        ("EXPE", "QUAL", 0.55),
+        ("EXPE", "VAL", 0.15),
+        ("QUAL", "VAL", 0.55),
+        ("EXPE", "SAT", 0.1),
+        ("QUAL", "SAT", 0.45),
+        ("VAL", "SAT", 0.35),
+        ("SAT", "COMP", -0.45),
+        ("SAT", "LOY", 0.55),
+        ("COMP", "LOY", -0.15),
+    ] {
+        sim = sim.path(f, t, b).unwrap();
+    }
+    for ind in model.indicators() {
+        sim = sim
+            .loading(&ind, if ind == "COMP1" { 1.0 } else { 0.95 })
+            .unwrap();
+    }
+    let survey = sim.clone().seed(42).generate(100_000).unwrap();
+    let fit = Pls::new().fit(&model, &survey).unwrap();
+    for (f, t, b) in [
+        ("EXPE", "QUAL", 0.55),
+        ("QUAL", "VAL", 0.55),
+        ("QUAL", "SAT", 0.45),
+        ("SAT", "LOY", 0.55),
+        ("SAT", "COMP", -0.45),
+    ] {
+        let est = fit.path(f, t).unwrap();
+        assert!((est - b).abs() < 0.05, "{f}->{t}: {est} vs {b}");
+    }
+    // Loadings near the truth (reliable items).
+    assert!((fit.loading("QUAL1").unwrap() - 0.95).abs() < 0.02);
+    // Likert-coded items still recover the direction and rough size.
+    let likert = sim.likert(1.0, 10.0).seed(7).generate(20_000).unwrap();
+    let f2 = Pls::new().fit(&model, &likert).unwrap();
+    assert!((f2.path("SAT", "LOY").unwrap() - 0.55).abs() < 0.08);
+}
