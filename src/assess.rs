@@ -189,7 +189,7 @@ fn htmt_parts(
 }
 
 fn geo_mean_abs(v: &[f64]) -> Option<f64> {
-    if v.iter().any(|x| *x == 0.0) {
+    if v.contains(&0.0) {
         return None;
     }
     Some((v.iter().map(|x| x.abs().ln()).sum::<f64>() / v.len() as f64).exp())

@@ -1,7 +1,7 @@
 //! The crate's one error type.
 //!
 //! Every failure a caller can provoke with input (a file, a model text, options) is a variant of
-//! [`Error`] that names the place: the file, the line (1-based, counting the header as line 1),
+//! [`Error`](enum@Error) that names the place: the file, the line (1-based, counting the header as line 1),
 //! the column, the construct or the option. Nothing in this crate panics on user input.
 
 use thiserror::Error;

@@ -5,7 +5,24 @@
 //! reference fixture), in microseconds.
 //!
 //! Pipeline: [`Survey`] (data) → [`Model`] (specification) → [`Pls`] (estimation) → [`Fit`]
-//! (results).
+//! (results) → [`Fit::assess`] (quality criteria), [`Bootstrap`] (inference), [`Fit::index`]
+//! (0-100 index), [`Fit::ipma`] (importance-performance map), [`report::Report`] (text,
+//! Markdown), [`svg`] (figures). Beside them: [`kano`] and [`servqual`].
+//!
+//! | module | what |
+//! |---|---|
+//! | [`data`] | loading surveys (CSV, memory), missing cells, answer scales, text columns |
+//! | [`model`] | model syntax (`=~`, `<~`, `~`), builder, ACSI/ECSI presets, validation |
+//! | [`pls`] | the estimator: centroid/factorial/path schemes, Mode A/B, PLSc, sign rule |
+//! | [`assess`] | α, ρ_C, ρ_A, AVE, HTMT, Fornell–Larcker, f², VIF, GoF, SRMR, Q² |
+//! | [`bootstrap`] | deterministic parallel bootstrap, percentile/BCa/normal/t intervals |
+//! | [`index`], [`ipma`], [`segments`], [`levels`] | the 0-100 index and what practitioners do with it |
+//! | [`kano`], [`servqual`] | Kano classification, SERVQUAL/RATER gaps |
+//! | [`report`], [`svg`] | output |
+//! | [`simulate`] | surveys from a known population model |
+//!
+//! Every failure is an [`Error`](enum@Error) naming the file, line, column, construct or
+//! option; nothing panics on input, and no result is NaN.
 //!
 //! ## Quick start
 //! ```
@@ -29,6 +46,10 @@
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// `!(x > 0.0)` is deliberate throughout: it also rejects NaN, which `x <= 0.0` would let through.
+#![allow(clippy::neg_cmp_op_on_partial_ord)]
+// Matrix code indexes several arrays with one loop variable; iterator chains would hide that.
+#![allow(clippy::needless_range_loop)]
 
 pub mod assess;
 pub mod bootstrap;
@@ -58,3 +79,8 @@ pub use index::{ConstructIndex, IndexMethod};
 pub use ipma::{Ipma, IpmaPoint};
 pub use model::{Construct, Mode, Model, ModelBuilder};
 pub use pls::{Fit, FitSummary, Named, Pls, Scheme, SignRule};
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -20,11 +20,6 @@ pub(crate) fn gram(x: &DMatrix<f64>) -> DMatrix<f64> {
     g
 }
 
-/// `aᵀ b` for two tall matrices with the same number of rows.
-pub(crate) fn cross(a: &DMatrix<f64>, b: &DMatrix<f64>) -> DMatrix<f64> {
-    a.transpose() * b
-}
-
 /// Makes a numerically symmetric matrix exactly symmetric (mean of the two triangles).
 pub(crate) fn symmetrize(g: &mut DMatrix<f64>) {
     let p = g.nrows();
@@ -112,11 +107,6 @@ pub(crate) fn inverse_spd(a: &DMatrix<f64>) -> Option<DMatrix<f64>> {
     Some(inv)
 }
 
-/// Inverse of a general square matrix by LU; `None` when singular.
-pub(crate) fn inverse(a: &DMatrix<f64>) -> Option<DMatrix<f64>> {
-    a.clone().try_inverse()
-}
-
 /// Largest eigenvalue of a symmetric matrix and its unit eigenvector (sign: first nonzero entry
 /// positive, so the result is deterministic).
 pub(crate) fn top_eigen(a: &DMatrix<f64>) -> (f64, DVector<f64>) {
@@ -134,14 +124,6 @@ pub(crate) fn top_eigen(a: &DMatrix<f64>) -> (f64, DVector<f64>) {
         }
     }
     (eig.eigenvalues[best], v)
-}
-
-/// Eigenvalues of a symmetric matrix, largest first.
-pub(crate) fn eigenvalues_desc(a: &DMatrix<f64>) -> Vec<f64> {
-    let eig = nalgebra::SymmetricEigen::new(a.clone());
-    let mut v: Vec<f64> = eig.eigenvalues.iter().copied().collect();
-    v.sort_by(|x, y| y.total_cmp(x));
-    v
 }
 
 #[cfg(test)]
@@ -183,6 +165,5 @@ mod tests {
         let (l, v) = top_eigen(&a);
         assert!((l - 3.0).abs() < 1e-14);
         assert!((v[1] - 1.0).abs() < 1e-14);
-        assert_eq!(eigenvalues_desc(&a), vec![3.0, 1.0]);
     }
 }

@@ -772,6 +772,10 @@ impl Fit {
     pub fn rows_used(&self) -> &[usize] {
         &self.rows_used
     }
+    /// Model columns that had missing cells before the missing-data policy, with their counts.
+    pub fn missing_cells(&self) -> &[(String, usize)] {
+        &self.missing
+    }
     /// Warnings collected during the fit.
     pub fn warnings(&self) -> &[String] {
         &self.warnings

@@ -127,7 +127,6 @@ impl Simulation {
 
     /// Population construct correlation matrix implied by the paths.
     pub fn construct_correlations(&self) -> Result<DMatrix<f64>> {
-        let jn = self.model.constructs().len();
         let order = topo_order(&self.model);
         let mut r = self.phi.clone();
         for &j in &order {
