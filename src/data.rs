@@ -188,6 +188,79 @@ pub struct Survey {
     lines: Vec<u64>,
 }
 
+/// Opens a file for buffered reading; the error names the file.
+pub(crate) fn open_file(path: &Path) -> Result<std::io::BufReader<std::fs::File>> {
+    std::fs::File::open(path)
+        .map(std::io::BufReader::new)
+        .map_err(|e| Error::Io {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })
+}
+
+/// A CSV reader error as a typed error with its line.
+pub(crate) fn csv_error(e: csv::Error) -> Error {
+    Error::Csv {
+        line: e.position().map(|p| p.line()).unwrap_or(0),
+        message: e.to_string(),
+    }
+}
+
+/// Column names must be non-empty and distinct; the error gives 1-based positions.
+pub(crate) fn check_names<S: AsRef<str>>(names: &[S]) -> Result<()> {
+    for (i, n) in names.iter().enumerate() {
+        let n = n.as_ref();
+        if n.trim().is_empty() {
+            return Err(Error::EmptyColumnName { column: i + 1 });
+        }
+        if let Some(j) = names[..i].iter().position(|m| m.as_ref() == n) {
+            return Err(Error::DuplicateColumn {
+                name: n.to_string(),
+                first: j + 1,
+                second: i + 1,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A flexible CSV reader positioned after the header, and the checked header names (trimmed,
+/// byte-order mark removed). Shared by the survey, Kano and SERVQUAL loaders.
+pub(crate) fn csv_with_header<R: Read>(
+    reader: R,
+    delimiter: u8,
+) -> Result<(csv::Reader<R>, Vec<String>)> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(reader);
+    let mut header = csv::StringRecord::new();
+    match rdr.read_record(&mut header) {
+        Ok(true) => {}
+        Ok(false) => return Err(Error::EmptyFile),
+        Err(e) => return Err(csv_error(e)),
+    }
+    let names: Vec<String> = header
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            if i == 0 {
+                h.trim_start_matches('\u{feff}')
+            } else {
+                h
+            }
+            .trim()
+            .to_string()
+        })
+        .collect();
+    if names.len() == 1 && names[0].is_empty() {
+        return Err(Error::EmptyFile);
+    }
+    check_names(&names)?;
+    Ok((rdr, names))
+}
+
 /// A column while it is read.
 enum Building {
     Numeric(Vec<f64>),
@@ -283,52 +356,13 @@ pub(crate) fn closest<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> O
 impl Survey {
     /// Reads a survey from a CSV file with a header row.
     pub fn from_csv_path(path: impl AsRef<Path>, opts: &LoadOptions) -> Result<Survey> {
-        let path = path.as_ref();
-        let file = std::fs::File::open(path).map_err(|e| Error::Io {
-            path: path.display().to_string(),
-            message: e.to_string(),
-        })?;
-        Self::from_reader(std::io::BufReader::new(file), opts)
+        Self::from_reader(open_file(path.as_ref())?, opts)
     }
 
     /// Reads a survey from any reader holding CSV text with a header row.
     pub fn from_reader<R: Read>(reader: R, opts: &LoadOptions) -> Result<Survey> {
-        let mut rdr = csv::ReaderBuilder::new()
-            .delimiter(opts.delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(reader);
-        let csv_err = |e: csv::Error| Error::Csv {
-            line: e.position().map(|p| p.line()).unwrap_or(0),
-            message: e.to_string(),
-        };
-        let mut header = csv::StringRecord::new();
-        match rdr.read_record(&mut header) {
-            Ok(true) => {}
-            Ok(false) => return Err(Error::EmptyFile),
-            Err(e) => return Err(csv_err(e)),
-        }
-        let mut names: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
-        if let Some(first) = names.first_mut() {
-            if let Some(stripped) = first.strip_prefix('\u{feff}') {
-                *first = stripped.trim().to_string();
-            }
-        }
-        if names.len() == 1 && names[0].is_empty() {
-            return Err(Error::EmptyFile);
-        }
-        for (i, n) in names.iter().enumerate() {
-            if n.is_empty() {
-                return Err(Error::EmptyColumnName { column: i + 1 });
-            }
-            if let Some(j) = names[..i].iter().position(|m| m == n) {
-                return Err(Error::DuplicateColumn {
-                    name: n.clone(),
-                    first: j + 1,
-                    second: i + 1,
-                });
-            }
-        }
+        let (mut rdr, names) = csv_with_header(reader, opts.delimiter)?;
+        let csv_err = csv_error;
         let p = names.len();
         let codes: Vec<f64> = opts
             .missing_codes
@@ -529,18 +563,9 @@ impl Survey {
                 format!("{} values for {n_rows} rows × {p} columns", data.len()),
             ));
         }
+        check_names(names)?;
         let mut columns = Vec::with_capacity(p);
         for (j, name) in names.iter().enumerate() {
-            if name.trim().is_empty() {
-                return Err(Error::EmptyColumnName { column: j + 1 });
-            }
-            if let Some(k) = names[..j].iter().position(|m| m == name) {
-                return Err(Error::DuplicateColumn {
-                    name: name.to_string(),
-                    first: k + 1,
-                    second: j + 1,
-                });
-            }
             let v: Vec<f64> = (0..n_rows)
                 .map(|i| match layout {
                     Layout::RowMajor => data[i * p + j],

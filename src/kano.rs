@@ -277,43 +277,14 @@ pub struct KanoSurvey {
 impl KanoSurvey {
     /// Reads a CSV file; feature pairs are found by the column suffixes.
     pub fn from_csv_path(path: impl AsRef<Path>, opts: &KanoOptions) -> Result<KanoSurvey> {
-        let path = path.as_ref();
-        let f = std::fs::File::open(path).map_err(|e| Error::Io {
-            path: path.display().to_string(),
-            message: e.to_string(),
-        })?;
-        Self::from_reader(std::io::BufReader::new(f), opts)
+        Self::from_reader(crate::data::open_file(path.as_ref())?, opts)
     }
 
     /// Reads CSV text from any reader.
     pub fn from_reader<Rd: std::io::Read>(reader: Rd, opts: &KanoOptions) -> Result<KanoSurvey> {
-        let mut rdr = csv::ReaderBuilder::new()
-            .delimiter(opts.delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(reader);
-        let csv_err = |e: csv::Error| Error::Csv {
-            line: e.position().map(|p| p.line()).unwrap_or(0),
-            message: e.to_string(),
-        };
-        let mut records = rdr.records();
-        let header = match records.next() {
-            None => return Err(Error::EmptyFile),
-            Some(r) => r.map_err(csv_err)?,
-        };
-        let names: Vec<String> = header
-            .iter()
-            .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
-            .collect();
-        for (i, n) in names.iter().enumerate() {
-            if let Some(j) = names[..i].iter().position(|m| m == n) {
-                return Err(Error::DuplicateColumn {
-                    name: n.clone(),
-                    first: j + 1,
-                    second: i + 1,
-                });
-            }
-        }
+        let (mut rdr, names) = crate::data::csv_with_header(reader, opts.delimiter)?;
+        let csv_err = crate::data::csv_error;
+        let records = rdr.records();
         // Pairs by suffix, in file order of the functional columns.
         let mut pairs: Vec<(String, usize, usize, Option<usize>)> = Vec::new();
         for (i, n) in names.iter().enumerate() {

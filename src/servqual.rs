@@ -200,12 +200,7 @@ pub struct Servqual {
 impl Servqual {
     /// Reads and scores a CSV file.
     pub fn from_csv_path(path: impl AsRef<Path>, opts: &ServqualOptions) -> Result<Servqual> {
-        let path = path.as_ref();
-        let f = std::fs::File::open(path).map_err(|e| Error::Io {
-            path: path.display().to_string(),
-            message: e.to_string(),
-        })?;
-        Self::from_reader(std::io::BufReader::new(f), opts)
+        Self::from_reader(crate::data::open_file(path.as_ref())?, opts)
     }
 
     /// Reads and scores CSV text.
@@ -219,24 +214,9 @@ impl Servqual {
         if !(opts.level > 0.0 && opts.level < 1.0) {
             return Err(Error::invalid("level", format!("{}", opts.level)));
         }
-        let mut rdr = csv::ReaderBuilder::new()
-            .delimiter(opts.delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(reader);
-        let csv_err = |e: csv::Error| Error::Csv {
-            line: e.position().map(|p| p.line()).unwrap_or(0),
-            message: e.to_string(),
-        };
-        let mut records = rdr.records();
-        let header = match records.next() {
-            None => return Err(Error::EmptyFile),
-            Some(r) => r.map_err(csv_err)?,
-        };
-        let names: Vec<String> = header
-            .iter()
-            .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
-            .collect();
+        let (mut rdr, names) = crate::data::csv_with_header(reader, opts.delimiter)?;
+        let csv_err = crate::data::csv_error;
+        let records = rdr.records();
         let col = |name: String| -> Result<usize> {
             names
                 .iter()

@@ -2,7 +2,7 @@
 
 mod common;
 use common::*;
-use csindex::{LoadOptions, MissingPolicy, Mode, Pls, Scheme, Survey};
+use csindex::{LoadOptions, Mode, Pls, Scheme};
 
 const TOL: f64 = 1e-10;
 
@@ -15,29 +15,7 @@ fn synthetic_assessment_fixtures() {
             continue; // PLSc files carry no assessment
         }
         let label = path.file_stem().unwrap().to_string_lossy().to_string();
-        let model = model_from(&r["blocks"], Some(&r["modes"]), &r["paths_spec"], None);
-        let data = r["data"]
-            .as_str()
-            .unwrap()
-            .replace("acsi_250.csv", "acsi_sample.csv");
-        let survey = Survey::from_csv_path(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("data")
-                .join(data),
-            &LoadOptions::new(),
-        )
-        .unwrap();
-        let policy = match r["missing_policy"].as_str().unwrap() {
-            "listwise" => MissingPolicy::Listwise,
-            "mean" => MissingPolicy::Mean,
-            _ => MissingPolicy::Fail,
-        };
-        let scheme: Scheme = r["scheme"].as_str().unwrap().parse().unwrap();
-        let fit = Pls::new()
-            .scheme(scheme)
-            .missing(policy)
-            .fit(&model, &survey)
-            .unwrap();
+        let (model, _, fit) = fit_fixture(&r, &LoadOptions::new(), false);
         let a = fit.assess().unwrap();
         let mut c = Cmp::new(&label, TOL);
         c.map("alpha", &r["alpha"], |k| a.alpha.get(k).unwrap());
@@ -96,24 +74,12 @@ fn synthetic_assessment_fixtures() {
 #[test]
 fn peer_assessment() {
     let Some(shared) = shared() else { return };
-    let models = read_json(&shared.join("peers/ref/models.json"));
-    let mut files: Vec<_> = std::fs::read_dir(shared.join("peers/ref"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with("__tight.json"))
-        .collect();
-    files.sort();
+    let files = peer_files(&shared, "__tight.json");
     let mut worst: f64 = 0.0;
     for path in &files {
         let r = read_json(path);
         let label = path.file_stem().unwrap().to_string_lossy().to_string();
-        let m = &models[r["model"].as_str().unwrap()];
-        let model = model_from(&m["blocks"], None, &m["paths"], Some(&m["lvs"]));
-        let survey = Survey::from_csv_path(
-            shared.join("peers").join(m["data"].as_str().unwrap()),
-            &LoadOptions::new(),
-        )
-        .unwrap();
+        let (model, survey) = peer_case(&shared, r["model"].as_str().unwrap(), &LoadOptions::new());
         let scheme: Scheme = r["scheme"].as_str().unwrap().parse().unwrap();
         let fit = Pls::new().scheme(scheme).fit(&model, &survey).unwrap();
         let a = fit.assess().unwrap();

@@ -4,8 +4,7 @@
 mod common;
 use common::*;
 use csindex::{
-    Bootstrap, Layout, LoadOptions, MissingPolicy, Model, OnDegenerate, Pls, Scheme, SignChange,
-    StatKind, Survey,
+    Bootstrap, Layout, LoadOptions, Model, OnDegenerate, Pls, Scheme, SignChange, StatKind, Survey,
 };
 use serde_json::Value;
 
@@ -52,29 +51,7 @@ fn common_resamples_match_seminr() {
             continue;
         };
         let label = path.file_stem().unwrap().to_string_lossy().to_string();
-        let model = model_from(&r["blocks"], Some(&r["modes"]), &r["paths_spec"], None);
-        let data = r["data"]
-            .as_str()
-            .unwrap()
-            .replace("acsi_250.csv", "acsi_sample.csv");
-        let survey = Survey::from_csv_path(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("data")
-                .join(data),
-            &LoadOptions::new(),
-        )
-        .unwrap();
-        let policy = match r["missing_policy"].as_str().unwrap() {
-            "listwise" => MissingPolicy::Listwise,
-            "mean" => MissingPolicy::Mean,
-            _ => MissingPolicy::Fail,
-        };
-        let scheme: Scheme = r["scheme"].as_str().unwrap().parse().unwrap();
-        let fit = Pls::new()
-            .scheme(scheme)
-            .missing(policy)
-            .fit(&model, &survey)
-            .unwrap();
+        let (_, _, fit) = fit_fixture(&r, &LoadOptions::new(), false);
         let file = fixture(&format!("reference/{}", bc["index_file"].as_str().unwrap()));
         let boot = Bootstrap::new(0)
             .resample_file(&file)
@@ -97,24 +74,12 @@ fn common_resamples_match_seminr() {
 #[test]
 fn peer_common_resamples() {
     let Some(shared) = shared() else { return };
-    let models = read_json(&shared.join("peers/ref/models.json"));
     let idx = shared.join("peers/ref/boot_indices_mobi_500x250_seed20241123.csv");
-    let mut files: Vec<_> = std::fs::read_dir(shared.join("peers/ref"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with("__bootstrap_common.json"))
-        .collect();
-    files.sort();
+    let files = peer_files(&shared, "__bootstrap_common.json");
     for path in &files {
         let r = read_json(path);
         let label = path.file_stem().unwrap().to_string_lossy().to_string();
-        let m = &models[r["model"].as_str().unwrap()];
-        let model = model_from(&m["blocks"], None, &m["paths"], Some(&m["lvs"]));
-        let survey = Survey::from_csv_path(
-            shared.join("peers").join(m["data"].as_str().unwrap()),
-            &LoadOptions::new(),
-        )
-        .unwrap();
+        let (model, survey) = peer_case(&shared, r["model"].as_str().unwrap(), &LoadOptions::new());
         let scheme: Scheme = r["scheme"].as_str().unwrap().parse().unwrap();
         let fit = Pls::new().scheme(scheme).fit(&model, &survey).unwrap();
         let boot = Bootstrap::new(0)

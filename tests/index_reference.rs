@@ -2,7 +2,7 @@
 
 mod common;
 use common::*;
-use csindex::{IndexMethod, LoadOptions, MissingPolicy, Pls, Scheme, Survey};
+use csindex::{IndexMethod, LoadOptions, Pls, Scheme, Survey};
 
 const TOL: f64 = 1e-10;
 
@@ -15,37 +15,14 @@ fn synthetic_index_fixtures() {
             continue;
         };
         let label = path.file_stem().unwrap().to_string_lossy().to_string();
-        let model = model_from(&r["blocks"], Some(&r["modes"]), &r["paths_spec"], None);
-        let data = r["data"]
-            .as_str()
-            .unwrap()
-            .replace("acsi_250.csv", "acsi_sample.csv");
-        let opts = LoadOptions::new()
-            .scale("*", 1.0, 10.0)
-            .scale("COMP1", 0.0, 1.0);
-        let opts = if data.starts_with("ecsi") {
+        let opts = if r["data"].as_str().unwrap().starts_with("ecsi") {
             LoadOptions::new().scale("*", 1.0, 10.0)
         } else {
-            opts
+            LoadOptions::new()
+                .scale("*", 1.0, 10.0)
+                .scale("COMP1", 0.0, 1.0)
         };
-        let survey = Survey::from_csv_path(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("data")
-                .join(&data),
-            &opts,
-        )
-        .unwrap();
-        let policy = match r["missing_policy"].as_str().unwrap() {
-            "listwise" => MissingPolicy::Listwise,
-            "mean" => MissingPolicy::Mean,
-            _ => MissingPolicy::Fail,
-        };
-        let scheme: Scheme = r["scheme"].as_str().unwrap().parse().unwrap();
-        let fit = Pls::new()
-            .scheme(scheme)
-            .missing(policy)
-            .fit(&model, &survey)
-            .unwrap();
+        let (_, _, fit) = fit_fixture(&r, &opts, false);
         assert!(fit.warnings().is_empty(), "{:?}", fit.warnings());
         let mut c = Cmp::new(&label, TOL);
         for (lv, v) in ix {

@@ -6,7 +6,7 @@
 
 mod common;
 use common::*;
-use csindex::{LoadOptions, MissingPolicy, Model, Pls, Scheme, SignRule, Survey};
+use csindex::{LoadOptions, Pls, Scheme, SignRule};
 use serde_json::Value;
 
 const TOL: f64 = 1e-10;
@@ -73,25 +73,11 @@ fn synthetic_reference_fixtures() {
     for path in files {
         let r = read_json(&path);
         let label = path.file_stem().unwrap().to_string_lossy().to_string();
-        let model = model_from(&r["blocks"], Some(&r["modes"]), &r["paths_spec"], None);
-        let data = r["data"].as_str().unwrap();
-        let survey = Survey::from_csv_path(fixture_data(data), &LoadOptions::new()).unwrap();
-        let policy = match r["missing_policy"].as_str().unwrap() {
-            "listwise" => MissingPolicy::Listwise,
-            "mean" => MissingPolicy::Mean,
-            _ => MissingPolicy::Fail,
-        };
-        let scheme: Scheme = r["scheme"].as_str().unwrap().parse().unwrap();
         let plsc = r["method"]
             .as_str()
             .is_some_and(|m| m.to_lowercase().contains("plsc"))
             || r["variant"].as_str().unwrap().contains("plsc");
-        let fit = Pls::new()
-            .scheme(scheme)
-            .missing(policy)
-            .consistent(plsc)
-            .fit(&model, &survey)
-            .unwrap();
+        let (_, _, fit) = fit_fixture(&r, &LoadOptions::new(), plsc);
         assert_eq!(
             fit.n_used() as u64,
             r["n_used"].as_u64().unwrap(),
@@ -105,44 +91,16 @@ fn synthetic_reference_fixtures() {
     eprintln!("synthetic fixtures: max diff {worst:.1e}");
 }
 
-/// The synthetic surveys live in data/ (acsi_250.csv is bundled as data/acsi_sample.csv).
-fn fixture_data(name: &str) -> std::path::PathBuf {
-    let name = if name == "acsi_250.csv" {
-        "acsi_sample.csv"
-    } else {
-        name
-    };
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("data")
-        .join(name)
-}
-
-/// Loads a peer data set and model from ../shared/peers (never copied into the project).
-pub fn peer_case(shared: &std::path::Path, model_name: &str) -> (Model, Survey) {
-    let models = read_json(&shared.join("peers/ref/models.json"));
-    let m = &models[model_name];
-    let model = model_from(&m["blocks"], m.get("modes"), &m["paths"], Some(&m["lvs"]));
-    let data = m["data"].as_str().unwrap();
-    let survey =
-        Survey::from_csv_path(shared.join("peers").join(data), &LoadOptions::new()).unwrap();
-    (model, survey)
-}
-
 #[test]
 fn peer_tight_references() {
     let Some(shared) = shared() else { return };
-    let mut files: Vec<_> = std::fs::read_dir(shared.join("peers/ref"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with("__tight.json"))
-        .collect();
-    files.sort();
+    let files = peer_files(&shared, "__tight.json");
     assert!(files.len() >= 30);
     let mut worst: f64 = 0.0;
     for path in &files {
         let r = read_json(path);
         let label = path.file_stem().unwrap().to_string_lossy().to_string();
-        let (model, survey) = peer_case(&shared, r["model"].as_str().unwrap());
+        let (model, survey) = peer_case(&shared, r["model"].as_str().unwrap(), &LoadOptions::new());
         let scheme: Scheme = r["scheme"].as_str().unwrap().parse().unwrap();
         let plspm = r["peer"].as_str() == Some("plspm_R");
         let rule = if plspm {

@@ -145,3 +145,68 @@ impl Cmp {
         );
     }
 }
+
+/// The data file a reference fixture names (acsi_250.csv is bundled as data/acsi_sample.csv).
+pub fn fixture_data(name: &str) -> PathBuf {
+    let name = if name == "acsi_250.csv" {
+        "acsi_sample.csv"
+    } else {
+        name
+    };
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data")
+        .join(name)
+}
+
+/// Model, survey and fit for a synthetic reference fixture, with its missing-data policy and
+/// scheme; `opts` sets scales, `consistent` PLSc.
+pub fn fit_fixture(
+    r: &Value,
+    opts: &csindex::LoadOptions,
+    consistent: bool,
+) -> (Model, csindex::Survey, csindex::Fit) {
+    let model = model_from(&r["blocks"], Some(&r["modes"]), &r["paths_spec"], None);
+    let survey =
+        csindex::Survey::from_csv_path(fixture_data(r["data"].as_str().unwrap()), opts).unwrap();
+    let policy = match r["missing_policy"].as_str().unwrap() {
+        "listwise" => csindex::MissingPolicy::Listwise,
+        "mean" => csindex::MissingPolicy::Mean,
+        _ => csindex::MissingPolicy::Fail,
+    };
+    let scheme: csindex::Scheme = r["scheme"].as_str().unwrap().parse().unwrap();
+    let fit = csindex::Pls::new()
+        .scheme(scheme)
+        .missing(policy)
+        .consistent(consistent)
+        .fit(&model, &survey)
+        .unwrap();
+    (model, survey, fit)
+}
+
+/// The peer files in ../shared/peers/ref whose names end with `suffix`, sorted.
+pub fn peer_files(shared: &Path, suffix: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(shared.join("peers/ref"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(suffix))
+        .collect();
+    files.sort();
+    files
+}
+
+/// A peer model from models.json and its data set (read in place from ../shared/peers).
+pub fn peer_case(
+    shared: &Path,
+    model_name: &str,
+    opts: &csindex::LoadOptions,
+) -> (Model, csindex::Survey) {
+    let models = read_json(&shared.join("peers/ref/models.json"));
+    let m = &models[model_name];
+    let model = model_from(&m["blocks"], m.get("modes"), &m["paths"], Some(&m["lvs"]));
+    let survey = csindex::Survey::from_csv_path(
+        shared.join("peers").join(m["data"].as_str().unwrap()),
+        opts,
+    )
+    .unwrap();
+    (model, survey)
+}
