@@ -585,14 +585,24 @@ impl<'a> Report<'a> {
                 Ok(m) => {
                     let mut t = Table::new(
                         &format!("Importance-performance map for {target}"),
-                        &["Construct", "Importance", "Performance"],
+                        &["Construct", "Indicator", "Importance", "Performance"],
                     );
+                    t.left = 2;
                     for p in &m.constructs {
                         t.row(vec![
                             p.name.clone(),
+                            String::new(),
                             f3(p.importance),
                             format!("{:.2}", p.performance),
                         ]);
+                        for i in m.indicators.iter().filter(|i| i.construct == p.name) {
+                            t.row(vec![
+                                String::new(),
+                                i.name.clone(),
+                                f3(i.importance),
+                                format!("{:.2}", i.performance),
+                            ]);
+                        }
                     }
                     let (mi, mp) = m.means();
                     t.note = Some(format!(

@@ -229,3 +229,25 @@ fn recovery_of_a_known_model() {
     let f2 = Pls::new().fit(&model, &likert).unwrap();
     assert!((f2.path("SAT", "LOY").unwrap() - 0.55).abs() < 0.08);
 }
+
+#[test]
+fn in_memory_inputs_agree_with_csv() {
+    let csv = acsi_sample();
+    let names = csv.column_names();
+    let n = csv.n_rows();
+    let cols: Vec<&[f64]> = names.iter().map(|c| csv.numeric(c).unwrap()).collect();
+    let m = nalgebra::DMatrix::from_fn(n, names.len(), |i, j| cols[j][i]);
+    let from_matrix = Survey::from_matrix(&names, &m).unwrap();
+    let a = Pls::new().fit(&Model::acsi(), &csv).unwrap();
+    let b = Pls::new().fit(&Model::acsi(), &from_matrix).unwrap();
+    assert_eq!(a.to_json().unwrap(), b.to_json().unwrap());
+    #[cfg(feature = "ndarray")]
+    {
+        let arr = ndarray::Array2::from_shape_fn((n, names.len()), |(i, j)| cols[j][i]);
+        let c = Pls::new()
+            .fit(&Model::acsi(), &Survey::from_ndarray(&names, &arr).unwrap())
+            .unwrap();
+        assert_eq!(a.to_json().unwrap(), c.to_json().unwrap());
+    }
+    assert!(Survey::from_matrix(&names[..3], &m).is_err());
+}
