@@ -276,7 +276,7 @@ impl<'a> Report<'a> {
         let names = &sp.lv_names;
         let mut notes: Vec<String> = fit.warnings.clone();
         let header = format!(
-            "{}\n  constructs {}, indicators {}, paths {}; scheme {:?}{}; rows used {} of {} ({:?} missing-data policy, {} missing cells)\n  {} after {} iterations (largest last weight change {:.1e})\n",
+            "{}\n  constructs {}, indicators {}, paths {}; scheme {:?}{}; rows used {} of {} ({})\n  {} after {} iterations (largest last weight change {:.1e})\n",
             self.title,
             sp.n_lv(),
             sp.names.len(),
@@ -285,8 +285,12 @@ impl<'a> Report<'a> {
             if fit.settings.consistent { ", consistent PLS (PLSc)" } else { "" },
             fit.n_used(),
             fit.n_file,
-            fit.settings.missing,
-            fit.n_missing_cells,
+            match (fit.n_missing_cells, fit.settings.missing) {
+                (0, _) => "no missing cells".to_string(),
+                (k, crate::data::MissingPolicy::Listwise) => format!("{k} missing cells, listwise deletion"),
+                (k, crate::data::MissingPolicy::Mean) => format!("{k} missing cells replaced by item means"),
+                (k, crate::data::MissingPolicy::Fail) => format!("{k} missing cells"),
+            },
             if fit.core.converged { "converged" } else { "NOT converged" },
             fit.core.iterations,
             fit.core.last_change,
