@@ -149,16 +149,28 @@ pub(crate) fn htmt_seminr(
     a: &std::ops::Range<usize>,
     b: &std::ops::Range<usize>,
 ) -> Option<f64> {
-    let (wa, wb, bt) = htmt_parts(s, a, b);
-    let abs_mean = |v: &[f64]| {
-        if v.is_empty() {
-            1.0
-        } else {
-            mean(&v.iter().map(|x| x.abs()).collect::<Vec<_>>())
+    // Sums instead of collected vectors: this runs for every pair in every bootstrap replicate.
+    let within = |r: &std::ops::Range<usize>| -> f64 {
+        if r.len() < 2 {
+            return 1.0;
         }
+        let mut sum = 0.0;
+        for i in r.clone() {
+            for j in (i + 1)..r.end {
+                sum += s[(i, j)].abs();
+            }
+        }
+        sum / (r.len() * (r.len() - 1) / 2) as f64
     };
-    let den = (abs_mean(&wa) * abs_mean(&wb)).sqrt();
-    let h = abs_mean(&bt) / den;
+    let mut between = 0.0;
+    for i in a.clone() {
+        for j in b.clone() {
+            between += s[(i, j)].abs();
+        }
+    }
+    between /= (a.len() * b.len()) as f64;
+    let den = (within(a) * within(b)).sqrt();
+    let h = between / den;
     (den > 0.0 && h.is_finite()).then_some(h)
 }
 

@@ -352,67 +352,91 @@ pub(crate) fn regress(r: &DMatrix<f64>, preds: &[usize], target: usize) -> Optio
 pub(crate) fn solve(s: &DMatrix<f64>, spec: &Spec, pls: &Pls) -> Result<Core> {
     let p = spec.names.len();
     let jn = spec.n_lv();
-    // Block correlation matrices and their Cholesky factors (for normalisation and Mode B).
+    let sv = s.as_slice(); // column-major: S[k, l] = sv[k + p·l]
+                           // Cholesky factors of the Mode B block correlation matrices.
     let mut chol: Vec<Option<DMatrix<f64>>> = Vec::with_capacity(jn);
-    let mut sjj: Vec<DMatrix<f64>> = Vec::with_capacity(jn);
     for (j, blk) in spec.blocks.iter().enumerate() {
-        let sb = sub_block(s, blk);
-        let l = if spec.modes[j] == Mode::B && blk.len() > 1 {
-            Some(linalg::cholesky(&sb).ok_or_else(|| Error::Singular {
-                construct: spec.lv_names[j].clone(),
-                what: "Mode B block: its indicators are collinear".into(),
-            })?)
+        chol.push(if spec.modes[j] == Mode::B && blk.len() > 1 {
+            Some(
+                linalg::cholesky(&sub_block(s, blk)).ok_or_else(|| Error::Singular {
+                    construct: spec.lv_names[j].clone(),
+                    what: "Mode B block: its indicators are collinear".into(),
+                })?,
+            )
         } else {
             None
-        };
-        chol.push(l);
-        sjj.push(sb);
+        });
     }
-    let normalize = |w: &mut DVector<f64>, j: usize| -> Result<()> {
-        let v = (w.transpose() * &sjj[j] * &*w)[(0, 0)];
-        if !(v > 1e-300) || !v.is_finite() {
+    // Scales a block's weights so that its composite has unit variance (vᵀ S_jj v = 1).
+    let normalize = |v: &mut [f64], j: usize| -> Result<()> {
+        let start = spec.blocks[j].start;
+        let mut var = 0.0;
+        for (a, va) in v.iter().enumerate() {
+            for (b, vb) in v.iter().enumerate() {
+                var += va * vb * sv[start + a + p * (start + b)];
+            }
+        }
+        if !(var > 1e-300) || !var.is_finite() {
             return Err(Error::Singular {
                 construct: spec.lv_names[j].clone(),
                 what: "the outer weights vanish (inner proxy uncorrelated with the block)".into(),
             });
         }
-        *w /= v.sqrt();
+        let f = var.sqrt();
+        v.iter_mut().for_each(|x| *x /= f);
         Ok(())
     };
-    let mut w = DMatrix::<f64>::zeros(p, jn);
+    // The weights are block-sparse: one value per indicator, in block order.
+    let mut w = vec![1.0; p];
     for (j, blk) in spec.blocks.iter().enumerate() {
-        let mut v = DVector::from_element(blk.len(), 1.0);
-        normalize(&mut v, j)?;
-        w.view_mut((blk.start, j), (blk.len(), 1)).copy_from(&v);
+        normalize(&mut w[blk.clone()], j)?;
     }
+    let mut c = vec![0.0; p * jn]; // C[k, j] = cov(x_k, y_j) = c[k + p·j]
+    let mut r = DMatrix::<f64>::zeros(jn, jn);
+    let mut e = DMatrix::<f64>::zeros(jn, jn);
+    let mut v = Vec::with_capacity(p);
     let mut iterations = 0;
     let mut converged = false;
     let mut last_change = f64::INFINITY;
-    let mut e = DMatrix::<f64>::zeros(jn, jn);
     while iterations < pls.max_iterations {
         iterations += 1;
-        let c = s * &w; // p×J: cov(x_k, y_j)
-        let r = w.transpose() * &c; // J×J
-        inner_weights(&r, spec, pls.scheme, &mut e)?;
-        let mut change: f64 = 0.0;
-        let mut w_new = DMatrix::<f64>::zeros(p, jn);
         for (j, blk) in spec.blocks.iter().enumerate() {
-            let mut v = if blk.len() == 1 {
-                DVector::from_element(1, 1.0)
-            } else {
-                let cz = c.view((blk.start, 0), (blk.len(), jn)) * e.column(j);
-                match &chol[j] {
-                    Some(l) => linalg::cholesky_solve(l, &cz.into_owned()),
-                    None => cz.into_owned(),
+            let cj = &mut c[p * j..p * (j + 1)];
+            cj.fill(0.0);
+            for l in blk.clone() {
+                let wl = w[l];
+                for (ck, skl) in cj.iter_mut().zip(&sv[p * l..p * (l + 1)]) {
+                    *ck += skl * wl;
                 }
-            };
-            normalize(&mut v, j)?;
-            for (k, x) in v.iter().enumerate() {
-                change = change.max((x - w[(blk.start + k, j)]).abs());
-                w_new[(blk.start + k, j)] = *x;
             }
         }
-        w = w_new;
+        for (i, blk) in spec.blocks.iter().enumerate() {
+            for j in 0..jn {
+                r[(i, j)] = blk.clone().map(|k| w[k] * c[k + p * j]).sum();
+            }
+        }
+        inner_weights(&r, spec, pls.scheme, &mut e)?;
+        let mut change: f64 = 0.0;
+        for (j, blk) in spec.blocks.iter().enumerate() {
+            v.clear();
+            if blk.len() == 1 {
+                v.push(1.0);
+            } else {
+                v.extend(
+                    blk.clone()
+                        .map(|k| (0..jn).map(|i| c[k + p * i] * e[(i, j)]).sum::<f64>()),
+                );
+                if let Some(l) = &chol[j] {
+                    let x = linalg::cholesky_solve(l, &DVector::from_column_slice(&v));
+                    v.copy_from_slice(x.as_slice());
+                }
+            }
+            normalize(&mut v, j)?;
+            for (k, x) in blk.clone().zip(&v) {
+                change = change.max((x - w[k]).abs());
+                w[k] = *x;
+            }
+        }
         last_change = change;
         if change < pls.tolerance {
             converged = true;
@@ -425,7 +449,13 @@ pub(crate) fn solve(s: &DMatrix<f64>, spec: &Spec, pls: &Pls) -> Result<Core> {
             last_change,
         });
     }
-    finish(s, spec, pls, w, iterations, converged, last_change)
+    let mut wm = DMatrix::<f64>::zeros(p, jn);
+    for (j, blk) in spec.blocks.iter().enumerate() {
+        for k in blk.clone() {
+            wm[(k, j)] = w[k];
+        }
+    }
+    finish(s, spec, pls, wm, iterations, converged, last_change)
 }
 
 /// Everything after the iteration: loadings, construct correlations, signs, ρ_A, PLSc, paths.
