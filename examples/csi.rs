@@ -5,7 +5,7 @@
 //! ```text
 //! cargo run --release --example csi -- [--data FILE] [--model FILE] [--delimiter ';']
 //!     [--scheme centroid|factorial|path] [--missing listwise|mean] [--missing-code CODE]...
-//!     [--scale MIN:MAX] [--scale COLUMN=MIN:MAX]... [--plsc]
+//!     [--scale MIN:MAX] [--scale COLUMN=MIN:MAX]... [--reverse COLUMN]... [--plsc]
 //!     [--bootstrap N] [--seed S] [--threads T] [--ci percentile|bca|normal|t]
 //!     [--sign-change none|individual|construct] [--resamples FILE]
 //!     [--ipma TARGET] [--q2 D] [--segment COLUMN] [--levels]
@@ -97,6 +97,7 @@ fn run() -> csindex::Result<()> {
                 })
             }
             "--missing-code" => opts = opts.missing_code(&val(&mut i)),
+            "--reverse" => opts = opts.reverse(&val(&mut i)),
             "--scale" => scales.push(parse_scale(&val(&mut i))),
             "--plsc" => pls = pls.consistent(true),
             "--bootstrap" => {

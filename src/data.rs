@@ -83,7 +83,7 @@ impl Default for LoadOptions {
     fn default() -> Self {
         LoadOptions {
             delimiter: b',',
-            missing_tokens: ["", "NA", "N/A", "NaN", "nan", "NULL", "null", "."]
+            missing_tokens: ["", "NA", "N/A", "#N/A", "NaN", "NULL", "None", ".", "-"]
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
@@ -97,8 +97,9 @@ impl Default for LoadOptions {
 }
 
 impl LoadOptions {
-    /// Defaults: comma delimiter; missing cells are empty, `NA`, `N/A`, `NaN`, `nan`, `NULL`,
-    /// `null` and `.` (after trimming blanks); no declared scales.
+    /// Defaults: comma delimiter; missing cells are empty, `NA`, `N/A`, `#N/A`, `NaN`, `NULL`,
+    /// `None`, `.` and `-` (compared after trimming blanks, ignoring ASCII case); no declared
+    /// scales.
     pub fn new() -> Self {
         Self::default()
     }
@@ -108,7 +109,8 @@ impl LoadOptions {
         self.delimiter = d;
         self
     }
-    /// Replaces the list of texts that mean "missing" (compared after trimming blanks).
+    /// Replaces the list of texts that mean "missing" (compared after trimming blanks, ignoring
+    /// ASCII case).
     #[must_use]
     pub fn missing_tokens<S: AsRef<str>>(mut self, tokens: &[S]) -> Self {
         self.missing_tokens = tokens
@@ -117,8 +119,8 @@ impl LoadOptions {
             .collect();
         self
     }
-    /// Adds a code meaning "missing" (e.g. `99` for "don't know"). A numeric code also matches
-    /// other spellings of the same number (`99.0`, ` 99`).
+    /// Adds a code meaning "missing" (e.g. `99` or `don't know`). A numeric code also matches
+    /// other spellings of the same number (`99.0`, ` 99`); a text code ignores ASCII case.
     #[must_use]
     pub fn missing_code(mut self, code: &str) -> Self {
         self.missing_codes.push(code.trim().to_string());
@@ -304,7 +306,14 @@ fn classify_cell(cell: &[u8], opts: &LoadOptions, codes: &[f64]) -> Cell {
     let Ok(text) = std::str::from_utf8(cell) else {
         return Cell::Text;
     };
-    if opts.missing_tokens.iter().any(|t| t == text) || opts.missing_codes.iter().any(|t| t == text)
+    if opts
+        .missing_tokens
+        .iter()
+        .any(|t| t.eq_ignore_ascii_case(text))
+        || opts
+            .missing_codes
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(text))
     {
         return Cell::Missing;
     }
@@ -1041,6 +1050,15 @@ mod tests {
         let opts = LoadOptions::new().missing_code("99");
         let s = Survey::from_reader("a\n1\n99.0\n 99 \n2\n".as_bytes(), &opts).unwrap();
         assert_eq!(s.missing_count("a").unwrap(), 2);
+        let spellings = "a\n1\nna\nN/a\n#N/A\nnull\nNone\n-\n.\n\nnan\n2\n";
+        let s = Survey::from_reader(spellings.as_bytes(), &LoadOptions::new()).unwrap();
+        // The empty line is no record at all (a blank line); the other eight spellings are missing.
+        assert_eq!(s.n_rows(), 10);
+        assert_eq!(s.missing_count("a").unwrap(), 8);
+        assert!(!s.is_text("a"));
+        let dk = LoadOptions::new().missing_code("Don't know");
+        let s = Survey::from_reader("a\n1\ndon't KNOW\n2\n".as_bytes(), &dk).unwrap();
+        assert_eq!(s.missing_count("a").unwrap(), 1);
     }
 
     #[test]

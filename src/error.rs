@@ -62,7 +62,7 @@ pub enum Error {
         found: usize,
     },
     /// A cell of a column used as a number is not a number.
-    #[error("line {line}, column '{column}': '{value}' is not a number")]
+    #[error("line {line}, column '{column}': '{value}' is not a number (if it means \"missing\", declare it as a missing code)")]
     NonNumeric {
         /// 1-based line.
         line: u64,

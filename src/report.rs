@@ -415,6 +415,30 @@ impl<'a> Report<'a> {
         }
         t.note = Some("* > .85, ** > .90".into());
         tables.push(t);
+        if let Some(b) = self.boot {
+            // Discriminant validity by inference (Henseler et al. 2015; cSEM): the one-sided
+            // upper bound of HTMT (the `level` quantile of the draws) should be below 1.
+            let mut t = Table::new(
+                &format!(
+                    "HTMT inference: one-sided {:.0}% upper bound (bootstrap)",
+                    b.level * 100.0
+                ),
+                &["Pair", "HTMT", "Upper bound", "< 1"],
+            );
+            for st in b.statistics.iter().filter(|s| s.kind == StatKind::Htmt) {
+                let mut d = b.draws(StatKind::Htmt, &st.name).unwrap_or_default();
+                d.sort_by(f64::total_cmp);
+                if let Some(ub) = crate::stats::quantile7(&d, b.level) {
+                    t.row(vec![
+                        st.name.clone(),
+                        f3(st.estimate),
+                        f3(ub),
+                        if ub < 1.0 { "yes".into() } else { "NO".into() },
+                    ]);
+                }
+            }
+            tables.push(t);
+        }
 
         let mut t = Table::new(
             "Discriminant validity: Fornell-Larcker (sqrt AVE on the diagonal)",
