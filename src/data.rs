@@ -70,19 +70,21 @@ pub enum MissingPolicy {
 /// Options for reading a survey from CSV. Consuming builder.
 #[derive(Debug, Clone)]
 pub struct LoadOptions {
-    delimiter: u8,
+    /// `None`: detected from the header line.
+    delimiter: Option<u8>,
     missing_tokens: Vec<String>,
     missing_codes: Vec<String>,
     scales: Vec<(String, Scale)>,
     reverse: Vec<String>,
     text_columns: Vec<String>,
-    decimal_comma: bool,
+    /// `None`: on when the delimiter is `;`.
+    decimal_comma: Option<bool>,
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
         LoadOptions {
-            delimiter: b',',
+            delimiter: None,
             missing_tokens: ["", "NA", "N/A", "#N/A", "NaN", "NULL", "None", ".", "-"]
                 .iter()
                 .map(|s| s.to_string())
@@ -91,22 +93,24 @@ impl Default for LoadOptions {
             scales: Vec::new(),
             reverse: Vec::new(),
             text_columns: Vec::new(),
-            decimal_comma: false,
+            decimal_comma: None,
         }
     }
 }
 
 impl LoadOptions {
-    /// Defaults: comma delimiter; missing cells are empty, `NA`, `N/A`, `#N/A`, `NaN`, `NULL`,
+    /// Defaults: the delimiter is detected from the header line (the most frequent of `,`, `;`
+    /// and tab; `,` when none occurs); decimal commas are read in `;`-delimited files only;
+    /// missing cells are empty, `NA`, `N/A`, `#N/A`, `NaN`, `NULL`,
     /// `None`, `.` and `-` (compared after trimming blanks, ignoring ASCII case); no declared
     /// scales.
     pub fn new() -> Self {
         Self::default()
     }
-    /// Field delimiter (`b','`, `b';'`, `b'\t'`, ...).
+    /// Field delimiter (`b','`, `b';'`, `b'\t'`, ...), instead of detecting it.
     #[must_use]
     pub fn delimiter(mut self, d: u8) -> Self {
-        self.delimiter = d;
+        self.delimiter = Some(d);
         self
     }
     /// Replaces the list of texts that mean "missing" (compared after trimming blanks, ignoring
@@ -146,10 +150,11 @@ impl LoadOptions {
         self.text_columns.push(column.to_string());
         self
     }
-    /// Reads `3,5` as 3.5 (decimal comma, common with `;`-delimited files).
+    /// Whether `3,5` reads as 3.5 (decimal comma). By default it does in `;`-delimited files,
+    /// where a comma inside a cell can only be a decimal comma.
     #[must_use]
     pub fn decimal_comma(mut self, yes: bool) -> Self {
-        self.decimal_comma = yes;
+        self.decimal_comma = Some(yes);
         self
     }
 }
@@ -188,6 +193,28 @@ pub struct Survey {
     n_rows: usize,
     /// Source line of each row (1-based, header = 1); for in-memory data, row index + 2.
     lines: Vec<u64>,
+}
+
+/// The most frequent of `,`, `;` and tab outside quotes in the first line (`,` on a tie or when
+/// none occurs).
+fn detect_delimiter(buf: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &b in buf.iter().take_while(|&&b| b != b'\n') {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3).max_by_key(|&i| (counts[i], 3 - i)).unwrap_or(0);
+    if counts[best] == 0 {
+        b','
+    } else {
+        [b',', b';', b'\t'][best]
+    }
 }
 
 /// Opens a file for buffered reading; the error names the file.
@@ -282,7 +309,7 @@ enum Cell {
 
 /// Classifies a trimmed cell: plain integers take a fast path; missing tokens are checked
 /// before the general float parser (which would accept "NaN").
-fn classify_cell(cell: &[u8], opts: &LoadOptions, codes: &[f64]) -> Cell {
+fn classify_cell(cell: &[u8], opts: &LoadOptions, codes: &[f64], decimal_comma: bool) -> Cell {
     let number = |v: f64| {
         if codes.contains(&v) {
             Cell::Missing
@@ -317,7 +344,7 @@ fn classify_cell(cell: &[u8], opts: &LoadOptions, codes: &[f64]) -> Cell {
     {
         return Cell::Missing;
     }
-    match parse_number(text, opts.decimal_comma) {
+    match parse_number(text, decimal_comma) {
         Some(v) => number(v),
         None => Cell::Text,
     }
@@ -369,14 +396,21 @@ impl Survey {
     }
 
     /// Reads a survey from any reader holding CSV text with a header row.
-    pub fn from_reader<R: Read>(reader: R, opts: &LoadOptions) -> Result<Survey> {
-        let (mut rdr, names) = csv_with_header(reader, opts.delimiter)?;
+    pub fn from_reader<R: Read>(mut reader: R, opts: &LoadOptions) -> Result<Survey> {
+        let mut buf = Vec::new();
+        reader.read_to_end(&mut buf).map_err(|e| Error::Io {
+            path: "<input>".into(),
+            message: e.to_string(),
+        })?;
+        let delimiter = opts.delimiter.unwrap_or_else(|| detect_delimiter(&buf));
+        let decimal_comma = opts.decimal_comma.unwrap_or(delimiter == b';');
+        let (mut rdr, names) = csv_with_header(buf.as_slice(), delimiter)?;
         let csv_err = csv_error;
         let p = names.len();
         let codes: Vec<f64> = opts
             .missing_codes
             .iter()
-            .filter_map(|c| parse_number(c, opts.decimal_comma))
+            .filter_map(|c| parse_number(c, decimal_comma))
             .collect();
         // Columns start numeric; a column turns text at its first cell that is neither a number
         // nor missing (its earlier numbers are kept as their decimal text).
@@ -417,7 +451,7 @@ impl Survey {
                 let cell = cell.trim_ascii();
                 let value = match col {
                     Building::Text { forced: true, .. } => Cell::Text,
-                    _ => classify_cell(cell, opts, &codes),
+                    _ => classify_cell(cell, opts, &codes, decimal_comma),
                 };
                 match (col, value) {
                     (Building::Numeric(v), Cell::Number(x)) => v.push(x),
@@ -472,7 +506,7 @@ impl Survey {
                             && values
                                 .iter()
                                 .flatten()
-                                .any(|v| parse_number(v, opts.decimal_comma).is_some());
+                                .any(|v| parse_number(v, decimal_comma).is_some());
                         ColumnData::Text {
                             values,
                             first_bad: if any_number && !forced {
@@ -1091,6 +1125,13 @@ mod tests {
             &LoadOptions::new().scale("a", 1.0, 5.0),
         );
         assert!(matches!(bad, Err(Error::InvalidAnswer { line: 2, .. })));
+        let auto = Survey::from_reader("x;y\n1,5;2\n".as_bytes(), &LoadOptions::new()).unwrap();
+        assert_eq!(auto.numeric("x").unwrap(), &[1.5]);
+        let tabs = Survey::from_reader("x\ty\n1\t2\n".as_bytes(), &LoadOptions::new()).unwrap();
+        assert_eq!(tabs.numeric("y").unwrap(), &[2.0]);
+        let quoted =
+            Survey::from_reader("\"a;b\",c\n1,2\n".as_bytes(), &LoadOptions::new()).unwrap();
+        assert_eq!(quoted.column_names(), vec!["a;b", "c"]);
         let dc = Survey::from_reader(
             "a;b\n1,5;2\n".as_bytes(),
             &LoadOptions::new().delimiter(b';').decimal_comma(true),

@@ -4,7 +4,7 @@
 //! Three ways to get a model:
 //! - text in the lavaan / cSEM syntax researchers know ([`Model::parse`]):
 //!   `SAT =~ SAT1 + SAT2` (reflective block, Mode A), `IMAG <~ IMAG1 + IMAG2` (formative block,
-//!   Mode B), `SAT ~ EXPE + QUAL` (paths EXPE→SAT, QUAL→SAT); `#` comments; a statement may run
+//!   Mode B), `SAT ~ EXPE + QUAL` (paths EXPE→SAT, QUAL→SAT); `#` or `!` comments; a statement may run
 //!   over several lines when a line ends with, or the next starts with, `+`; `;` separates
 //!   statements on one line;
 //! - the consuming builder ([`Model::builder`]);
@@ -113,7 +113,7 @@ fn tokenize(text: &str) -> Result<Vec<(Tok, usize, usize)>> {
         while i < chars.len() {
             let c = chars[i];
             let col = i + 1;
-            if c == '#' || (c == '/' && chars.get(i + 1) == Some(&'/')) {
+            if c == '#' || c == '!' || (c == '/' && chars.get(i + 1) == Some(&'/')) {
                 break;
             }
             if c.is_whitespace() {
@@ -660,7 +660,8 @@ mod tests {
 
     #[test]
     fn continuation_lines() {
-        let m = Model::parse("A =~ a1\n  + a2\nB =~ b1 +\n b2; B ~ A").unwrap();
+        let m =
+            Model::parse("A =~ a1 ! lavaan comment\n  + a2\nB =~ b1 +\n b2; B ~ A\r\n").unwrap();
         assert_eq!(m.constructs()[0].indicators, vec!["a1", "a2"]);
         assert_eq!(m.constructs()[1].indicators, vec!["b1", "b2"]);
         assert_eq!(m.paths(), &[(0, 1)]);
