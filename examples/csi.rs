@@ -42,6 +42,27 @@ fn parse_scale(s: &str) -> (String, f64, f64) {
     (col, a, b)
 }
 
+/// Everything the run computed, in the reference files' field names (fit summary and assessment
+/// at the top level, in model order).
+#[derive(serde::Serialize)]
+struct JsonOut<'a> {
+    #[serde(flatten)]
+    summary: csindex::FitSummary,
+    #[serde(flatten)]
+    assessment: &'a csindex::Assessment,
+    acsi_index: &'a [csindex::ConstructIndex],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ipma: Option<&'a csindex::Ipma>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bootstrap: Option<&'a csindex::BootResult>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    q2: Option<&'a Vec<csindex::Q2>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    levels: &'a [levels::ItemLevels],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    segments: Option<&'a csindex::segments::SegmentResult>,
+}
+
 fn main() {
     if let Err(e) = run() {
         die(&e.to_string());
@@ -297,34 +318,19 @@ fn run() -> csindex::Result<()> {
     };
 
     if let Some(out) = &json {
-        let mut obj = serde_json::Map::new();
-        let put = |obj: &mut serde_json::Map<String, serde_json::Value>, v: serde_json::Value| {
-            if let serde_json::Value::Object(m) = v {
-                obj.extend(m);
-            }
+        let index = fit.indices(csindex::IndexMethod::Fornell).0;
+        let ipma_map = fit.ipma(&target).ok();
+        let doc = JsonOut {
+            summary: fit.summary(),
+            assessment: report.assessment(),
+            acsi_index: &index,
+            ipma: ipma_map.as_ref(),
+            bootstrap: boot.as_ref(),
+            q2: q2v.as_ref(),
+            levels: &level_rows,
+            segments: seg.as_ref(),
         };
-        put(&mut obj, serde_json::to_value(fit.summary())?);
-        put(&mut obj, serde_json::to_value(report.assessment())?);
-        obj.insert(
-            "acsi_index".into(),
-            serde_json::to_value(fit.indices(csindex::IndexMethod::Fornell).0)?,
-        );
-        if let Ok(m) = fit.ipma(&target) {
-            obj.insert("ipma".into(), serde_json::to_value(m)?);
-        }
-        if let Some(b) = &boot {
-            obj.insert("bootstrap".into(), serde_json::to_value(b)?);
-        }
-        if let Some(q) = &q2v {
-            obj.insert("q2".into(), serde_json::to_value(q)?);
-        }
-        if !level_rows.is_empty() {
-            obj.insert("levels".into(), serde_json::to_value(&level_rows)?);
-        }
-        if let Some(s) = &seg {
-            obj.insert("segments".into(), serde_json::to_value(s)?);
-        }
-        let text = serde_json::to_string_pretty(&serde_json::Value::Object(obj))?;
+        let text = serde_json::to_string_pretty(&doc)?;
         std::fs::write(out, text).map_err(|e| csindex::Error::Io {
             path: out.clone(),
             message: e.to_string(),

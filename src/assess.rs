@@ -24,12 +24,9 @@
 use crate::error::Result;
 use crate::linalg;
 use crate::model::Mode;
-use crate::pls::{self, Fit, Named, Spec};
+use crate::pls::{self, Fit, Keyed, Named, Spec};
 use nalgebra::DMatrix;
 use serde::Serialize;
-
-/// A named table of rows: `{row: {column: value}}`.
-pub type Table = Vec<(String, Named)>;
 
 /// One specific indirect effect: a route through at least one mediator.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -74,7 +71,7 @@ pub struct Assessment {
     /// √AVE per Mode A construct (the Fornell–Larcker diagonal).
     pub sqrt_ave: Named,
     /// Whether √AVE exceeds every |correlation| with another construct (Mode A blocks).
-    pub fornell_larcker_ok: Vec<(String, bool)>,
+    pub fornell_larcker_ok: Keyed<bool>,
     /// HTMT with mean |r| (seminr; the default), keyed `"A~B"`.
     pub htmt_seminr: Named,
     /// HTMT with signed means, |·| at the end (cSEM); Mode A blocks only.
@@ -82,7 +79,7 @@ pub struct Assessment {
     /// HTMT2: geometric means of |r| (cSEM `htmt2`).
     pub htmt2: Named,
     /// Inner VIF `{TO: {FROM: VIF}}` (1 for a single predictor).
-    pub vif_inner: Table,
+    pub vif_inner: Keyed<Named>,
     /// Outer VIF per indicator of multi-item blocks (diagonal of the inverse block correlation).
     pub vif_outer: Named,
     /// f² with the whole model re-estimated without the path (seminr; default in reports).
@@ -98,7 +95,7 @@ pub struct Assessment {
     /// Every specific indirect effect (routes with at least one mediator).
     pub indirect_effects: Vec<IndirectEffect>,
     /// AIC and BIC per endogenous construct.
-    pub info_criteria: Vec<(String, InfoCriteria)>,
+    pub info_criteria: Keyed<InfoCriteria>,
     /// Values omitted and why.
     pub notes: Vec<String>,
 }
@@ -563,11 +560,11 @@ impl Fit {
             rho_a: Named(rho_a),
             ave: Named(ave),
             sqrt_ave: Named(sqrt_ave),
-            fornell_larcker_ok: fl_ok,
+            fornell_larcker_ok: Keyed(fl_ok),
             htmt_seminr: Named(htmt_s),
             htmt_csem: Named(htmt_c),
             htmt2: Named(htmt_2),
-            vif_inner,
+            vif_inner: Keyed(vif_inner),
             vif_outer: Named(vif_outer),
             f2_seminr: Named(f2_seminr),
             f2_csem: Named(f2_csem),
@@ -575,7 +572,7 @@ impl Fit {
             gof_csem,
             srmr_csem,
             indirect_effects: indirect,
-            info_criteria: info,
+            info_criteria: Keyed(info),
             notes,
         })
     }

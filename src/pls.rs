@@ -655,6 +655,45 @@ pub(crate) fn total_effects(b: &DMatrix<f64>) -> DMatrix<f64> {
     total
 }
 
+/// An ordered list of named values; serializes as a JSON object in this order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keyed<T>(pub Vec<(String, T)>);
+
+impl<T> Keyed<T> {
+    /// The value for `key`.
+    pub fn get(&self, key: &str) -> Option<&T> {
+        self.0.iter().find(|(k, _)| k == key).map(|x| &x.1)
+    }
+    /// Iterates over (name, value).
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &T)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v))
+    }
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    /// Whether there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<T> Default for Keyed<T> {
+    fn default() -> Self {
+        Keyed(Vec::new())
+    }
+}
+
+impl<T: Serialize> Serialize for Keyed<T> {
+    fn serialize<S: Serializer>(&self, ser: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut m = ser.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
 /// An ordered list of named numbers; serializes as a JSON object in this order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Named(pub Vec<(String, f64)>);
@@ -740,6 +779,10 @@ pub struct FitSummary {
     pub total_effects: Named,
     /// Indirect effects keyed `"FROM->TO"` (non-zero only).
     pub indirect_effects: Named,
+    /// Construct correlations `{A: {B: r}}` (disattenuated under PLSc).
+    pub lv_correlations: Keyed<Named>,
+    /// Indicator–construct correlations `{indicator: {construct: r}}`.
+    pub cross_loadings: Keyed<Named>,
     /// Iterations done.
     pub iterations: usize,
     /// Whether the tolerance was reached.
@@ -954,6 +997,34 @@ impl Fit {
             ),
             total_effects: Named(total),
             indirect_effects: Named(indirect),
+            lv_correlations: Keyed(
+                (0..jn)
+                    .map(|a| {
+                        (
+                            sp.lv_names[a].clone(),
+                            Named(
+                                (0..jn)
+                                    .map(|b| (sp.lv_names[b].clone(), self.core.r[(a, b)]))
+                                    .collect(),
+                            ),
+                        )
+                    })
+                    .collect(),
+            ),
+            cross_loadings: Keyed(
+                (0..sp.names.len())
+                    .map(|k| {
+                        (
+                            sp.names[k].clone(),
+                            Named(
+                                (0..jn)
+                                    .map(|b| (sp.lv_names[b].clone(), self.core.cross[(k, b)]))
+                                    .collect(),
+                            ),
+                        )
+                    })
+                    .collect(),
+            ),
             iterations: self.core.iterations,
             converged: self.core.converged,
             last_change: self.core.last_change,

@@ -459,6 +459,25 @@ impl<'a> Report<'a> {
         }
         tables.push(t);
 
+        let mut head: Vec<&str> = vec!["Indicator"];
+        head.extend(names.iter().map(|s| s.as_str()));
+        let mut t = Table::new("Cross-loadings (own construct in brackets)", &head);
+        for (k, ind) in sp.names.iter().enumerate() {
+            let own = sp.block_of(k);
+            let mut r = vec![ind.clone()];
+            for j in 0..names.len() {
+                let v = fit.core.cross[(k, j)];
+                r.push(if j == own {
+                    format!("[{}]", f3(v))
+                } else {
+                    f3(v)
+                });
+            }
+            t.row(r);
+        }
+        t.note = Some("an indicator should load highest on its own construct".into());
+        tables.push(t);
+
         // Structural model.
         let mut head: Vec<String> = ["Path", "Coefficient", "f2", "VIF"]
             .iter()

@@ -120,3 +120,60 @@ fn peer_tight_references() {
     }
     eprintln!("{} peer files: max diff {worst:.1e}", files.len());
 }
+
+/// The JSON output uses the reference files' field names and keys.
+#[test]
+fn json_field_names_are_the_references() {
+    let r = read_json(&fixture("reference/acsi_250__complete__path.json"));
+    let (_, _, fit) = fit_fixture(&r, &LoadOptions::new(), false);
+    let out: serde_json::Value = serde_json::from_str(&fit.to_json().unwrap()).unwrap();
+    for key in [
+        "outer_weights",
+        "loadings",
+        "paths",
+        "r2",
+        "r2_adj",
+        "total_effects",
+        "iterations",
+        "converged",
+        "n_used",
+        "cross_loadings",
+        "lv_correlations",
+    ] {
+        assert!(out.get(key).is_some(), "missing {key}");
+    }
+    for field in [
+        "outer_weights",
+        "loadings",
+        "paths",
+        "r2",
+        "r2_adj",
+        "total_effects",
+    ] {
+        let want: Vec<&String> = r[field].as_object().unwrap().keys().collect();
+        let got: Vec<&String> = out[field].as_object().unwrap().keys().collect();
+        let mut w = want.clone();
+        let mut g = got.clone();
+        w.sort();
+        g.sort();
+        assert_eq!(w, g, "{field}");
+    }
+    let a: serde_json::Value = serde_json::to_value(fit.assess().unwrap()).unwrap();
+    for key in [
+        "alpha",
+        "rho_c",
+        "rho_a",
+        "ave",
+        "htmt_seminr",
+        "htmt_csem",
+        "f2_seminr",
+        "f2_csem",
+        "vif_inner",
+        "gof_plspm",
+        "gof_csem",
+        "srmr_csem",
+    ] {
+        assert!(a.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(a["vif_inner"]["SAT"]["QUAL"].as_f64().unwrap().round(), 2.0);
+}
