@@ -66,13 +66,25 @@ pub fn path_diagram(fit: &Fit, boot: Option<&BootResult>) -> String {
         cols[depth[j]].push(j);
     }
     let (rx, ry, box_w, box_h, gap) = (58.0, 30.0, 54.0, 20.0, 60.0);
-    let kmax = sp.blocks.iter().map(|b| b.len()).max().unwrap_or(1) as f64;
-    let col_w = (kmax * gap + 40.0).max(230.0);
-    let cell_h = 190.0;
+    // Indicator boxes wrap in rows of at most four under their construct.
+    const PER_ROW: usize = 4;
+    let kmax = sp.blocks.iter().map(|b| b.len()).max().unwrap_or(1);
+    let box_rows = kmax.div_ceil(PER_ROW) as f64;
+    let col_w = (kmax.min(PER_ROW) as f64 * gap + 40.0).max(230.0);
+    let cell_h = 190.0 + (box_rows - 1.0) * (box_h + 12.0);
     let rows_max = cols.iter().map(|c| c.len()).max().unwrap_or(1) as f64;
-    let (mx, my) = (30.0, 50.0);
+    // Arcs over skipped columns rise about 23 px per column spanned: leave room above.
+    let max_span = sp
+        .paths
+        .iter()
+        .map(|&(a, b)| depth[b].saturating_sub(depth[a]))
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
+    let mx = 30.0;
+    let my = 50.0 + if max_span > 1.0 { 23.0 * max_span } else { 0.0 };
     let width = 2.0 * mx + ncol as f64 * col_w;
-    let height = 2.0 * my + rows_max * cell_h;
+    let height = my + 50.0 + rows_max * cell_h;
     let mut pos = vec![(0.0, 0.0); jn];
     for (c, col) in cols.iter().enumerate() {
         let offset = (rows_max - col.len() as f64) * cell_h / 2.0;
@@ -147,10 +159,11 @@ pub fn path_diagram(fit: &Fit, boot: Option<&BootResult>) -> String {
     for j in 0..jn {
         let (cx, cy) = pos[j];
         let blk = sp.blocks[j].clone();
-        let k = blk.len() as f64;
         for (a, ind) in blk.clone().enumerate() {
-            let bx = cx + (a as f64 - (k - 1.0) / 2.0) * gap;
-            let by = cy + ry + 58.0;
+            let row = a / PER_ROW;
+            let in_row = (blk.len() - row * PER_ROW).min(PER_ROW) as f64;
+            let bx = cx + ((a % PER_ROW) as f64 - (in_row - 1.0) / 2.0) * gap;
+            let by = cy + ry + 58.0 + row as f64 * (box_h + 12.0);
             let _ = writeln!(
                 out,
                 "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{box_w:.0}\" height=\"{box_h:.0}\" fill=\"#f3f6fa\" stroke=\"#567\" stroke-width=\"1\"/>",
