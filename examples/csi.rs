@@ -305,6 +305,12 @@ fn run() -> csindex::Result<()> {
                     );
                 }
             }
+            for m in &r.micom {
+                println!(
+                    "  MICOM {} vs {} {:<6} c {:.4} (p {:.3})  mean diff {:+.3} (p {:.3})  log var ratio {:+.3} (p {:.3})",
+                    m.a, m.b, m.construct, m.compositional_c, m.compositional_p, m.mean_difference, m.mean_p, m.log_variance_ratio, m.variance_p
+                );
+            }
             for d in &r.differences {
                 println!(
                     "  {} vs {} {:<6} difference {:+.2}  permutation p {:.3}",

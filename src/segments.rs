@@ -3,6 +3,9 @@
 //! the difference of each index with a permutation test (group labels shuffled among the two
 //! groups' rows, both groups re-estimated, `p = (1 + #{|Δ*| ≥ |Δ|}) / (1 + P)`).
 //!
+//! The same permutations give MICOM steps 2 and 3 ([`MicomTest`]): compare indices across groups
+//! only where the measurement is invariant.
+//!
 //! Permutation `k` shuffles with its own ChaCha8 stream `(seed, k)`: results do not depend on
 //! the number of threads.
 //!
@@ -20,7 +23,7 @@ use crate::bootstrap::{lemire, Bootstrap};
 use crate::data::Survey;
 use crate::error::{Error, Result};
 use crate::model::Model;
-use crate::pls::Pls;
+use crate::pls::{Fit, Pls};
 use rand_chacha::ChaCha8Rng;
 use rand_core::SeedableRng;
 use rayon::prelude::*;
@@ -81,6 +84,37 @@ pub struct GroupDifference {
     pub permutations_used: usize,
 }
 
+/// MICOM steps 2 and 3 (Henseler, Ringle & Sarstedt 2016; cSEM `testMICOM`) for one construct
+/// between two groups, by the same permutations as the index differences.
+///
+/// Step 2, compositional invariance: `c` = correlation, on the pooled standardised data, of the
+/// composites built with each group's weights; `p = (1 + #{c* ≤ c}) / (1 + P)` (small p: not
+/// invariant). Step 3, equal means and variances of the pooled-estimate scores between the
+/// groups: two-sided permutation p-values of the mean difference and of the log variance ratio.
+#[derive(Debug, Clone, Serialize)]
+pub struct MicomTest {
+    /// Construct.
+    pub construct: String,
+    /// First group.
+    pub a: String,
+    /// Second group.
+    pub b: String,
+    /// Compositional correlation c (1 = identical weights).
+    pub compositional_c: f64,
+    /// One-sided permutation p of c.
+    pub compositional_p: f64,
+    /// Mean of pooled scores in a − in b.
+    pub mean_difference: f64,
+    /// Two-sided permutation p of the mean difference.
+    pub mean_p: f64,
+    /// ln var(a) − ln var(b) of pooled scores.
+    pub log_variance_ratio: f64,
+    /// Two-sided permutation p of the log variance ratio.
+    pub variance_p: f64,
+    /// Permutations that gave all statistics.
+    pub permutations_used: usize,
+}
+
 /// Results of a segment analysis.
 #[derive(Debug, Clone, Serialize)]
 pub struct SegmentResult {
@@ -90,6 +124,8 @@ pub struct SegmentResult {
     pub groups: Vec<Group>,
     /// For every pair of groups and construct.
     pub differences: Vec<GroupDifference>,
+    /// Measurement invariance (MICOM steps 2 and 3) for every pair of groups and construct.
+    pub micom: Vec<MicomTest>,
     /// Rows left out because the segment cell was missing.
     pub rows_without_segment: usize,
 }
@@ -222,10 +258,11 @@ impl Segments {
             point.push(pv);
         }
         let mut differences = Vec::new();
+        let mut micom = Vec::new();
         if self.permutations > 0 {
             for a in 0..names.len() {
                 for b in (a + 1)..names.len() {
-                    differences.extend(self.permutation_test(
+                    let (d, m) = self.permutation_test(
                         model,
                         survey,
                         pls,
@@ -234,7 +271,9 @@ impl Segments {
                         (&names[b], &rows[b]),
                         &point[a],
                         &point[b],
-                    )?);
+                    )?;
+                    differences.extend(d);
+                    micom.extend(m);
                 }
             }
         }
@@ -242,6 +281,7 @@ impl Segments {
             column: self.column.clone(),
             groups,
             differences,
+            micom,
             rows_without_segment: without,
         })
     }
@@ -257,10 +297,43 @@ impl Segments {
         (nb, rb): (&String, &Vec<usize>),
         pa: &[Option<f64>],
         pb: &[Option<f64>],
-    ) -> Result<Vec<GroupDifference>> {
+    ) -> Result<(Vec<GroupDifference>, Vec<MicomTest>)> {
         let pooled: Vec<usize> = ra.iter().chain(rb.iter()).copied().collect();
         let na_len = ra.len();
-        let perms: Vec<Option<Vec<Option<f64>>>> = (0..self.permutations)
+        let jn = lv_names.len();
+        // MICOM needs the pooled estimate: its correlation matrix and scores.
+        let pooled_fit = pls.fit(model, &survey.select_rows(&pooled)?)?;
+        let pos_of: std::collections::HashMap<usize, usize> =
+            pooled.iter().enumerate().map(|(p, &r)| (r, p)).collect();
+        let micom_stats = |fa: &Fit, fb: &Fit, in_a: &[bool]| -> Vec<Option<[f64; 3]>> {
+            let (wa, wb) = (fa.core.w_signed(), fb.core.w_signed());
+            (0..jn)
+                .map(|j| {
+                    let c = composite_correlation(&pooled_fit.s, &wa, &wb, &fa.spec.blocks[j], j)?;
+                    let (mut ga, mut gb) = (Vec::new(), Vec::new());
+                    for (r, &pos) in pooled_fit.rows_used().iter().enumerate() {
+                        let v = pooled_fit.scores[(r, j)];
+                        if in_a[pos] {
+                            ga.push(v)
+                        } else {
+                            gb.push(v)
+                        }
+                    }
+                    let ((ma, sa), (mb, sb)) =
+                        (crate::stats::mean_sd(&ga)?, crate::stats::mean_sd(&gb)?);
+                    if !(sa > 0.0 && sb > 0.0) {
+                        return None;
+                    }
+                    Some([c, ma - mb, (sa * sa).ln() - (sb * sb).ln()])
+                })
+                .collect()
+        };
+        let fa0 = pls.fit(model, &survey.select_rows(ra)?)?;
+        let fb0 = pls.fit(model, &survey.select_rows(rb)?)?;
+        let in_a0: Vec<bool> = (0..pooled.len()).map(|p| p < na_len).collect();
+        let observed = micom_stats(&fa0, &fb0, &in_a0);
+        type Draw = (Vec<Option<f64>>, Vec<Option<[f64; 3]>>);
+        let perms: Vec<Option<Draw>> = (0..self.permutations)
             .into_par_iter()
             .map(|k| {
                 let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
@@ -278,43 +351,96 @@ impl Segments {
                     .select_rows(&idx[na_len..])
                     .and_then(|s| pls.fit(model, &s))
                     .ok()?;
-                Some(
-                    lv_names
-                        .iter()
-                        .map(|n| match (fa.index(n), fb.index(n)) {
-                            (Ok(x), Ok(y)) => Some(x - y),
-                            _ => None,
-                        })
-                        .collect(),
-                )
+                let mut in_a = vec![false; pooled.len()];
+                for r in &idx[..na_len] {
+                    if let Some(&p) = pos_of.get(r) {
+                        in_a[p] = true;
+                    }
+                }
+                let diffs = lv_names
+                    .iter()
+                    .map(|n| match (fa.index(n), fb.index(n)) {
+                        (Ok(x), Ok(y)) => Some(x - y),
+                        _ => None,
+                    })
+                    .collect();
+                Some((diffs, micom_stats(&fa, &fb, &in_a)))
             })
             .collect();
-        let mut out = Vec::new();
-        for (c, name) in lv_names.iter().enumerate() {
-            let (Some(x), Some(y)) = (pa[c], pb[c]) else {
-                continue;
-            };
-            let d = x - y;
-            let draws: Vec<f64> = perms
-                .iter()
-                .filter_map(|p| p.as_ref().and_then(|v| v[c]))
-                .collect();
-            if draws.is_empty() {
-                continue;
-            }
+        let two_sided = |obs: f64, draws: &[f64]| {
             let extreme = draws
                 .iter()
-                .filter(|v| v.abs() >= d.abs() - 1e-12 * d.abs().max(1.0))
+                .filter(|v| v.abs() >= obs.abs() - 1e-12 * obs.abs().max(1.0))
                 .count();
-            out.push(GroupDifference {
-                construct: name.clone(),
-                a: na.clone(),
-                b: nb.clone(),
-                difference: d,
-                p_value: (1 + extreme) as f64 / (1 + draws.len()) as f64,
-                permutations_used: draws.len(),
-            });
+            (1 + extreme) as f64 / (1 + draws.len()) as f64
+        };
+        let mut out = Vec::new();
+        let mut micom = Vec::new();
+        for (c, name) in lv_names.iter().enumerate() {
+            if let (Some(x), Some(y)) = (pa[c], pb[c]) {
+                let d = x - y;
+                let draws: Vec<f64> = perms
+                    .iter()
+                    .filter_map(|p| p.as_ref().and_then(|v| v.0[c]))
+                    .collect();
+                if !draws.is_empty() {
+                    out.push(GroupDifference {
+                        construct: name.clone(),
+                        a: na.clone(),
+                        b: nb.clone(),
+                        difference: d,
+                        p_value: two_sided(d, &draws),
+                        permutations_used: draws.len(),
+                    });
+                }
+            }
+            if let Some(obs) = observed[c] {
+                let draws: Vec<[f64; 3]> = perms
+                    .iter()
+                    .filter_map(|p| p.as_ref().and_then(|v| v.1[c]))
+                    .collect();
+                if draws.is_empty() {
+                    continue;
+                }
+                let col = |k: usize| draws.iter().map(|d| d[k]).collect::<Vec<f64>>();
+                let below = draws.iter().filter(|d| d[0] <= obs[0]).count();
+                micom.push(MicomTest {
+                    construct: name.clone(),
+                    a: na.clone(),
+                    b: nb.clone(),
+                    compositional_c: obs[0],
+                    compositional_p: (1 + below) as f64 / (1 + draws.len()) as f64,
+                    mean_difference: obs[1],
+                    mean_p: two_sided(obs[1], &col(1)),
+                    log_variance_ratio: obs[2],
+                    variance_p: two_sided(obs[2], &col(2)),
+                    permutations_used: draws.len(),
+                });
+            }
         }
-        Ok(out)
+        Ok((out, micom))
     }
+}
+
+/// Correlation between the composites of block `j` built with two weight vectors on data with
+/// correlation matrix `s`: `w_aᵀ S w_b / √(w_aᵀ S w_a · w_bᵀ S w_b)`.
+fn composite_correlation(
+    s: &nalgebra::DMatrix<f64>,
+    wa: &nalgebra::DMatrix<f64>,
+    wb: &nalgebra::DMatrix<f64>,
+    blk: &std::ops::Range<usize>,
+    j: usize,
+) -> Option<f64> {
+    let q = |x: &nalgebra::DMatrix<f64>, y: &nalgebra::DMatrix<f64>| -> f64 {
+        let mut v = 0.0;
+        for k in blk.clone() {
+            for l in blk.clone() {
+                v += x[(k, j)] * s[(k, l)] * y[(l, j)];
+            }
+        }
+        v
+    };
+    let den = (q(wa, wa) * q(wb, wb)).sqrt();
+    let c = q(wa, wb) / den;
+    (den > 0.0 && c.is_finite()).then_some(c)
 }

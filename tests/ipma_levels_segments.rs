@@ -181,3 +181,78 @@ fn segments_index_and_permutation_test() {
     );
     assert!(Segments::new("nope").run(&Model::acsi(), &s, &pls).is_err());
 }
+
+/// MICOM step 2 by hand: composites of the pooled standardised data built with each group's
+/// weights, and their correlation; step 3's mean difference from the pooled scores.
+#[test]
+fn micom_by_hand() {
+    let s = survey();
+    let labels: Vec<String> = (0..250)
+        .map(|i| {
+            if i % 3 == 0 {
+                "a".to_string()
+            } else {
+                "b".to_string()
+            }
+        })
+        .collect();
+    let s = s.with_text_column("grp", labels.clone()).unwrap();
+    let model = Model::acsi();
+    let pls = Pls::new();
+    let r = Segments::new("grp")
+        .permutations(99)
+        .seed(9)
+        .run(&model, &s, &pls)
+        .unwrap();
+    assert_eq!(r.micom.len(), 6);
+    let rows = |g: &str| -> Vec<usize> { (0..250).filter(|&i| labels[i] == g).collect() };
+    let fa = pls
+        .fit(&model, &s.select_rows(&rows("a")).unwrap())
+        .unwrap();
+    let fb = pls
+        .fit(&model, &s.select_rows(&rows("b")).unwrap())
+        .unwrap();
+    let pooled = pls.fit(&model, &s).unwrap();
+    for c in model.constructs() {
+        let z: Vec<Vec<f64>> = c
+            .indicators
+            .iter()
+            .map(|i| {
+                let x = s.numeric(i).unwrap();
+                let (m, sd) = mean_sd(x);
+                x.iter().map(|v| (v - m) / sd).collect()
+            })
+            .collect();
+        let comp = |f: &csindex::Fit| -> Vec<f64> {
+            (0..250)
+                .map(|r| {
+                    c.indicators
+                        .iter()
+                        .zip(&z)
+                        .map(|(i, col)| f.weight(i).unwrap() * col[r])
+                        .sum()
+                })
+                .collect()
+        };
+        let (ya, yb) = (comp(&fa), comp(&fb));
+        let (ma, sa) = mean_sd(&ya);
+        let (mb, sb) = mean_sd(&yb);
+        let corr = (0..250).map(|r| (ya[r] - ma) * (yb[r] - mb)).sum::<f64>() / 249.0 / (sa * sb);
+        let m = r.micom.iter().find(|m| m.construct == c.name).unwrap();
+        assert!(
+            (m.compositional_c - corr).abs() < 1e-12,
+            "{}: {} vs {corr}",
+            c.name,
+            m.compositional_c
+        );
+        assert!(m.compositional_p > 0.0 && m.compositional_p <= 1.0);
+        let sc = pooled.scores(&c.name).unwrap();
+        let (ga, gb): (Vec<f64>, Vec<f64>) = (
+            rows("a").iter().map(|&i| sc[i]).collect(),
+            rows("b").iter().map(|&i| sc[i]).collect(),
+        );
+        assert!((m.mean_difference - (mean_sd(&ga).0 - mean_sd(&gb).0)).abs() < 1e-12);
+        let lv = (mean_sd(&ga).1.powi(2)).ln() - (mean_sd(&gb).1.powi(2)).ln();
+        assert!((m.log_variance_ratio - lv).abs() < 1e-12);
+    }
+}
