@@ -6,6 +6,7 @@
 //! cargo run --release --example csi -- [--data FILE] [--model FILE] [--delimiter ';']
 //!     [--scheme centroid|factorial|path] [--missing listwise|mean] [--missing-code CODE]...
 //!     [--scale MIN:MAX] [--scale COLUMN=MIN:MAX]... [--reverse COLUMN]... [--plsc]
+//!     [--like seminr|csem|plspm]
 //!     [--bootstrap N] [--seed S] [--threads T] [--ci percentile|bca|normal|t]
 //!     [--sign-change none|individual|construct] [--resamples FILE]
 //!     [--ipma TARGET] [--q2 D] [--segment COLUMN] [--levels]
@@ -121,6 +122,14 @@ fn run() -> csindex::Result<()> {
             "--reverse" => opts = opts.reverse(&val(&mut i)),
             "--scale" => scales.push(parse_scale(&val(&mut i))),
             "--plsc" => pls = pls.consistent(true),
+            "--like" => {
+                pls = pls.like(match val(&mut i).as_str() {
+                    "seminr" => csindex::Peer::Seminr,
+                    "csem" => csindex::Peer::Csem,
+                    "plspm" => csindex::Peer::Plspm,
+                    other => die(&format!("--like {other}: use seminr, csem or plspm")),
+                })
+            }
             "--bootstrap" => {
                 boot_n = val(&mut i)
                     .parse()

@@ -606,7 +606,7 @@ impl Fit {
             .map(|n| self.spec.names.iter().position(|m| m == n).unwrap_or(0))
             .collect();
         let s = DMatrix::from_fn(idx.len(), idx.len(), |a, b| self.s[(idx[a], idx[b])]);
-        let core = pls::solve(&s, &spec, &self.settings)?;
+        let core = pls::solve(&s, &spec, &self.settings, self.n_used() as f64)?;
         let target = reduced.construct_index(&self.spec.lv_names[to])?;
         Ok(core.r2[target].unwrap_or(0.0))
     }

@@ -917,8 +917,8 @@ impl<'a> Engine<'a> {
             }
         }
         let means: Vec<f64> = (0..p).map(|a| self.fit.means[a] + u[a]).collect();
-        let mut core =
-            pls::solve(&s, self.spec, &self.settings).map_err(|e| Degenerate::from_error(&e))?;
+        let mut core = pls::solve(&s, self.spec, &self.settings, nn)
+            .map_err(|e| Degenerate::from_error(&e))?;
         if self.sign_change == SignChange::ConstructLevel {
             let orig = &self.fit.core.loadings;
             let mut flipped = false;

@@ -78,7 +78,7 @@ pub use error::{Error, Result};
 pub use index::{ConstructIndex, IndexMethod};
 pub use ipma::{Ipma, IpmaPoint};
 pub use model::{Construct, Mode, Model, ModelBuilder};
-pub use pls::{Fit, FitSummary, Keyed, Named, Pls, Scheme, SignRule};
+pub use pls::{Fit, FitSummary, Keyed, Named, Peer, Pls, Scheme, SignRule, StopRule};
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]

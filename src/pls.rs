@@ -52,6 +52,32 @@ impl std::str::FromStr for Scheme {
     }
 }
 
+/// How the change between two iterations is measured against the tolerance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+pub enum StopRule {
+    /// Largest absolute change of a normalised weight (cSEM `diff_absolute`; default).
+    #[default]
+    MaxChange,
+    /// Sum of absolute changes of the normalised weights (seminr).
+    SumChange,
+    /// Sum over indicators of `(|u_old| − |u_new|)²`, where u are the weights *before*
+    /// normalisation (for a single-item block, its covariance with the inner proxy) times
+    /// (n−1)/n, and the first `u_old` is the normalised start (plspm `get_weights`).
+    PlspmSquared,
+}
+
+/// A peer whose default estimator settings [`Pls::like`] reproduces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub enum Peer {
+    /// seminr: Σ|Δw| < 1e-7, at most 300 iterations.
+    Seminr,
+    /// cSEM: max|Δw| < 1e-5, at most 100 iterations.
+    Csem,
+    /// plspm: Σ(|u_old| − |u_new|)² < 1e-6 on un-normalised weights, at most 100 iterations,
+    /// and its score sign rule.
+    Plspm,
+}
+
 /// Sign convention for construct scores.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
 pub enum SignRule {
@@ -69,6 +95,7 @@ pub enum SignRule {
 pub struct Pls {
     pub(crate) scheme: Scheme,
     pub(crate) tolerance: f64,
+    pub(crate) stop_rule: StopRule,
     pub(crate) max_iterations: usize,
     pub(crate) missing: MissingPolicy,
     pub(crate) sign_rule: SignRule,
@@ -81,6 +108,7 @@ impl Default for Pls {
         Pls {
             scheme: Scheme::Path,
             tolerance: 1e-12,
+            stop_rule: StopRule::MaxChange,
             max_iterations: 1000,
             missing: MissingPolicy::Fail,
             sign_rule: SignRule::None,
@@ -105,6 +133,31 @@ impl Pls {
     pub fn tolerance(mut self, tol: f64) -> Self {
         self.tolerance = tol;
         self
+    }
+    /// How the change between iterations is measured (see [`StopRule`]).
+    pub fn stop_rule(mut self, r: StopRule) -> Self {
+        self.stop_rule = r;
+        self
+    }
+    /// A peer's default stopping rule, tolerance and iteration limit (and plspm's sign rule),
+    /// so that results at the peer's *default* settings are reproduced, not only its converged
+    /// fixed point. The scheme and other settings are kept.
+    pub fn like(self, peer: Peer) -> Self {
+        match peer {
+            Peer::Seminr => self
+                .stop_rule(StopRule::SumChange)
+                .tolerance(1e-7)
+                .max_iterations(300),
+            Peer::Csem => self
+                .stop_rule(StopRule::MaxChange)
+                .tolerance(1e-5)
+                .max_iterations(100),
+            Peer::Plspm => self
+                .stop_rule(StopRule::PlspmSquared)
+                .tolerance(1e-6)
+                .max_iterations(100)
+                .sign_rule(SignRule::Plspm),
+        }
     }
     /// Maximum number of iterations (≥ 1).
     pub fn max_iterations(mut self, n: usize) -> Self {
@@ -223,7 +276,7 @@ pub(crate) struct Estimated {
 pub(crate) fn estimate_raw(raw: &DMatrix<f64>, spec: &Spec, pls: &Pls) -> Result<Estimated> {
     let (means, sds) = data::moments(raw, &spec.names)?;
     let s = data::correlation(raw, &means, &sds);
-    let core = solve(&s, spec, pls)?;
+    let core = solve(&s, spec, pls, raw.nrows() as f64)?;
     let scores = data::standardized_times(raw, &means, &sds, &core.w_signed());
     Ok(Estimated {
         core,
@@ -349,7 +402,8 @@ pub(crate) fn regress(r: &DMatrix<f64>, preds: &[usize], target: usize) -> Optio
 }
 
 /// Runs the PLS iteration and the inner model on a correlation matrix.
-pub(crate) fn solve(s: &DMatrix<f64>, spec: &Spec, pls: &Pls) -> Result<Core> {
+/// `n` is the number of rows behind `s` (only plspm's stopping rule depends on it).
+pub(crate) fn solve(s: &DMatrix<f64>, spec: &Spec, pls: &Pls, n: f64) -> Result<Core> {
     let p = spec.names.len();
     let jn = spec.n_lv();
     let sv = s.as_slice(); // column-major: S[k, l] = sv[k + p·l]
@@ -391,6 +445,13 @@ pub(crate) fn solve(s: &DMatrix<f64>, spec: &Spec, pls: &Pls) -> Result<Core> {
     for (j, blk) in spec.blocks.iter().enumerate() {
         normalize(&mut w[blk.clone()], j)?;
     }
+    // plspm compares un-normalised updates; the first comparison is with the normalised start.
+    // Its scores enter the update as `scale(Y) * sqrt((n-1)/n)` with population-standardised
+    // data, which puts a factor (n−1)/n on the update (checked: without it its bootstrap runs
+    // differ from ours by up to 3e-6, with it by 1e-14).
+    let plspm_scale = (n - 1.0) / n;
+    let mut u_old = w.clone();
+    let mut u_new = vec![0.0; p];
     let mut c = vec![0.0; p * jn]; // C[k, j] = cov(x_k, y_j) = c[k + p·j]
     let mut r = DMatrix::<f64>::zeros(jn, jn);
     let mut e = DMatrix::<f64>::zeros(jn, jn);
@@ -416,27 +477,44 @@ pub(crate) fn solve(s: &DMatrix<f64>, spec: &Spec, pls: &Pls) -> Result<Core> {
             }
         }
         inner_weights(&r, spec, pls.scheme, &mut e)?;
-        let mut change: f64 = 0.0;
+        let (mut max_change, mut sum_change): (f64, f64) = (0.0, 0.0);
         for (j, blk) in spec.blocks.iter().enumerate() {
             v.clear();
+            v.extend(
+                blk.clone()
+                    .map(|k| (0..jn).map(|i| c[k + p * i] * e[(i, j)]).sum::<f64>()),
+            );
+            if let Some(l) = &chol[j] {
+                let x = linalg::cholesky_solve(l, &DVector::from_column_slice(&v));
+                v.copy_from_slice(x.as_slice());
+            }
+            for (k, x) in blk.clone().zip(&v) {
+                u_new[k] = *x * plspm_scale;
+            }
             if blk.len() == 1 {
-                v.push(1.0);
-            } else {
-                v.extend(
-                    blk.clone()
-                        .map(|k| (0..jn).map(|i| c[k + p * i] * e[(i, j)]).sum::<f64>()),
-                );
-                if let Some(l) = &chol[j] {
-                    let x = linalg::cholesky_solve(l, &DVector::from_column_slice(&v));
-                    v.copy_from_slice(x.as_slice());
-                }
+                v[0] = 1.0; // a single indicator's weight is 1
             }
             normalize(&mut v, j)?;
             for (k, x) in blk.clone().zip(&v) {
-                change = change.max((x - w[k]).abs());
+                let d = (x - w[k]).abs();
+                max_change = max_change.max(d);
+                sum_change += d;
                 w[k] = *x;
             }
         }
+        let change = match pls.stop_rule {
+            StopRule::MaxChange => max_change,
+            StopRule::SumChange => sum_change,
+            StopRule::PlspmSquared => {
+                let d: f64 = u_old
+                    .iter()
+                    .zip(&u_new)
+                    .map(|(a, b)| (a.abs() - b.abs()).powi(2))
+                    .sum();
+                std::mem::swap(&mut u_old, &mut u_new);
+                d
+            }
+        };
         last_change = change;
         if change < pls.tolerance {
             converged = true;
