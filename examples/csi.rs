@@ -9,7 +9,7 @@
 //!     [--like seminr|csem|plspm]
 //!     [--bootstrap N] [--seed S] [--threads T] [--ci percentile|bca|normal|t]
 //!     [--sign-change none|individual|construct] [--resamples FILE]
-//!     [--ipma TARGET] [--q2 D] [--segment COLUMN] [--levels]
+//!     [--ipma TARGET] [--q2 D] [--segment COLUMN] [--levels] [--predict K]
 //!     [--markdown] [--json OUT] [--svg DIR]
 //! ```
 
@@ -62,6 +62,8 @@ struct JsonOut<'a> {
     levels: &'a [levels::ItemLevels],
     #[serde(skip_serializing_if = "Option::is_none")]
     segments: Option<&'a csindex::segments::SegmentResult>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    predict: Option<&'a csindex::predict::PredictResult>,
 }
 
 fn main() {
@@ -87,6 +89,7 @@ fn run() -> csindex::Result<()> {
     let mut q2: Option<usize> = None;
     let mut segment: Option<String> = None;
     let mut show_levels = false;
+    let mut predict_k: Option<usize> = None;
     let mut markdown = false;
     let mut json: Option<String> = None;
     let mut svg_dir: Option<String> = None;
@@ -169,6 +172,13 @@ fn run() -> csindex::Result<()> {
             }
             "--segment" => segment = Some(val(&mut i)),
             "--levels" => show_levels = true,
+            "--predict" => {
+                predict_k = Some(
+                    val(&mut i)
+                        .parse()
+                        .unwrap_or_else(|_| die("--predict takes the number of folds")),
+                )
+            }
             "--markdown" => markdown = true,
             "--json" => json = Some(val(&mut i)),
             "--svg" => svg_dir = Some(val(&mut i)),
@@ -265,6 +275,18 @@ fn run() -> csindex::Result<()> {
         }
     );
 
+    let predicted = match predict_k {
+        Some(k) => {
+            let p = csindex::predict::Predict::new()
+                .folds(k)
+                .repetitions(10)
+                .seed(seed)
+                .run(&fit)?;
+            println!("{}", p.to_text());
+            Some(p)
+        }
+        None => None,
+    };
     let mut level_rows = Vec::new();
     if show_levels {
         println!("Satisfaction levels");
@@ -344,6 +366,7 @@ fn run() -> csindex::Result<()> {
             q2: q2v.as_ref(),
             levels: &level_rows,
             segments: seg.as_ref(),
+            predict: predicted.as_ref(),
         };
         let text = serde_json::to_string_pretty(&doc)?;
         std::fs::write(out, text).map_err(|e| csindex::Error::Io {

@@ -62,6 +62,7 @@ pub mod levels;
 mod linalg;
 pub mod model;
 pub mod pls;
+pub mod predict;
 pub mod report;
 pub mod segments;
 pub mod servqual;
