@@ -290,6 +290,19 @@ pub(crate) fn csv_with_header<R: Read>(
     Ok((rdr, names))
 }
 
+/// Numbers as their decimal text, NaN (missing) as `None`.
+fn numbers_as_text(v: &[f64]) -> Vec<Option<String>> {
+    v.iter()
+        .map(|x| {
+            if x.is_nan() {
+                None
+            } else {
+                Some(x.to_string())
+            }
+        })
+        .collect()
+}
+
 /// A column while it is read.
 enum Building {
     Numeric(Vec<f64>),
@@ -459,16 +472,7 @@ impl Survey {
                     (col @ Building::Numeric(_), Cell::Text) => {
                         let text = String::from_utf8_lossy(cell).into_owned();
                         if let Building::Numeric(v) = col {
-                            let mut values: Vec<Option<String>> = v
-                                .iter()
-                                .map(|x| {
-                                    if x.is_nan() {
-                                        None
-                                    } else {
-                                        Some(x.to_string())
-                                    }
-                                })
-                                .collect();
+                            let mut values = numbers_as_text(v);
                             values.push(Some(text.clone()));
                             *col = Building::Text {
                                 values,
@@ -760,16 +764,7 @@ impl Survey {
         let j = self.col_index(column)?;
         Ok(match &self.columns[j].data {
             ColumnData::Text { values, .. } => values.clone(),
-            ColumnData::Numeric(v) => v
-                .iter()
-                .map(|x| {
-                    if x.is_nan() {
-                        None
-                    } else {
-                        Some(x.to_string())
-                    }
-                })
-                .collect(),
+            ColumnData::Numeric(v) => numbers_as_text(v),
         })
     }
 

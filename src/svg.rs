@@ -363,6 +363,20 @@ impl Frame {
         let py = self.py(y);
         let _ = writeln!(out, "<line x1=\"{:.1}\" y1=\"{py:.1}\" x2=\"{:.1}\" y2=\"{py:.1}\" stroke=\"#888\" stroke-dasharray=\"5,4\"/>", self.left, self.left + self.w);
     }
+    /// Grey italic names in the four corners: top left, top right, bottom left, bottom right.
+    fn quadrants(&self, out: &mut String, names: [&str; 4]) {
+        let style = " fill=\"#777\" font-style=\"italic\"";
+        let (l, r, t, b) = (
+            self.left + 8.0,
+            self.left + self.w - 8.0,
+            self.top + 18.0,
+            self.top + self.h - 8.0,
+        );
+        text(out, l, t, 12.0, "start", style, names[0]);
+        text(out, r, t, 12.0, "end", style, names[1]);
+        text(out, l, b, 12.0, "start", style, names[2]);
+        text(out, r, b, 12.0, "end", style, names[3]);
+    }
     /// A labelled point; the label goes to the first of a few spots that does not overlap a
     /// label already placed (`placed` holds their boxes).
     fn point(
@@ -451,44 +465,14 @@ pub fn ipma_map(m: &Ipma) -> String {
     let (mi, mp) = m.means();
     f.vline(&mut out, mi);
     f.hline(&mut out, mp);
-    let q = |out: &mut String, x: f64, y: f64, anchor: &str, s: &str| {
-        text(
-            out,
-            x,
-            y,
-            11.0,
-            anchor,
-            " fill=\"#777\" font-style=\"italic\"",
-            s,
-        )
-    };
-    q(
+    f.quadrants(
         &mut out,
-        f.left + f.w - 6.0,
-        f.top + f.h - 8.0,
-        "end",
-        "concentrate here",
-    );
-    q(
-        &mut out,
-        f.left + f.w - 6.0,
-        f.top + 16.0,
-        "end",
-        "keep up the good work",
-    );
-    q(
-        &mut out,
-        f.left + 6.0,
-        f.top + f.h - 8.0,
-        "start",
-        "low priority",
-    );
-    q(
-        &mut out,
-        f.left + 6.0,
-        f.top + 16.0,
-        "start",
-        "possible overkill",
+        [
+            "possible overkill",
+            "keep up the good work",
+            "low priority",
+            "concentrate here",
+        ],
     );
     let mut placed = Vec::new();
     for p in &m.constructs {
@@ -539,38 +523,9 @@ pub fn kano_scatter(points: &[(String, f64, f64)]) -> String {
     );
     f.vline(&mut out, 0.5);
     f.hline(&mut out, 0.5);
-    let q = |out: &mut String, x: f64, y: f64, anchor: &str, s: &str| {
-        text(
-            out,
-            x,
-            y,
-            12.0,
-            anchor,
-            " fill=\"#777\" font-style=\"italic\"",
-            s,
-        )
-    };
-    q(&mut out, f.left + 8.0, f.top + 18.0, "start", "attractive");
-    q(
+    f.quadrants(
         &mut out,
-        f.left + f.w - 8.0,
-        f.top + 18.0,
-        "end",
-        "one-dimensional",
-    );
-    q(
-        &mut out,
-        f.left + f.w - 8.0,
-        f.top + f.h - 8.0,
-        "end",
-        "must-be",
-    );
-    q(
-        &mut out,
-        f.left + 8.0,
-        f.top + f.h - 8.0,
-        "start",
-        "indifferent",
+        ["attractive", "one-dimensional", "indifferent", "must-be"],
     );
     let mut placed = Vec::new();
     for (name, better, worse) in points {

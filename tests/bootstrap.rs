@@ -123,16 +123,18 @@ fn peer_common_resamples() {
     }
 }
 
+/// The ACSI model on the bundled sample, with its answer scales.
+fn sample_fit() -> csindex::Fit {
+    let opts = LoadOptions::new()
+        .scale("*", 1.0, 10.0)
+        .scale("COMP1", 0.0, 1.0);
+    let survey = Survey::from_csv_path(fixture("../../data/acsi_sample.csv"), &opts).unwrap();
+    Pls::new().fit(&Model::acsi(), &survey).unwrap()
+}
+
 #[test]
 fn bit_identical_across_thread_counts() {
-    let survey = Survey::from_csv_path(
-        fixture("../../data/acsi_sample.csv"),
-        &LoadOptions::new()
-            .scale("*", 1.0, 10.0)
-            .scale("COMP1", 0.0, 1.0),
-    )
-    .unwrap();
-    let fit = Pls::new().fit(&Model::acsi(), &survey).unwrap();
+    let fit = sample_fit();
     let runs: Vec<String> = [1, 2, 3, 7]
         .iter()
         .map(|&t| {
@@ -160,14 +162,7 @@ fn bit_identical_across_thread_counts() {
 
 #[test]
 fn statistics_are_complete_and_consistent() {
-    let survey = Survey::from_csv_path(
-        fixture("../../data/acsi_sample.csv"),
-        &LoadOptions::new()
-            .scale("*", 1.0, 10.0)
-            .scale("COMP1", 0.0, 1.0),
-    )
-    .unwrap();
-    let fit = Pls::new().fit(&Model::acsi(), &survey).unwrap();
+    let fit = sample_fit();
     let boot = Bootstrap::new(500).seed(1).run(&fit).unwrap();
     let p = boot.path("QUAL", "SAT").unwrap();
     assert!((p.estimate - fit.path("QUAL", "SAT").unwrap()).abs() < 1e-15);
