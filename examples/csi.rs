@@ -342,6 +342,13 @@ fn run() -> csindex::Result<()> {
                     m.a, m.b, m.construct, m.compositional_c, m.compositional_p, m.mean_difference, m.mean_p, m.log_variance_ratio, m.variance_p
                 );
             }
+            for d in &r.path_differences {
+                let o = |x: Option<f64>| x.map(|v| format!("{v:.3}")).unwrap_or_else(|| "-".into());
+                println!(
+                    "  {} vs {} path {:<10} {:+.3} vs {:+.3}: permutation p {}, Welch p {}, PLS-MGA p {}",
+                    d.a, d.b, d.path, d.estimate_a, d.estimate_b, o(d.permutation_p), o(d.welch_p), o(d.pls_mga_p)
+                );
+            }
             for d in &r.differences {
                 println!(
                     "  {} vs {} {:<6} difference {:+.2}  permutation p {:.3}",

@@ -4,7 +4,8 @@
 //! groups' rows, both groups re-estimated, `p = (1 + #{|Δ*| ≥ |Δ|}) / (1 + P)`).
 //!
 //! The same permutations give MICOM steps 2 and 3 ([`MicomTest`]): compare indices across groups
-//! only where the measurement is invariant.
+//! only where the measurement is invariant. Every path is compared too ([`PathDifference`]):
+//! permutation p, and with a bootstrap per group, the Welch–Satterthwaite test and PLS-MGA.
 //!
 //! Permutation `k` shuffles with its own ChaCha8 stream `(seed, k)`: results do not depend on
 //! the number of threads.
@@ -20,10 +21,11 @@
 //! ```
 
 use crate::bootstrap::{lemire, Bootstrap};
+use crate::bootstrap::{BootResult, StatKind};
 use crate::data::Survey;
 use crate::error::{Error, Result};
 use crate::model::Model;
-use crate::pls::{Fit, Pls};
+use crate::pls::{Fit, Named, Pls};
 use rand_chacha::ChaCha8Rng;
 use rand_core::SeedableRng;
 use rayon::prelude::*;
@@ -65,6 +67,36 @@ pub struct Group {
     pub n_used: usize,
     /// Index per construct (constructs with non-positive weights are left out).
     pub indices: Vec<GroupIndex>,
+    /// Path coefficients of the group's fit, `"FROM->TO"`.
+    pub paths: Named,
+}
+
+/// One path compared between two groups (multigroup analysis, METHOD.md §7).
+#[derive(Debug, Clone, Serialize)]
+pub struct PathDifference {
+    /// `"FROM->TO"`.
+    pub path: String,
+    /// First group.
+    pub a: String,
+    /// Second group.
+    pub b: String,
+    /// Coefficient in a.
+    pub estimate_a: f64,
+    /// Coefficient in b.
+    pub estimate_b: f64,
+    /// a − b.
+    pub difference: f64,
+    /// Permutation p (Chin & Dibbern 2010; two-sided), when permutations were run.
+    pub permutation_p: Option<f64>,
+    /// Welch–Satterthwaite t from the groups' bootstrap SEs (Nitzl 2010), when bootstrapped.
+    pub welch_t: Option<f64>,
+    /// Its degrees of freedom (rounded, as SmartPLS and cSEM).
+    pub welch_df: Option<f64>,
+    /// Its two-sided p-value.
+    pub welch_p: Option<f64>,
+    /// Henseler's PLS-MGA p (seminr's form): `1 − share of bootstrap pairs with
+    /// (2θ̄ᵃ − θᵃ*) > (2θ̄ᵇ − θᵇ*)`; one-sided: below .05 means a > b, above .95 means b > a.
+    pub pls_mga_p: Option<f64>,
 }
 
 /// The permutation test of one construct's index between two groups.
@@ -126,6 +158,8 @@ pub struct SegmentResult {
     pub differences: Vec<GroupDifference>,
     /// Measurement invariance (MICOM steps 2 and 3) for every pair of groups and construct.
     pub micom: Vec<MicomTest>,
+    /// Every path compared for every pair of groups.
+    pub path_differences: Vec<PathDifference>,
     /// Rows left out because the segment cell was missing.
     pub rows_without_segment: usize,
 }
@@ -218,6 +252,8 @@ impl Segments {
         let lv_names: Vec<String> = model.constructs().iter().map(|c| c.name.clone()).collect();
         let mut groups = Vec::new();
         let mut point: Vec<Vec<Option<f64>>> = Vec::new();
+        let mut fits: Vec<Fit> = Vec::new();
+        let mut boots: Vec<Option<BootResult>> = Vec::new();
         for (g, r) in names.iter().zip(&rows) {
             let sub = survey.select_rows(r)?;
             let fit = pls.fit(model, &sub)?;
@@ -254,15 +290,19 @@ impl Segments {
                 n: r.len(),
                 n_used: fit.n_used(),
                 indices: ix,
+                paths: fit.summary().paths,
             });
             point.push(pv);
+            fits.push(fit);
+            boots.push(boot);
         }
         let mut differences = Vec::new();
         let mut micom = Vec::new();
-        if self.permutations > 0 {
-            for a in 0..names.len() {
-                for b in (a + 1)..names.len() {
-                    let (d, m) = self.permutation_test(
+        let mut path_differences = Vec::new();
+        for a in 0..names.len() {
+            for b in (a + 1)..names.len() {
+                let path_p = if self.permutations > 0 {
+                    let (d, m, pp) = self.permutation_test(
                         model,
                         survey,
                         pls,
@@ -274,7 +314,15 @@ impl Segments {
                     )?;
                     differences.extend(d);
                     micom.extend(m);
-                }
+                    Some(pp)
+                } else {
+                    None
+                };
+                path_differences.extend(compare_paths(
+                    (&names[a], &fits[a], boots[a].as_ref()),
+                    (&names[b], &fits[b], boots[b].as_ref()),
+                    path_p.as_deref(),
+                ));
             }
         }
         Ok(SegmentResult {
@@ -282,6 +330,7 @@ impl Segments {
             groups,
             differences,
             micom,
+            path_differences,
             rows_without_segment: without,
         })
     }
@@ -297,7 +346,7 @@ impl Segments {
         (nb, rb): (&String, &Vec<usize>),
         pa: &[Option<f64>],
         pb: &[Option<f64>],
-    ) -> Result<(Vec<GroupDifference>, Vec<MicomTest>)> {
+    ) -> Result<(Vec<GroupDifference>, Vec<MicomTest>, Vec<f64>)> {
         let pooled: Vec<usize> = ra.iter().chain(rb.iter()).copied().collect();
         let na_len = ra.len();
         let jn = lv_names.len();
@@ -332,7 +381,7 @@ impl Segments {
         let fb0 = pls.fit(model, &survey.select_rows(rb)?)?;
         let in_a0: Vec<bool> = (0..pooled.len()).map(|p| p < na_len).collect();
         let observed = micom_stats(&fa0, &fb0, &in_a0);
-        type Draw = (Vec<Option<f64>>, Vec<Option<[f64; 3]>>);
+        type Draw = (Vec<Option<f64>>, Vec<Option<[f64; 3]>>, Vec<f64>);
         let perms: Vec<Option<Draw>> = (0..self.permutations)
             .into_par_iter()
             .map(|k| {
@@ -364,7 +413,13 @@ impl Segments {
                         _ => None,
                     })
                     .collect();
-                Some((diffs, micom_stats(&fa, &fb, &in_a)))
+                let path_diffs = fa
+                    .spec
+                    .paths
+                    .iter()
+                    .map(|&(x, y)| fa.core.b[(x, y)] - fb.core.b[(x, y)])
+                    .collect();
+                Some((diffs, micom_stats(&fa, &fb, &in_a), path_diffs))
             })
             .collect();
         let two_sided = |obs: f64, draws: &[f64]| {
@@ -418,7 +473,20 @@ impl Segments {
                 });
             }
         }
-        Ok((out, micom))
+        let path_p = fa0
+            .spec
+            .paths
+            .iter()
+            .enumerate()
+            .map(|(k, &(x, y))| {
+                let draws: Vec<f64> = perms
+                    .iter()
+                    .filter_map(|p| p.as_ref().map(|v| v.2[k]))
+                    .collect();
+                two_sided(fa0.core.b[(x, y)] - fb0.core.b[(x, y)], &draws)
+            })
+            .collect();
+        Ok((out, micom, path_p))
     }
 }
 
@@ -443,4 +511,69 @@ fn composite_correlation(
     let den = (q(wa, wa) * q(wb, wb)).sqrt();
     let c = q(wa, wb) / den;
     (den > 0.0 && c.is_finite()).then_some(c)
+}
+
+/// Compares every path between two groups: permutation p (when given), Welch–Satterthwaite and
+/// PLS-MGA from the groups' bootstraps (when run).
+fn compare_paths(
+    (na, fa, ba): (&String, &Fit, Option<&BootResult>),
+    (nb, fb, bb): (&String, &Fit, Option<&BootResult>),
+    permutation_p: Option<&[f64]>,
+) -> Vec<PathDifference> {
+    let (n1, n2) = (fa.n_used() as f64, fb.n_used() as f64);
+    fa.spec
+        .paths
+        .iter()
+        .enumerate()
+        .map(|(k, &(x, y))| {
+            let key = fa.path_key(x, y);
+            let (ea, eb) = (fa.core.b[(x, y)], fb.core.b[(x, y)]);
+            let draws = |b: Option<&BootResult>| {
+                b.and_then(|b| b.draws(StatKind::Path, &key).ok())
+                    .filter(|d| d.len() >= 2)
+            };
+            let (da, db) = (draws(ba), draws(bb));
+            let (mut welch_t, mut welch_df, mut welch_p, mut pls_mga_p) = (None, None, None, None);
+            if let (Some(da), Some(db)) = (&da, &db) {
+                if let (Some((ma, sa)), Some((mb, sb))) =
+                    (crate::stats::mean_sd(da), crate::stats::mean_sd(db))
+                {
+                    let (va, vb) = ((n1 - 1.0) / n1 * sa * sa, (n2 - 1.0) / n2 * sb * sb);
+                    if va + vb > 0.0 {
+                        let t = (ea - eb) / (va + vb).sqrt();
+                        let df = ((va + vb).powi(2)
+                            / ((n1 - 1.0) / (n1 * n1) * sa.powi(4)
+                                + (n2 - 1.0) / (n2 * n2) * sb.powi(4))
+                            - 2.0)
+                            .round();
+                        if df >= 1.0 && t.is_finite() {
+                            welch_t = Some(t);
+                            welch_df = Some(df);
+                            welch_p = crate::stats::t_two_sided_p(t, df);
+                        }
+                    }
+                    // PLS-MGA: share of pairs with (2m_a − a*) > (2m_b − b*), by sorting.
+                    let mut u: Vec<f64> = da.iter().map(|v| 2.0 * ma - v).collect();
+                    let mut v: Vec<f64> = db.iter().map(|w| 2.0 * mb - w).collect();
+                    u.sort_by(f64::total_cmp);
+                    v.sort_by(f64::total_cmp);
+                    let greater: usize = u.iter().map(|x| v.partition_point(|w| w < x)).sum();
+                    pls_mga_p = Some(1.0 - greater as f64 / (u.len() * v.len()) as f64);
+                }
+            }
+            PathDifference {
+                path: key,
+                a: na.clone(),
+                b: nb.clone(),
+                estimate_a: ea,
+                estimate_b: eb,
+                difference: ea - eb,
+                permutation_p: permutation_p.map(|p| p[k]),
+                welch_t,
+                welch_df,
+                welch_p,
+                pls_mga_p,
+            }
+        })
+        .collect()
 }

@@ -256,3 +256,72 @@ fn micom_by_hand() {
         assert!((m.log_variance_ratio - lv).abs() < 1e-12);
     }
 }
+
+/// Path comparisons between segments: Welch–Satterthwaite from the groups' bootstrap SEs and
+/// PLS-MGA by brute force over all pairs of draws.
+#[test]
+fn path_differences_by_hand() {
+    let s = survey();
+    let labels: Vec<String> = (0..250)
+        .map(|i| {
+            if i % 2 == 0 {
+                "even".to_string()
+            } else {
+                "odd".to_string()
+            }
+        })
+        .collect();
+    let s = s.with_text_column("grp", labels.clone()).unwrap();
+    let model = Model::acsi();
+    let pls = Pls::new();
+    let r = Segments::new("grp")
+        .bootstrap(200)
+        .permutations(49)
+        .seed(4)
+        .run(&model, &s, &pls)
+        .unwrap();
+    assert_eq!(r.path_differences.len(), 9);
+    let rows = |g: &str| -> Vec<usize> { (0..250).filter(|&i| labels[i] == g).collect() };
+    let fa = pls
+        .fit(&model, &s.select_rows(&rows("even")).unwrap())
+        .unwrap();
+    let fb = pls
+        .fit(&model, &s.select_rows(&rows("odd")).unwrap())
+        .unwrap();
+    let ba = csindex::Bootstrap::new(200)
+        .seed(4)
+        .bca(false)
+        .run(&fa)
+        .unwrap();
+    let bb = csindex::Bootstrap::new(200)
+        .seed(4)
+        .bca(false)
+        .run(&fb)
+        .unwrap();
+    for d in &r.path_differences {
+        let (x, y) = d.path.split_once("->").unwrap();
+        assert!((d.difference - (fa.path(x, y).unwrap() - fb.path(x, y).unwrap())).abs() < 1e-12);
+        let (da, db) = (
+            ba.draws(csindex::StatKind::Path, &d.path).unwrap(),
+            bb.draws(csindex::StatKind::Path, &d.path).unwrap(),
+        );
+        let (ma, sa) = mean_sd(&da);
+        let (mb, sb) = mean_sd(&db);
+        let (n1, n2) = (125.0f64, 125.0f64);
+        let t = d.difference / ((n1 - 1.0) / n1 * sa * sa + (n2 - 1.0) / n2 * sb * sb).sqrt();
+        assert!((d.welch_t.unwrap() - t).abs() < 1e-10, "{}", d.path);
+        let mut count = 0usize;
+        for a in &da {
+            for b in &db {
+                if (2.0 * ma - a) - (2.0 * mb - b) > 0.0 {
+                    count += 1;
+                }
+            }
+        }
+        let p = 1.0 - count as f64 / (da.len() * db.len()) as f64;
+        assert!((d.pls_mga_p.unwrap() - p).abs() < 1e-15, "{}", d.path);
+        let pp = d.permutation_p.unwrap();
+        assert!(pp > 0.0 && pp <= 1.0);
+        assert!(d.welch_p.unwrap() > 0.0 && d.welch_df.unwrap() >= 1.0);
+    }
+}
