@@ -92,6 +92,11 @@ pub struct Assessment {
     pub gof_csem: f64,
     /// cSEM's SRMR: observed vs model-implied indicator correlations.
     pub srmr_csem: f64,
+    /// Unweighted least-squares discrepancy ½ Σ (s − σ̂)² over all indicator pairs (cSEM).
+    pub d_uls: f64,
+    /// Geodesic discrepancy ½ Σ (ln λ)², λ the eigenvalues of S⁻¹Σ̂ (cSEM); `None` when Σ̂ is
+    /// not positive definite.
+    pub d_g: Option<f64>,
     /// Every specific indirect effect (routes with at least one mediator).
     pub indirect_effects: Vec<IndirectEffect>,
     /// AIC and BIC per endogenous construct.
@@ -202,6 +207,19 @@ fn geo_mean_abs(v: &[f64]) -> Option<f64> {
         return None;
     }
     Some((v.iter().map(|x| x.abs().ln()).sum::<f64>() / v.len() as f64).exp())
+}
+
+/// ½ Σ (ln λ)² over the eigenvalues λ of S⁻¹Σ̂, computed as those of L⁻¹Σ̂L⁻ᵀ with S = LLᵀ.
+pub(crate) fn d_geodesic(s: &DMatrix<f64>, implied: &DMatrix<f64>) -> Option<f64> {
+    let l = linalg::cholesky(s)?;
+    let li = linalg::inverse_lower(&l);
+    let mut m = &li * implied * li.transpose();
+    linalg::symmetrize(&mut m);
+    let ev = linalg::eigenvalues(&m);
+    if ev.iter().any(|x| !(*x > 0.0)) {
+        return None;
+    }
+    Some(0.5 * ev.iter().map(|x| x.ln().powi(2)).sum::<f64>())
 }
 
 /// R² of `target` regressed on `preds` from a correlation matrix (0 for no predictors).
@@ -519,7 +537,12 @@ impl Fit {
             (mean(&comm_multi) * mean_r2).sqrt()
         };
 
-        let srmr_csem = self.srmr();
+        let (srmr_csem, d_uls, d_g) = self.discrepancies();
+        if d_g.is_none() {
+            notes.push(
+                "d_g omitted: the model-implied correlation matrix is not positive definite".into(),
+            );
+        }
 
         let mut indirect = Vec::new();
         for a in 0..jn {
@@ -571,6 +594,8 @@ impl Fit {
             gof_plspm,
             gof_csem,
             srmr_csem,
+            d_uls,
+            d_g,
             indirect_effects: indirect,
             info_criteria: Keyed(info),
             notes,
@@ -611,30 +636,41 @@ impl Fit {
         Ok(core.r2[target].unwrap_or(0.0))
     }
 
-    /// cSEM's SRMR: composite (Mode B) blocks keep their observed within-block correlations,
-    /// Mode A blocks are common factors (λλᵀ within the block); construct correlations are those
-    /// implied by the recursive structural model.
-    fn srmr(&self) -> f64 {
+    /// The model-implied indicator correlation matrix of cSEM's `fit()`: composite (Mode B)
+    /// blocks keep their observed within-block correlations, Mode A blocks are common factors
+    /// (λλᵀ within the block), and construct correlations are those implied by the recursive
+    /// structural model.
+    pub(crate) fn implied_indicator_correlations(&self) -> DMatrix<f64> {
         let sp = &self.spec;
         let p = sp.names.len();
         let phi = self.implied_construct_correlations();
-        let mut sum = 0.0;
+        DMatrix::from_fn(p, p, |a, b| {
+            let (ja, jb) = (sp.block_of(a), sp.block_of(b));
+            if a == b {
+                1.0
+            } else if ja == jb && sp.modes[ja] == Mode::B {
+                self.s[(a, b)]
+            } else {
+                self.core.loadings[a] * self.core.loadings[b] * phi[(ja, jb)]
+            }
+        })
+    }
+
+    /// cSEM's SRMR, d_ULS and d_G (the last `None` when the implied matrix is not positive
+    /// definite).
+    fn discrepancies(&self) -> (f64, f64, Option<f64>) {
+        let implied = self.implied_indicator_correlations();
+        let p = implied.nrows();
+        let mut lower = 0.0; // Σ_{a ≤ b} (s − σ̂)²
         for a in 0..p {
-            let ja = sp.block_of(a);
             for b in a..p {
-                let jb = sp.block_of(b);
-                let implied = if a == b {
-                    1.0
-                } else if ja == jb && sp.modes[ja] == Mode::B {
-                    self.s[(a, b)]
-                } else {
-                    self.core.loadings[a] * self.core.loadings[b] * phi[(ja, jb)]
-                };
-                let d = self.s[(a, b)] - implied;
-                sum += d * d;
+                lower += (self.s[(a, b)] - implied[(a, b)]).powi(2);
             }
         }
-        (sum / (p * (p + 1) / 2) as f64).sqrt()
+        let srmr = (lower / (p * (p + 1) / 2) as f64).sqrt();
+        // d_ULS = ½ Σ_{a,b} (s − σ̂)²; the diagonal is exactly 0, so it is the lower-triangle sum.
+        let d_uls = lower;
+        (srmr, d_uls, d_geodesic(&self.s, &implied))
     }
 
     /// Construct correlations implied by the structural model (exogenous block saturated):
@@ -673,5 +709,24 @@ impl Fit {
             phi[(j, j)] = 1.0;
         }
         phi
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 2 × 2 case: S⁻¹Σ̂ has eigenvalues (1 ± q)/(1 ± r).
+    #[test]
+    fn geodesic_distance_by_hand() {
+        let (r, q): (f64, f64) = (0.5, 0.3);
+        let s = DMatrix::from_row_slice(2, 2, &[1.0, r, r, 1.0]);
+        let sig = DMatrix::from_row_slice(2, 2, &[1.0, q, q, 1.0]);
+        let want =
+            0.5 * (((1.0 + q) / (1.0 + r)).ln().powi(2) + ((1.0 - q) / (1.0 - r)).ln().powi(2));
+        assert!((d_geodesic(&s, &sig).unwrap() - want).abs() < 1e-14);
+        assert!(d_geodesic(&s, &s).unwrap().abs() < 1e-28);
+        let not_pd = DMatrix::from_row_slice(2, 2, &[1.0, 1.5, 1.5, 1.0]);
+        assert!(d_geodesic(&s, &not_pd).is_none());
     }
 }

@@ -107,6 +107,29 @@ pub(crate) fn inverse_spd(a: &DMatrix<f64>) -> Option<DMatrix<f64>> {
     Some(inv)
 }
 
+/// Inverse of a lower-triangular matrix with a non-zero diagonal (a Cholesky factor).
+pub(crate) fn inverse_lower(l: &DMatrix<f64>) -> DMatrix<f64> {
+    let n = l.nrows();
+    let mut inv = DMatrix::<f64>::zeros(n, n);
+    for j in 0..n {
+        inv[(j, j)] = 1.0 / l[(j, j)];
+        for i in (j + 1)..n {
+            let s: f64 = (j..i).map(|k| l[(i, k)] * inv[(k, j)]).sum();
+            inv[(i, j)] = -s / l[(i, i)];
+        }
+    }
+    inv
+}
+
+/// Eigenvalues of a symmetric matrix (any order).
+pub(crate) fn eigenvalues(a: &DMatrix<f64>) -> Vec<f64> {
+    nalgebra::SymmetricEigen::new(a.clone())
+        .eigenvalues
+        .iter()
+        .copied()
+        .collect()
+}
+
 /// Largest eigenvalue of a symmetric matrix and its unit eigenvector (sign: first nonzero entry
 /// positive, so the result is deterministic).
 pub(crate) fn top_eigen(a: &DMatrix<f64>) -> (f64, DVector<f64>) {
@@ -157,6 +180,18 @@ mod tests {
         let inv = inverse_spd(&b).unwrap();
         let id = &b * &inv;
         assert!((id[(0, 0)] - 1.0).abs() < 1e-14 && id[(0, 1)].abs() < 1e-14);
+    }
+
+    #[test]
+    fn lower_inverse() {
+        let a = DMatrix::from_row_slice(3, 3, &[4.0, 2.0, 0.6, 2.0, 2.0, 0.5, 0.6, 0.5, 3.0]);
+        let l = cholesky(&a).unwrap();
+        let id = &l * inverse_lower(&l);
+        for i in 0..3 {
+            for j in 0..3 {
+                assert!((id[(i, j)] - if i == j { 1.0 } else { 0.0 }).abs() < 1e-14);
+            }
+        }
     }
 
     #[test]

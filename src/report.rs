@@ -587,6 +587,8 @@ impl<'a> Report<'a> {
         ]);
         t.row(vec!["GoF (cSEM: all indicators)".into(), f3(a.gof_csem)]);
         t.row(vec!["SRMR (cSEM)".into(), f3(a.srmr_csem)]);
+        t.row(vec!["d_ULS (cSEM)".into(), f3(a.d_uls)]);
+        t.row(vec!["d_G (cSEM)".into(), opt3(a.d_g)]);
         t.note = Some(
             "GoF is not a test of fit (Henseler & Sarstedt 2012); SRMR < .08 is the usual rule"
                 .into(),

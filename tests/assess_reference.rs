@@ -64,6 +64,15 @@ fn synthetic_assessment_fixtures() {
             a.srmr_csem,
             r["srmr_csem"].as_f64().unwrap(),
         );
+        // d_ULS is SRMR's sum of squares without the averaging (the diagonal is exact).
+        let p = fit.indicator_names().len() as f64;
+        c.num(
+            "d_uls vs srmr",
+            "",
+            a.d_uls,
+            a.srmr_csem.powi(2) * p * (p + 1.0) / 2.0,
+        );
+        assert!(a.d_g.is_some_and(|g| g > 0.0 && g.is_finite()), "{label}");
         c.report();
         worst = worst.max(c.max());
     }
