@@ -572,19 +572,31 @@ impl Survey {
                 }
             }
         }
-        // Answers outside a declared scale are an error naming the cell.
+        // Answers outside a scale declared *by name* are an error naming the cell. The `*`
+        // scale is checked only for the columns a model uses (see `prepare`), so that an unused
+        // numeric column (a respondent id, a year) never fails a load.
         for col in &self.columns {
-            if let (ColumnData::Numeric(v), Some(sc)) = (&col.data, col.scale) {
-                for (i, x) in v.iter().enumerate() {
-                    if !x.is_nan() && (*x < sc.min || *x > sc.max) {
-                        return Err(Error::InvalidAnswer {
-                            line: self.lines[i],
-                            column: col.name.clone(),
-                            value: x.to_string(),
-                            expected: format!("declared scale {}..{}", sc.min, sc.max),
-                        });
-                    }
-                }
+            if opts.scales.iter().any(|(n, _)| *n == col.name) {
+                self.check_scale(col)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// An error naming the first cell of a numeric column outside its declared scale.
+    fn check_scale(&self, col: &Column) -> Result<()> {
+        if let (ColumnData::Numeric(v), Some(sc)) = (&col.data, col.scale) {
+            if let Some((i, x)) = v
+                .iter()
+                .enumerate()
+                .find(|(_, x)| !x.is_nan() && (**x < sc.min || **x > sc.max))
+            {
+                return Err(Error::InvalidAnswer {
+                    line: self.lines[i],
+                    column: col.name.clone(),
+                    value: x.to_string(),
+                    expected: format!("declared scale {}..{}", sc.min, sc.max),
+                });
             }
         }
         Ok(())
@@ -852,6 +864,7 @@ impl Survey {
                 ColumnData::Numeric(v) => cols.push(v),
                 ColumnData::Text { .. } => return Err(self.not_numeric(j, "an indicator")),
             }
+            self.check_scale(&self.columns[j])?;
         }
         let missing: Vec<(String, usize)> = names
             .iter()
@@ -1120,6 +1133,22 @@ mod tests {
             &LoadOptions::new().scale("a", 1.0, 5.0),
         );
         assert!(matches!(bad, Err(Error::InvalidAnswer { line: 2, .. })));
+        // The `*` scale does not fail a load for an unused column (an id); a model column
+        // outside it fails when it is used.
+        let ids = Survey::from_reader(
+            "id,q\n1001,3\n1002,7\n".as_bytes(),
+            &LoadOptions::new().scale("*", 1.0, 5.0),
+        )
+        .unwrap();
+        assert!(ids
+            .prepare(&["id".to_string()], MissingPolicy::Fail)
+            .is_err());
+        match ids.prepare(&["q".to_string()], MissingPolicy::Fail) {
+            Err(Error::InvalidAnswer { line, column, .. }) => {
+                assert_eq!((line, column.as_str()), (3, "q"))
+            }
+            other => panic!("{other:?}"),
+        }
         let auto = Survey::from_reader("x;y\n1,5;2\n".as_bytes(), &LoadOptions::new()).unwrap();
         assert_eq!(auto.numeric("x").unwrap(), &[1.5]);
         let tabs = Survey::from_reader("x\ty\n1\t2\n".as_bytes(), &LoadOptions::new()).unwrap();
