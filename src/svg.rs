@@ -65,7 +65,16 @@ pub fn path_diagram(fit: &Fit, boot: Option<&BootResult>) -> String {
     for j in 0..jn {
         cols[depth[j]].push(j);
     }
-    let (rx, ry, box_w, box_h, gap) = (58.0, 30.0, 54.0, 20.0, 60.0);
+    let (rx, ry, box_h) = (58.0, 30.0, 20.0);
+    // Boxes fit the longest indicator name (about 6.2 px per character at 11 px).
+    let longest = sp
+        .names
+        .iter()
+        .map(|n| n.chars().count())
+        .max()
+        .unwrap_or(4) as f64;
+    let box_w = (6.2 * longest + 10.0).max(54.0);
+    let gap = box_w + 6.0;
     // Indicator boxes wrap in rows of at most four under their construct.
     const PER_ROW: usize = 4;
     let kmax = sp.blocks.iter().map(|b| b.len()).max().unwrap_or(1);
