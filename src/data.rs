@@ -217,6 +217,17 @@ fn detect_delimiter(buf: &[u8]) -> u8 {
     }
 }
 
+/// Reads the whole input, and the delimiter: the given one, or detected from the header line.
+pub(crate) fn read_input<R: Read>(reader: &mut R, delimiter: Option<u8>) -> Result<(Vec<u8>, u8)> {
+    let mut buf = Vec::new();
+    reader.read_to_end(&mut buf).map_err(|e| Error::Io {
+        path: "<input>".into(),
+        message: e.to_string(),
+    })?;
+    let d = delimiter.unwrap_or_else(|| detect_delimiter(&buf));
+    Ok((buf, d))
+}
+
 /// Opens a file for buffered reading; the error names the file.
 pub(crate) fn open_file(path: &Path) -> Result<std::io::BufReader<std::fs::File>> {
     std::fs::File::open(path)
@@ -410,12 +421,7 @@ impl Survey {
 
     /// Reads a survey from any reader holding CSV text with a header row.
     pub fn from_reader<R: Read>(mut reader: R, opts: &LoadOptions) -> Result<Survey> {
-        let mut buf = Vec::new();
-        reader.read_to_end(&mut buf).map_err(|e| Error::Io {
-            path: "<input>".into(),
-            message: e.to_string(),
-        })?;
-        let delimiter = opts.delimiter.unwrap_or_else(|| detect_delimiter(&buf));
+        let (buf, delimiter) = read_input(&mut reader, opts.delimiter)?;
         let decimal_comma = opts.decimal_comma.unwrap_or(delimiter == b';');
         let (mut rdr, names) = csv_with_header(buf.as_slice(), delimiter)?;
         let csv_err = csv_error;

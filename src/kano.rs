@@ -196,7 +196,8 @@ pub struct KanoOptions {
     scale: AnswerScale,
     margin: f64,
     skip_invalid: bool,
-    delimiter: u8,
+    /// `None`: detected from the header line.
+    delimiter: Option<u8>,
 }
 
 impl Default for KanoOptions {
@@ -208,14 +209,14 @@ impl Default for KanoOptions {
             scale: AnswerScale::Five,
             margin: 0.05,
             skip_invalid: false,
-            delimiter: b',',
+            delimiter: None,
         }
     }
 }
 
 impl KanoOptions {
     /// Suffixes `_functional`, `_dysfunctional`, `_importance`; 5-point answers; 5-point margin;
-    /// invalid answers are errors; comma-delimited.
+    /// invalid answers are errors; the delimiter is detected.
     pub fn new() -> Self {
         Self::default()
     }
@@ -241,9 +242,9 @@ impl KanoOptions {
         self.skip_invalid = yes;
         self
     }
-    /// Field delimiter.
+    /// Field delimiter (by default detected from the header: `,`, `;` or tab).
     pub fn delimiter(mut self, d: u8) -> Self {
-        self.delimiter = d;
+        self.delimiter = Some(d);
         self
     }
 }
@@ -282,7 +283,9 @@ impl KanoSurvey {
 
     /// Reads CSV text from any reader.
     pub fn from_reader<Rd: std::io::Read>(reader: Rd, opts: &KanoOptions) -> Result<KanoSurvey> {
-        let (mut rdr, names) = crate::data::csv_with_header(reader, opts.delimiter)?;
+        let mut reader = reader;
+        let (buf, delimiter) = crate::data::read_input(&mut reader, opts.delimiter)?;
+        let (mut rdr, names) = crate::data::csv_with_header(buf.as_slice(), delimiter)?;
         let csv_err = crate::data::csv_error;
         let records = rdr.records();
         // Pairs by suffix, in file order of the functional columns.

@@ -33,7 +33,8 @@ pub struct ServqualOptions {
     weight_tolerance: f64,
     skip_invalid: bool,
     level: f64,
-    delimiter: u8,
+    /// `None`: detected from the header line.
+    delimiter: Option<u8>,
 }
 
 impl Default for ServqualOptions {
@@ -56,7 +57,7 @@ impl Default for ServqualOptions {
             weight_tolerance: 0.5,
             skip_invalid: false,
             level: 0.95,
-            delimiter: b',',
+            delimiter: None,
         }
     }
 }
@@ -64,7 +65,8 @@ impl Default for ServqualOptions {
 impl ServqualOptions {
     /// The 22-item RATER mapping (tangibles 1-4, reliability 5-9, responsiveness 10-13,
     /// assurance 14-17, empathy 18-22), columns `E<k>` / `P<k>`, weights `W_<dimension>`,
-    /// answers 1..7, weights must sum to 100 ± 0.5, invalid respondents are errors, 95 % intervals.
+    /// answers 1..7, weights must sum to 100 ± 0.5, invalid respondents are errors, 95 % intervals;
+    /// the delimiter is detected from the header.
     pub fn new() -> Self {
         Self::default()
     }
@@ -100,9 +102,9 @@ impl ServqualOptions {
         self.level = l;
         self
     }
-    /// Field delimiter.
+    /// Field delimiter (by default detected from the header: `,`, `;` or tab).
     pub fn delimiter(mut self, d: u8) -> Self {
-        self.delimiter = d;
+        self.delimiter = Some(d);
         self
     }
 }
@@ -214,7 +216,9 @@ impl Servqual {
         if !(opts.level > 0.0 && opts.level < 1.0) {
             return Err(Error::invalid("level", format!("{}", opts.level)));
         }
-        let (mut rdr, names) = crate::data::csv_with_header(reader, opts.delimiter)?;
+        let mut reader = reader;
+        let (buf, delimiter) = crate::data::read_input(&mut reader, opts.delimiter)?;
+        let (mut rdr, names) = crate::data::csv_with_header(buf.as_slice(), delimiter)?;
         let csv_err = crate::data::csv_error;
         let records = rdr.records();
         let col = |name: String| -> Result<usize> {

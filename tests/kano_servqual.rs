@@ -313,3 +313,29 @@ fn servqual_bundled_and_invalid() {
     assert_eq!(s.unweighted.n, 1);
     assert!((s.unweighted.mean - 1.0).abs() < 1e-15);
 }
+
+#[test]
+fn delimiters_are_detected() {
+    let k = KanoSurvey::from_reader(
+        "x_functional;x_dysfunctional\n1;5\n".as_bytes(),
+        &KanoOptions::new(),
+    )
+    .unwrap();
+    assert_eq!(k.analyze(0.05).unwrap()[0].category, Category::O);
+    let k = KanoSurvey::from_reader(
+        "x_functional\tx_dysfunctional\nlike\tdislike\n".as_bytes(),
+        &KanoOptions::new(),
+    )
+    .unwrap();
+    assert_eq!(k.respondents, 1);
+    let mut csv = String::new();
+    for k in 1..=22 {
+        csv.push_str(&format!("E{k};P{k};"));
+    }
+    csv.pop();
+    csv.push('\n');
+    csv.push_str(&vec!["3;4"; 22].join(";"));
+    csv.push('\n');
+    let s = Servqual::from_reader(csv.as_bytes(), &ServqualOptions::new()).unwrap();
+    assert!((s.unweighted.mean - 1.0).abs() < 1e-15);
+}
