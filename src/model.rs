@@ -303,6 +303,12 @@ impl Model {
                     c.name
                 )));
             }
+            if c.indicators.iter().any(|i| i.trim().is_empty()) {
+                return Err(Error::model(format!(
+                    "construct '{}' has an indicator with an empty name",
+                    c.name
+                )));
+            }
         }
         // An indicator in two blocks (or twice in one) is an error.
         for (a, c) in constructs.iter().enumerate() {
@@ -554,24 +560,47 @@ impl Model {
         let mut s = String::new();
         for c in &self.constructs {
             let op = if c.mode == Mode::A { "=~" } else { "<~" };
-            s.push_str(&format!("{} {} {}\n", c.name, op, c.indicators.join(" + ")));
+            let items: Vec<String> = c.indicators.iter().map(|n| quote(n)).collect();
+            s.push_str(&format!(
+                "{} {} {}\n",
+                quote(&c.name),
+                op,
+                items.join(" + ")
+            ));
         }
         for j in 0..self.constructs.len() {
             let preds = self.predecessors(j);
             if !preds.is_empty() {
-                let names: Vec<&str> = preds
+                let names: Vec<String> = preds
                     .iter()
-                    .map(|&i| self.constructs[i].name.as_str())
+                    .map(|&i| quote(&self.constructs[i].name))
                     .collect();
                 s.push_str(&format!(
                     "{} ~ {}\n",
-                    self.constructs[j].name,
+                    quote(&self.constructs[j].name),
                     names.join(" + ")
                 ));
             }
         }
         s
     }
+}
+
+/// A name as the syntax reads it back: bare when it is a plain identifier, else quoted with a
+/// quote character it does not contain.
+fn quote(name: &str) -> String {
+    let plain = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.');
+    if plain {
+        return name.to_string();
+    }
+    let q = ['\'', '"', '`']
+        .into_iter()
+        .find(|q| !name.contains(*q))
+        .unwrap_or('`');
+    format!("{q}{name}{q}")
 }
 
 const ACSI_TEXT: &str = "
@@ -616,6 +645,10 @@ mod tests {
         assert_eq!(e.paths().len(), 10);
         let back = Model::parse(&a.to_syntax()).unwrap();
         assert_eq!(back.constructs(), a.constructs());
+        let odd = Model::parse("'#' =~ 'a b' + \"it's\"\n'x;y' =~ z\n'x;y' ~ '#'").unwrap();
+        let again = Model::parse(&odd.to_syntax()).unwrap();
+        assert_eq!(again, odd);
+        assert!(Model::parse("A =~ ''\nB =~ b\nB ~ A").is_err());
     }
 
     #[test]
