@@ -52,6 +52,44 @@ proptest! {
         }
     }
 
+    /// Kano and SERVQUAL files with arbitrary cells, through analysis, report and figure.
+    #[test]
+    fn kano_and_servqual_never_panic(
+        cells in proptest::collection::vec(prop_oneof![Just("1"), Just("5"), Just("like"), Just("x"), Just(""), Just("7"), Just("3")], 0..60),
+        skip in any::<bool>(),
+    ) {
+        let mut kano = String::from("a_functional,a_dysfunctional,a_importance,b_functional,b_dysfunctional\n");
+        for row in cells.chunks(5) {
+            kano.push_str(&row.join(","));
+            kano.push('\n');
+        }
+        if let Ok(k) = KanoSurvey::from_reader(kano.as_bytes(), &KanoOptions::new().skip_invalid(skip)) {
+            let s = k.analyze(0.05).unwrap();
+            let _ = csindex::kano::report(&s);
+            let _ = csindex::kano::scatter(&s);
+            for f in &s {
+                let opt = [f.better, f.worse, f.functional_score, f.dysfunctional_score, f.importance];
+                prop_assert!(f.total_strength.is_finite() && f.category_strength.is_finite() && f.fong.threshold.is_finite());
+                prop_assert!(f.shares.iter().all(|x| x.is_finite()) && opt.iter().flatten().all(|x| x.is_finite()));
+            }
+        }
+        let mut sq = String::new();
+        for k in 1..=22 {
+            sq.push_str(&format!("E{k},P{k},"));
+        }
+        sq.push_str("W_tangibles,W_reliability,W_responsiveness,W_assurance,W_empathy\n");
+        for (r, row) in cells.chunks(7).enumerate() {
+            let mut line: Vec<String> = (0..44).map(|i| row[i % row.len()].to_string()).collect();
+            line.extend(["20", "20", "20", "20", if r % 2 == 0 { "20" } else { "x" }].iter().map(|x| x.to_string()));
+            sq.push_str(&line.join(","));
+            sq.push('\n');
+        }
+        if let Ok(s) = Servqual::from_reader(sq.as_bytes(), &ServqualOptions::new().skip_invalid(skip)) {
+            let _ = s.report();
+            prop_assert!(s.unweighted.mean.is_finite());
+        }
+    }
+
     #[test]
     fn model_parser_never_panics(text in "[A-Ca-c1-3 =<~+#;'\\n]{0,80}") {
         if let Ok(m) = Model::parse(&text) {
