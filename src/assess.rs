@@ -282,8 +282,18 @@ impl Fit {
     /// then back-transforms with the round's item mean and sd.
     /// `Q² = 1 − Σ SSE / Σ SSO` with `SSO = Σ (x − mean of remaining cells)²` (SmartPLS's
     /// definition; none of seminr, cSEM, plspm implements it).
+    ///
+    /// With survey weights, the fits, the means of the remaining cells and the sums of squares
+    /// are weighted.
+    ///
+    /// # Errors
+    /// [`Error::NeedsRows`](crate::Error::NeedsRows) for a fit from moments;
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for d outside 2..n; the
+    /// estimation errors of a round's re-estimation.
     pub fn blindfold(&self, d: usize) -> Result<Vec<Q2>> {
         let sp = &self.spec;
+        let rows = self.rows("blindfolding")?;
+        let wt = |i: usize| rows.weights.as_ref().map_or(1.0, |w| w[i]);
         let n = self.n_used();
         if d < 2 || d >= n {
             return Err(crate::error::Error::invalid(
@@ -300,33 +310,40 @@ impl Fit {
             let k_len = blk.len();
             let (mut sse_r, mut sse_c, mut sso) = (0.0, 0.0, 0.0);
             for round in 0..d {
-                let mut raw = self.raw.clone();
+                let mut raw = rows.raw.clone();
                 let omitted = |i: usize, k: usize| (i * k_len + k) % d == round;
                 for (k, col) in blk.clone().enumerate() {
-                    let kept: Vec<f64> = (0..n)
+                    let (sum, tot) = (0..n)
                         .filter(|&i| !omitted(i, k))
-                        .map(|i| self.raw[(i, col)])
-                        .collect();
-                    let m = mean(&kept);
+                        .fold((0.0, 0.0), |(s, t), i| {
+                            (s + wt(i) * rows.raw[(i, col)], t + wt(i))
+                        });
+                    let m = sum / tot;
                     for i in (0..n).filter(|&i| omitted(i, k)) {
                         raw[(i, col)] = m;
                     }
                 }
-                let est = pls::estimate_raw(&raw, sp, &self.settings)?;
+                let est = pls::estimate_raw(
+                    &raw,
+                    rows.weights.as_deref(),
+                    self.moments.weights(),
+                    sp,
+                    &self.settings,
+                )?;
                 for (k, col) in blk.clone().enumerate() {
                     let (m, sd) = (est.means[col], est.sds[col]);
                     let lam = est.core.loadings[col];
                     for i in (0..n).filter(|&i| omitted(i, k)) {
-                        let x = self.raw[(i, col)];
+                        let x = rows.raw[(i, col)];
                         let from_preds: f64 = sp.preds[j]
                             .iter()
                             .map(|&p| est.core.b[(p, j)] * est.scores[(i, p)])
                             .sum();
                         let red = lam * from_preds * sd + m;
                         let com = lam * est.scores[(i, j)] * sd + m;
-                        sse_r += (x - red) * (x - red);
-                        sse_c += (x - com) * (x - com);
-                        sso += (x - m) * (x - m);
+                        sse_r += wt(i) * (x - red) * (x - red);
+                        sse_c += wt(i) * (x - com) * (x - com);
+                        sso += wt(i) * (x - m) * (x - m);
                     }
                 }
             }

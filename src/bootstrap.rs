@@ -22,12 +22,12 @@
 
 use crate::assess;
 use crate::error::{Error, Result};
-use crate::index::{self, IndexMethod};
+use crate::index;
+use crate::moments::Moments;
 use crate::pls::{self, Core, Fit, Spec};
+use crate::resample::{self, RowTable};
 use crate::stats;
 use nalgebra::DMatrix;
-use rand_chacha::ChaCha8Rng;
-use rand_core::{Rng, SeedableRng};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -213,6 +213,12 @@ impl Bootstrap {
 
     /// Runs the bootstrap on the rows and settings of a fit.
     pub fn run(&self, fit: &Fit) -> Result<BootResult> {
+        if self.resamples > resample::MAX_REPLICATES {
+            return Err(Error::invalid(
+                "resamples",
+                format!("{} (at most {})", self.resamples, resample::MAX_REPLICATES),
+            ));
+        }
         if self.resamples < 2 {
             return Err(Error::invalid(
                 "resamples",
@@ -257,41 +263,25 @@ impl Bootstrap {
     }
 
     fn run_inner(&self, fit: &Fit) -> Result<BootResult> {
-        let engine = Engine::new(fit, self.sign_change)?;
+        let rows = fit.rows("the bootstrap")?;
+        let engine = Engine::new(fit, rows, self.sign_change)?;
         let b_total = self.resamples;
         let n = fit.n_used();
-        let batch = 64;
-        let n_batches = b_total.div_ceil(batch);
         let done = AtomicUsize::new(0);
-        let use_table = engine.table.is_some();
-        let results: Vec<Vec<std::result::Result<Vec<f64>, Degenerate>>> = (0..n_batches)
-            .into_par_iter()
-            .map(|bi| {
-                let lo = bi * batch;
-                let hi = (lo + batch).min(b_total);
-                let counts: Vec<Vec<f64>> = (lo..hi).map(|b| self.counts(b, n)).collect();
-                let out = if use_table {
-                    engine
-                        .batch_moments(&counts)
-                        .into_iter()
-                        .map(|m| engine.replicate(m))
-                        .collect()
-                } else {
-                    counts
-                        .iter()
-                        .map(|c| engine.replicate(engine.gathered_moments(c)))
-                        .collect()
-                };
-                let d = done.fetch_add(hi - lo, Ordering::Relaxed) + (hi - lo);
+        let results: Vec<std::result::Result<Vec<f64>, Degenerate>> = engine.table.map(
+            b_total,
+            |b| self.counts(b, n),
+            |_, m| engine.replicate(&m),
+            |k| {
+                let d = done.fetch_add(k, Ordering::Relaxed) + k;
                 if let Some(p) = &self.progress {
                     p(d, b_total);
                 }
-                out
-            })
-            .collect();
+            },
+        );
         let mut draws: Vec<Vec<f64>> = Vec::with_capacity(b_total);
         let mut degenerate = DegenerateCounts::default();
-        for (b, r) in results.into_iter().flatten().enumerate() {
+        for (b, r) in results.into_iter().enumerate() {
             match r {
                 Ok(v) => draws.push(v),
                 Err(kind) => {
@@ -318,7 +308,7 @@ impl Bootstrap {
             });
         }
         let jack = if self.bca {
-            Some(engine.jackknife())
+            Some(engine.jackknife(rows))
         } else {
             None
         };
@@ -344,22 +334,16 @@ impl Bootstrap {
     }
 
     fn counts(&self, b: usize, n: usize) -> Vec<f64> {
-        let mut c = vec![0.0; n];
         match &self.indices {
             Some(rows) => {
+                let mut c = vec![0.0; n];
                 for &i in &rows[b] {
                     c[i] += 1.0;
                 }
+                c
             }
-            None => {
-                let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
-                rng.set_stream(b as u64);
-                for _ in 0..n {
-                    c[lemire(&mut rng, n as u64) as usize] += 1.0;
-                }
-            }
+            None => resample::bootstrap_counts(self.seed, b, n),
         }
-        c
     }
 
     fn summarize(
@@ -463,20 +447,6 @@ fn bca(
     let lo = stats::quantile7(sorted, adj(alpha / 2.0)?)?;
     let hi = stats::quantile7(sorted, adj(1.0 - alpha / 2.0)?)?;
     Some((lo, hi))
-}
-
-/// Lemire's unbiased integer in `0..n` (n ≥ 1).
-pub(crate) fn lemire(rng: &mut ChaCha8Rng, n: u64) -> u64 {
-    let mut m = (rng.next_u64() as u128) * (n as u128);
-    let mut l = m as u64;
-    if l < n {
-        let t = n.wrapping_neg() % n;
-        while l < t {
-            m = (rng.next_u64() as u128) * (n as u128);
-            l = m as u64;
-        }
-    }
-    (m >> 64) as u64
 }
 
 /// Why a replicate was left out.
@@ -646,24 +616,12 @@ impl BootResult {
     }
 }
 
-/// Weighted moments of a replicate: sums over rows weighted by counts.
-struct Moments {
-    /// Σ c_i (weights' total).
-    total: f64,
-    /// Σ c_i y_i (p).
-    sum: Vec<f64>,
-    /// Σ c_i y_i y_iᵀ (p × p).
-    cross: DMatrix<f64>,
-}
-
 struct Engine<'a> {
     fit: &'a Fit,
     spec: &'a Spec,
     settings: pls::Pls,
-    /// n × p data centred at the full-sample means.
-    y: DMatrix<f64>,
-    /// (q + p) × n table of products and values, when small enough.
-    table: Option<DMatrix<f64>>,
+    /// The rows, ready for batched replicate moments.
+    table: RowTable<'a>,
     labels: Vec<(StatKind, String)>,
     original: Vec<f64>,
     sign_change: SignChange,
@@ -674,36 +632,20 @@ struct Engine<'a> {
     htmt_pairs: Vec<(usize, usize)>,
 }
 
-const TABLE_LIMIT_BYTES: usize = 32 << 20;
-
 impl<'a> Engine<'a> {
-    fn new(fit: &'a Fit, sign_change: SignChange) -> Result<Engine<'a>> {
+    fn new(fit: &'a Fit, rows: &'a pls::Rows, sign_change: SignChange) -> Result<Engine<'a>> {
         let spec = &fit.spec;
-        let (n, p) = (fit.raw.nrows(), fit.raw.ncols());
-        let mut y = fit.raw.clone();
-        for j in 0..p {
-            let m = fit.means[j];
-            y.column_mut(j).iter_mut().for_each(|x| *x -= m);
-        }
-        let q = p * (p + 1) / 2;
-        let table = if (q + p) * n * 8 <= TABLE_LIMIT_BYTES {
-            let mut t = DMatrix::<f64>::zeros(q + p, n);
-            for i in 0..n {
-                let mut r = 0;
-                for a in 0..p {
-                    for b in a..p {
-                        t[(r, i)] = y[(i, a)] * y[(i, b)];
-                        r += 1;
-                    }
-                }
-                for a in 0..p {
-                    t[(q + a, i)] = y[(i, a)];
-                }
-            }
-            Some(t)
-        } else {
-            None
-        };
+        let n = rows.raw.nrows();
+        let cols: Vec<&[f64]> = rows.raw.as_slice().chunks_exact(n.max(1)).collect();
+        // The bootstrap resamples the rows as the fit used them (after the missing-data policy:
+        // mean-replaced cells stay replaced, as seminr does), so its moments are complete ones.
+        let full = Moments::complete(
+            &rows.raw,
+            rows.weights.as_deref(),
+            &spec.names,
+            fit.moments.weights(),
+        )?;
+        let table = RowTable::new(cols, rows.weights.as_deref(), fit.means.clone(), full);
         let mut settings = fit.settings;
         settings.accept_nonconverged = false;
         let jn = spec.n_lv();
@@ -736,7 +678,6 @@ impl<'a> Engine<'a> {
             fit,
             spec,
             settings,
-            y,
             table,
             labels: Vec::new(),
             original: Vec::new(),
@@ -750,7 +691,6 @@ impl<'a> Engine<'a> {
         e.original = e.extract(&fit.core, &fit.s, &fit.means, &fit.sds);
         Ok(e)
     }
-
     fn make_labels(&self) -> Vec<(StatKind, String)> {
         let sp = self.spec;
         let lv = |j: usize| sp.lv_names[j].clone();
@@ -815,108 +755,31 @@ impl<'a> Engine<'a> {
             v.push(assess::htmt_seminr(s, &sp.blocks[i], &sp.blocks[j]).unwrap_or(f64::NAN));
         }
         for &j in &self.index_lvs {
-            let blk = sp.blocks[j].clone();
-            let w: Vec<f64> = blk
-                .clone()
-                .map(|k| core.w[(k, j)] * core.signs[j])
-                .collect();
-            let scales: Vec<(f64, f64)> = blk
-                .clone()
-                .map(|k| (self.fit.scales[k].0.min, self.fit.scales[k].0.max))
-                .collect();
-            let val = index::index_value(
-                &sp.lv_names[j],
-                &sp.names[blk.clone()],
-                &w,
-                &sds[blk.clone()],
-                &means[blk],
-                &scales,
-                IndexMethod::Fornell,
-            )
-            .map(|x| x.0)
-            .unwrap_or(f64::NAN);
-            v.push(val);
+            v.push(
+                index::fornell_of(sp, core, means, sds, &self.fit.scales, j).unwrap_or(f64::NAN),
+            );
         }
         v
     }
 
-    /// Moments of up to 64 replicates from one product of the table with the count columns.
-    fn batch_moments(&self, counts: &[Vec<f64>]) -> Vec<Moments> {
-        let p = self.y.ncols();
-        let n = self.y.nrows();
-        let q = p * (p + 1) / 2;
-        let c = DMatrix::from_fn(n, counts.len(), |i, r| counts[r][i]);
-        let table = match &self.table {
-            Some(t) => t,
-            None => return counts.iter().map(|c| self.gathered_moments(c)).collect(),
-        };
-        let m = table * &c;
-        (0..counts.len())
-            .map(|r| {
-                let mut cross = DMatrix::<f64>::zeros(p, p);
-                let mut k = 0;
-                for a in 0..p {
-                    for b in a..p {
-                        cross[(a, b)] = m[(k, r)];
-                        cross[(b, a)] = m[(k, r)];
-                        k += 1;
-                    }
-                }
-                Moments {
-                    total: counts[r].iter().sum(),
-                    sum: (0..p).map(|a| m[(q + a, r)]).collect(),
-                    cross,
-                }
-            })
-            .collect()
-    }
-
-    /// Moments of one replicate from a Gram product of its rows (for very large n).
-    fn gathered_moments(&self, c: &[f64]) -> Moments {
-        let p = self.y.ncols();
-        let rows: Vec<usize> = (0..c.len()).filter(|&i| c[i] > 0.0).collect();
-        let bmat = DMatrix::from_fn(rows.len(), p, |r, a| {
-            self.y[(rows[r], a)] * c[rows[r]].sqrt()
-        });
-        let cross = crate::linalg::gram(&bmat);
-        let sum = (0..p)
-            .map(|a| rows.iter().map(|&i| c[i] * self.y[(i, a)]).sum())
-            .collect();
-        Moments {
-            total: c.iter().sum(),
-            sum,
-            cross,
-        }
-    }
-
     /// One replicate from its moments.
-    fn replicate(&self, m: Moments) -> std::result::Result<Vec<f64>, Degenerate> {
-        let p = self.y.ncols();
-        let nn = m.total;
-        if nn < 2.0 {
+    fn replicate(&self, m: &Moments) -> std::result::Result<Vec<f64>, Degenerate> {
+        if m.n_used() < 2 {
             return Err(Degenerate::Other);
         }
-        let u: Vec<f64> = m.sum.iter().map(|s| s / nn).collect();
-        let mut sds = Vec::with_capacity(p);
-        for a in 0..p {
-            let v = (m.cross[(a, a)] - nn * u[a] * u[a]) / (nn - 1.0);
-            let sd = v.max(0.0).sqrt();
-            if !(sd > 1e-10 * self.fit.sds[a]) {
-                return Err(Degenerate::ZeroVariance);
-            }
-            sds.push(sd);
+        // A resampled item that does not vary (e.g. a 0/1 item drawn with one value only) leaves
+        // only rounding noise in its variance: well below 1e-6 of the full-sample sd, while any
+        // real variation in n rows is at least of order 1/√n of it.
+        let sds_r = m.sds().map_err(|_| Degenerate::Other)?;
+        if sds_r
+            .iter()
+            .zip(&self.fit.sds)
+            .any(|(r, f)| !(*r > 1e-6 * f))
+        {
+            return Err(Degenerate::ZeroVariance);
         }
-        let mut s = DMatrix::<f64>::zeros(p, p);
-        for a in 0..p {
-            for b in 0..p {
-                s[(a, b)] = if a == b {
-                    1.0
-                } else {
-                    (m.cross[(a, b)] - nn * u[a] * u[b]) / (nn - 1.0) / (sds[a] * sds[b])
-                };
-            }
-        }
-        let means: Vec<f64> = (0..p).map(|a| self.fit.means[a] + u[a]).collect();
+        let (means, sds, s) = m.standardized().map_err(|e| Degenerate::from_error(&e))?;
+        let nn = m.n();
         let mut core = pls::solve(&s, self.spec, &self.settings, nn)
             .map_err(|e| Degenerate::from_error(&e))?;
         if self.sign_change == SignChange::ConstructLevel {
@@ -963,27 +826,18 @@ impl<'a> Engine<'a> {
         Ok(v)
     }
 
-    /// Leave-one-out estimates from the full-sample moments (O(p²) update per row).
-    fn jackknife(&self) -> Vec<Option<Vec<f64>>> {
-        let (n, p) = (self.y.nrows(), self.y.ncols());
-        let full_cross = crate::linalg::gram(&self.y);
-        let full_sum: Vec<f64> = (0..p).map(|a| self.y.column(a).sum()).collect();
+    /// Leave-one-out estimates: the full-sample moments minus one row's (an O(p²) downdate
+    /// per row).
+    fn jackknife(&self, rows: &pls::Rows) -> Vec<Option<Vec<f64>>> {
+        let n = rows.raw.nrows();
+        let cols: Vec<&[f64]> = rows.raw.as_slice().chunks_exact(n.max(1)).collect();
+        let full = self.table.template();
         (0..n)
             .into_par_iter()
             .map(|i| {
-                let mut cross = full_cross.clone();
-                for a in 0..p {
-                    for b in 0..p {
-                        cross[(a, b)] -= self.y[(i, a)] * self.y[(i, b)];
-                    }
-                }
-                let sum = (0..p).map(|a| full_sum[a] - self.y[(i, a)]).collect();
-                self.replicate(Moments {
-                    total: (n - 1) as f64,
-                    sum,
-                    cross,
-                })
-                .ok()
+                let one = full.subset_rows(&cols, &[i], rows.weights.as_deref());
+                let m = full.without(&one).ok()?;
+                self.replicate(&m).ok()
             })
             .collect()
     }

@@ -17,6 +17,7 @@
 //! ```
 
 use crate::error::{Error, Result};
+pub use crate::moments::WeightKind;
 use nalgebra::DMatrix;
 use serde::{Deserialize, Serialize};
 use std::io::Read;
@@ -67,6 +68,38 @@ pub enum MissingPolicy {
     Mean,
 }
 
+impl MissingPolicy {
+    /// The policy's name as the `--missing` flag writes it (`fail`, `listwise`, `mean`).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            MissingPolicy::Fail => "fail",
+            MissingPolicy::Listwise => "listwise",
+            MissingPolicy::Mean => "mean",
+        }
+    }
+}
+
+impl std::fmt::Display for MissingPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for MissingPolicy {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<MissingPolicy> {
+        match s.to_ascii_lowercase().as_str() {
+            "fail" | "none" => Ok(MissingPolicy::Fail),
+            "listwise" => Ok(MissingPolicy::Listwise),
+            "mean" => Ok(MissingPolicy::Mean),
+            _ => Err(Error::invalid(
+                "missing",
+                format!("'{s}' (use fail, listwise or mean)"),
+            )),
+        }
+    }
+}
+
 /// Options for reading a survey from CSV. Consuming builder.
 #[derive(Debug, Clone)]
 pub struct LoadOptions {
@@ -79,6 +112,7 @@ pub struct LoadOptions {
     text_columns: Vec<String>,
     /// `None`: on when the delimiter is `;`.
     decimal_comma: Option<bool>,
+    weights: Option<(String, WeightKind)>,
 }
 
 impl Default for LoadOptions {
@@ -94,6 +128,7 @@ impl Default for LoadOptions {
             reverse: Vec::new(),
             text_columns: Vec::new(),
             decimal_comma: None,
+            weights: None,
         }
     }
 }
@@ -159,6 +194,15 @@ impl LoadOptions {
     }
 }
 
+impl LoadOptions {
+    /// Weights the rows by a numeric column (see [`Survey::with_weights`]).
+    #[must_use]
+    pub fn weights(mut self, column: &str, kind: WeightKind) -> Self {
+        self.weights = Some((column.to_string(), kind));
+        self
+    }
+}
+
 /// Matrix memory layout for [`Survey::from_slice`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
@@ -193,6 +237,16 @@ pub struct Survey {
     n_rows: usize,
     /// Source line of each row (1-based, header = 1); for in-memory data, row index + 2.
     lines: Vec<u64>,
+    /// Survey weights, when a weight column was chosen.
+    weights: Option<SurveyWeights>,
+}
+
+/// The weight column of a survey and its checked values.
+#[derive(Debug, Clone)]
+struct SurveyWeights {
+    column: String,
+    kind: WeightKind,
+    values: Vec<f64>,
 }
 
 /// The most frequent of `,`, `;` and tab outside quotes in the first line (`,` on a tie or when
@@ -533,9 +587,13 @@ impl Survey {
             columns,
             n_rows: lines.len(),
             lines,
+            weights: None,
         };
         s.apply_scales(opts)?;
-        Ok(s)
+        match &opts.weights {
+            Some((column, kind)) => s.with_weights(column, *kind),
+            None => Ok(s),
+        }
     }
 
     fn apply_scales(&mut self, opts: &LoadOptions) -> Result<()> {
@@ -636,8 +694,13 @@ impl Survey {
                     Layout::RowMajor => data[i * p + j],
                     Layout::ColumnMajor => data[j * n_rows + i],
                 })
-                .map(|x| if x.is_finite() { x } else { f64::NAN })
                 .collect();
+            if let Some(i) = v.iter().position(|x| x.is_infinite()) {
+                return Err(Error::NonFinite {
+                    row: i as u64 + 1,
+                    column: name.to_string(),
+                });
+            }
             columns.push(Column {
                 name: name.to_string(),
                 data: ColumnData::Numeric(v),
@@ -648,6 +711,7 @@ impl Survey {
             columns,
             n_rows,
             lines: (0..n_rows as u64).map(|i| i + 2).collect(),
+            weights: None,
         })
     }
 
@@ -716,6 +780,79 @@ impl Survey {
         }
         self.columns[j].scale = Some(sc);
         Ok(())
+    }
+
+    /// Weights the rows by a numeric column (survey weights: design or post-stratification
+    /// weights with [`WeightKind::Sampling`], replication counts with
+    /// [`WeightKind::Frequency`]). Every estimate is then weighted: means, standard deviations
+    /// and correlations, the PLS iteration, the regressions, the 0-100 index, IPMA and
+    /// satisfaction levels; the bootstrap resamples rows with their weights.
+    ///
+    /// ```
+    /// use csindex::{LoadOptions, Survey, WeightKind};
+    /// let s = Survey::from_reader("q,w\n1,0.5\n2,1.5\n".as_bytes(), &LoadOptions::new())?
+    ///     .with_weights("w", WeightKind::Sampling)?;
+    /// assert_eq!(s.weight_column(), Some(("w", WeightKind::Sampling)));
+    /// # Ok::<(), csindex::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::BadWeight`] naming the line of the first weight that is missing, not a number,
+    /// negative or not finite, or when all weights are zero; [`Error::UnknownColumn`] for a
+    /// column the survey does not have.
+    pub fn with_weights(mut self, column: &str, kind: WeightKind) -> Result<Survey> {
+        let j = self.col_index(column)?;
+        let bad = |row: u64, message: String| Error::BadWeight {
+            row,
+            column: column.to_string(),
+            message,
+        };
+        let values = match &self.columns[j].data {
+            ColumnData::Numeric(v) => v.clone(),
+            ColumnData::Text { values, first_bad } => {
+                let (line, value) = match first_bad {
+                    Some((line, value)) => (*line, value.clone()),
+                    None => {
+                        let i = values.iter().position(|v| v.is_some()).unwrap_or(0);
+                        (
+                            self.lines.get(i).copied().unwrap_or(0),
+                            values.get(i).cloned().flatten().unwrap_or_default(),
+                        )
+                    }
+                };
+                return Err(bad(line, format!("'{value}' is not a number")));
+            }
+        };
+        for (i, &x) in values.iter().enumerate() {
+            if x.is_nan() {
+                return Err(bad(self.lines[i], "missing weight".into()));
+            }
+            if !(x.is_finite() && x >= 0.0) {
+                return Err(bad(
+                    self.lines[i],
+                    format!("weight {x} (weights must be finite and >= 0)"),
+                ));
+            }
+        }
+        if !values.iter().any(|&x| x > 0.0) {
+            return Err(bad(0, "every weight is zero".into()));
+        }
+        self.weights = Some(SurveyWeights {
+            column: column.to_string(),
+            kind,
+            values,
+        });
+        Ok(self)
+    }
+
+    /// The weight column and what its weights mean, when the rows are weighted.
+    pub fn weight_column(&self) -> Option<(&str, WeightKind)> {
+        self.weights.as_ref().map(|w| (w.column.as_str(), w.kind))
+    }
+
+    /// The row weights (`None` for an unweighted survey).
+    pub fn weights(&self) -> Option<&[f64]> {
+        self.weights.as_ref().map(|w| w.values.as_slice())
     }
 
     /// Number of data rows.
@@ -858,6 +995,11 @@ impl Survey {
             columns,
             n_rows: rows.len(),
             lines: rows.iter().map(|&r| self.lines[r]).collect(),
+            weights: self.weights.as_ref().map(|w| SurveyWeights {
+                column: w.column.clone(),
+                kind: w.kind,
+                values: rows.iter().map(|&r| w.values[r]).collect(),
+            }),
         })
     }
 
@@ -923,11 +1065,16 @@ impl Survey {
                 }
             }
         };
+        let weights = self
+            .weights
+            .as_ref()
+            .map(|w| rows.iter().map(|&i| w.values[i]).collect());
         Ok(Prepared {
             raw,
             rows,
             missing,
             n_missing_cells,
+            weights,
         })
     }
 }
@@ -943,31 +1090,8 @@ pub(crate) struct Prepared {
     pub missing: Vec<(String, usize)>,
     /// Total missing cells in model columns.
     pub n_missing_cells: usize,
-}
-
-/// Column means and sample standard deviations (divisor n−1) of a matrix (two passes over each
-/// contiguous column); an error naming the column when one has zero variance.
-pub(crate) fn moments(raw: &DMatrix<f64>, names: &[String]) -> Result<(Vec<f64>, Vec<f64>)> {
-    let n = raw.nrows();
-    let mut means = Vec::with_capacity(raw.ncols());
-    let mut sds = Vec::with_capacity(raw.ncols());
-    if n == 0 {
-        return Err(Error::NoRows);
-    }
-    for (j, c) in raw.as_slice().chunks_exact(n).enumerate() {
-        let m = c.iter().sum::<f64>() / n as f64;
-        let ss: f64 = c.iter().map(|x| (x - m) * (x - m)).sum();
-        let sd = (ss / (n as f64 - 1.0)).sqrt();
-        if !(sd > 1e-12 * (1.0 + m.abs())) {
-            return Err(Error::ZeroVariance {
-                column: names[j].clone(),
-                n,
-            });
-        }
-        means.push(m);
-        sds.push(sd);
-    }
-    Ok((means, sds))
+    /// Weights of the used rows, for a weighted survey.
+    pub weights: Option<Vec<f64>>,
 }
 
 /// Rows per chunk of the fused standardise-and-multiply passes. Fixed (not derived from the
@@ -1002,28 +1126,6 @@ fn chunks(n: usize) -> Vec<(usize, usize)> {
     (0..n.div_ceil(CHUNK))
         .map(|c| (c * CHUNK, ((c + 1) * CHUNK).min(n)))
         .collect()
-}
-
-/// Correlation matrix of `raw` (standardised with the given means and sds, divisor n−1),
-/// computed chunk by chunk without materialising the standardised n × p matrix.
-pub(crate) fn correlation(raw: &DMatrix<f64>, means: &[f64], sds: &[f64]) -> DMatrix<f64> {
-    use rayon::prelude::*;
-    let n = raw.nrows();
-    let parts: Vec<DMatrix<f64>> = chunks(n)
-        .into_par_iter()
-        .map(|(lo, hi)| crate::linalg::gram(&standardized_chunk(raw, means, sds, lo, hi)))
-        .collect();
-    let p = raw.ncols();
-    let mut s = DMatrix::<f64>::zeros(p, p);
-    for g in &parts {
-        s += g;
-    }
-    s /= n as f64 - 1.0;
-    for i in 0..p {
-        s[(i, i)] = 1.0;
-    }
-    crate::linalg::symmetrize(&mut s);
-    s
 }
 
 /// `Z · w` for the standardised rows of `raw`, chunk by chunk (n × J).

@@ -164,10 +164,18 @@ pub enum Error {
         message: String,
     },
     /// A construct name was asked for that the model does not have.
-    #[error("unknown construct '{name}'")]
+    #[error("unknown construct '{name}'{}", suggestion.as_ref().map(|s| format!(" (did you mean '{s}'?)")).unwrap_or_default())]
     UnknownConstruct {
         /// The name.
         name: String,
+        /// The closest construct name, if any is close.
+        suggestion: Option<String>,
+    },
+    /// A quantity of endogenous constructs (R², adjusted R²) was asked of an exogenous one.
+    #[error("construct '{construct}' is exogenous (no path leads to it): it has no R²")]
+    Exogenous {
+        /// The construct.
+        construct: String,
     },
     /// The 0-100 index needs positive outer weights.
     #[error("construct '{construct}': outer weight of '{indicator}' is {weight} (not positive); the 0-100 index needs positive weights")]
@@ -196,6 +204,38 @@ pub enum Error {
     Resampling {
         /// What happened.
         message: String,
+    },
+    /// A survey weight is negative, not finite, missing, or all weights are zero.
+    #[error("{}weight column '{column}': {message}", if *.row > 0 { format!("row {row}, ") } else { String::new() })]
+    BadWeight {
+        /// 1-based line of the file (or row of the data), 0 when the problem is not one row.
+        row: u64,
+        /// The weight column.
+        column: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A value is infinite, or a moment overflowed to a non-finite number.
+    #[error("{}column '{column}': value or moment is not finite (an overflow, or an undeclared code such as 1e308)", if *.row > 0 { format!("row {row}, ") } else { String::new() })]
+    NonFinite {
+        /// 1-based line of the file (or row of the data); 0 for a moment computed from many rows.
+        row: u64,
+        /// The column.
+        column: String,
+    },
+    /// Moments that cannot be combined or read (other columns, policy, schema version).
+    #[error("moments{} cannot be used: {message}", if .file.is_empty() { String::new() } else { format!(" from '{}'", .file) })]
+    MomentsMismatch {
+        /// The file they came from, when known.
+        file: String,
+        /// What differs.
+        message: String,
+    },
+    /// A result that needs the rows was asked of a fit estimated from moments alone.
+    #[error("{what} needs the data rows, but this fit was estimated from moments alone (fit the survey, or make a second pass over the rows)")]
+    NeedsRows {
+        /// What was asked for.
+        what: String,
     },
     /// Serializing a result failed.
     #[error("JSON output failed: {0}")]

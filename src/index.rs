@@ -90,6 +90,38 @@ pub(crate) fn index_value(
     Ok(((m - lo) / (hi - lo) * 100.0, u, lo, hi))
 }
 
+/// Fornell's index of construct `j` from an estimate's weights, item means and sds and the
+/// items' scales; `None` when a weight is not positive (shared by the resampling engines).
+pub(crate) fn fornell_of(
+    spec: &crate::pls::Spec,
+    core: &crate::pls::Core,
+    means: &[f64],
+    sds: &[f64],
+    scales: &[(crate::data::Scale, crate::data::ScaleSource)],
+    j: usize,
+) -> Option<f64> {
+    let blk = spec.blocks[j].clone();
+    let w: Vec<f64> = blk
+        .clone()
+        .map(|k| core.w[(k, j)] * core.signs[j])
+        .collect();
+    let sc: Vec<(f64, f64)> = blk
+        .clone()
+        .map(|k| (scales[k].0.min, scales[k].0.max))
+        .collect();
+    index_value(
+        &spec.lv_names[j],
+        &spec.names[blk.clone()],
+        &w,
+        &sds[blk.clone()],
+        &means[blk],
+        &sc,
+        IndexMethod::Fornell,
+    )
+    .ok()
+    .map(|x| x.0)
+}
+
 impl Fit {
     /// The 0-100 index of a construct (Fornell's method).
     pub fn index(&self, construct: &str) -> Result<f64> {
@@ -98,14 +130,7 @@ impl Fit {
 
     /// The 0-100 index of a construct with its weights and item means.
     pub fn construct_index(&self, construct: &str, method: IndexMethod) -> Result<ConstructIndex> {
-        let j = self
-            .spec
-            .lv_names
-            .iter()
-            .position(|n| n == construct)
-            .ok_or_else(|| Error::UnknownConstruct {
-                name: construct.to_string(),
-            })?;
+        let j = self.lv(construct)?;
         let blk = self.spec.blocks[j].clone();
         let names = &self.spec.names[blk.clone()];
         let w: Vec<f64> = blk

@@ -64,13 +64,7 @@ impl Fit {
     /// The importance-performance map for a target construct.
     pub fn ipma(&self, target: &str) -> Result<Ipma> {
         let sp = &self.spec;
-        let t = sp
-            .lv_names
-            .iter()
-            .position(|n| n == target)
-            .ok_or_else(|| Error::UnknownConstruct {
-                name: target.to_string(),
-            })?;
+        let t = self.lv(target)?;
         let preds: Vec<usize> = (0..sp.n_lv())
             .filter(|&j| j != t && pls::reaches(sp, j, t))
             .collect();
@@ -108,19 +102,23 @@ impl Fit {
             for (a, k) in blk.clone().enumerate() {
                 item_w[k] = raw_w[a] / total;
             }
-            let scores: Vec<f64> = (0..n)
-                .map(|i| {
-                    blk.clone()
-                        .map(|k| {
-                            let sc = self.scales[k].0;
-                            item_w[k] * (self.raw[(i, k)] - sc.min) / (sc.max - sc.min) * 100.0
-                        })
-                        .sum()
+            // The 0-100 construct score is linear in the items: its mean and variance follow
+            // from the item means and covariances (weighted with survey weights).
+            let coef: Vec<(usize, f64)> = blk
+                .clone()
+                .map(|k| {
+                    let sc = self.scales[k].0;
+                    (k, item_w[k] * 100.0 / (sc.max - sc.min))
                 })
                 .collect();
-            let (m, sd) = crate::stats::mean_sd(&scores).unwrap_or((0.0, 0.0));
-            perf[j] = m;
-            sd_score[j] = sd;
+            perf[j] = blk.clone().map(|k| item_w[k] * item_perf[k]).sum();
+            let mut var = 0.0;
+            for &(k, ck) in &coef {
+                for &(l, cl) in &coef {
+                    var += ck * cl * self.s[(k, l)] * self.sds[k] * self.sds[l];
+                }
+            }
+            sd_score[j] = var.max(0.0).sqrt();
         }
         if let Some(&j) = involved.iter().find(|&&j| !(sd_score[j] > 0.0)) {
             return Err(Error::ZeroVariance {

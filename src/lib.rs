@@ -40,7 +40,7 @@
 //!     .fit(&model, &survey)?;
 //!
 //! println!("QUAL -> SAT = {:.3}", fit.path("QUAL", "SAT")?);
-//! println!("R2(SAT) = {:.3}", fit.r2("SAT")?.unwrap_or(0.0));
+//! println!("R2(SAT) = {:.3}", fit.r2("SAT")?);
 //! assert!(fit.converged());
 //! # Ok::<(), csindex::Error>(())
 //! ```
@@ -61,9 +61,11 @@ pub mod kano;
 pub mod levels;
 mod linalg;
 pub mod model;
+pub mod moments;
 pub mod pls;
 pub mod predict;
 pub mod report;
+mod resample;
 pub mod segments;
 pub mod servqual;
 pub mod simulate;
@@ -79,6 +81,7 @@ pub use error::{Error, Result};
 pub use index::{ConstructIndex, IndexMethod};
 pub use ipma::{Ipma, IpmaPoint};
 pub use model::{Construct, Mode, Model, ModelBuilder};
+pub use moments::{Moments, WeightKind};
 pub use pls::{Fit, FitSummary, Keyed, Named, Peer, Pls, Scheme, SignRule, StopRule};
 
 /// The README's examples, compiled and run as doctests.

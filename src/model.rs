@@ -530,6 +530,10 @@ impl Model {
             .position(|c| c.name == name)
             .ok_or_else(|| Error::UnknownConstruct {
                 name: name.to_string(),
+                suggestion: crate::data::closest(
+                    name,
+                    self.constructs.iter().map(|c| c.name.as_str()),
+                ),
             })
     }
 

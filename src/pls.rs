@@ -19,6 +19,7 @@ use crate::data::{self, MissingPolicy, Scale, ScaleSource, Survey};
 use crate::error::{Error, Result};
 use crate::linalg;
 use crate::model::{Mode, Model};
+use crate::moments::{Moments, WeightKind};
 use nalgebra::{DMatrix, DVector};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
@@ -200,13 +201,117 @@ impl Pls {
         Ok(())
     }
 
-    /// Estimates the model on the survey.
+    /// Estimates the model on the survey (weighted when the survey has a weight column).
+    ///
+    /// # Errors
+    /// Every data problem as a typed error naming the column (missing cells without a policy,
+    /// zero variance, text where numbers are needed, too few rows), [`Error::Singular`] for a
+    /// collinear block or predictors, [`Error::NotConverged`] unless accepted.
     pub fn fit(&self, model: &Model, survey: &Survey) -> Result<Fit> {
         self.check()?;
         let spec = Spec::new(model);
         let prepared = survey.prepare(&spec.names, self.missing)?;
-        let n = prepared.raw.nrows();
+        let kind = survey
+            .weight_column()
+            .map_or(WeightKind::Frequency, |w| w.1);
+        // The moments of the model's columns: complete rows after listwise deletion, or the
+        // one-pass mean-replacement moments of the columns with their missing cells.
+        let mut moments = Moments::new(&spec.names, self.missing)?.weight_kind(kind);
+        if self.missing == MissingPolicy::Mean && prepared.n_missing_cells > 0 {
+            let cols: Vec<&[f64]> = spec
+                .names
+                .iter()
+                .map(|n| survey.numeric(n))
+                .collect::<Result<_>>()?;
+            moments.push_columns(&cols, survey.weights())?;
+        } else {
+            let n = prepared.raw.nrows();
+            let cols: Vec<&[f64]> = prepared.raw.as_slice().chunks_exact(n.max(1)).collect();
+            moments.push_columns(&cols, prepared.weights.as_deref())?;
+        }
+        for (k, name) in spec.names.iter().enumerate() {
+            if let Some(sc) = survey.declared_scale(name)? {
+                moments.set_scale(&spec.names[k], sc.min, sc.max)?;
+            }
+        }
+        let mut fit = self.fit_prepared(model, spec, moments, survey.n_rows())?;
+        let scores =
+            data::standardized_times(&prepared.raw, &fit.means, &fit.sds, &fit.core.w_signed());
+        fit.rows = Some(Rows {
+            raw: prepared.raw,
+            weights: prepared.weights,
+            rows_used: prepared.rows,
+            scores,
+        });
+        fit.n_missing_cells = prepared.n_missing_cells;
+        fit.missing = prepared.missing;
+        Ok(fit)
+    }
+
+    /// Estimates the model from sufficient statistics alone: every result that needs no
+    /// row-level scores (weights, loadings, cross-loadings, paths, R², effects, construct
+    /// correlations, the whole assessment, the 0-100 index, IPMA). What needs the rows (scores,
+    /// blindfolding, PLSpredict, the bootstrap) is [`Error::NeedsRows`] on such a fit.
+    ///
+    /// The moments may hold more columns than the model uses; the missing-data policy is the
+    /// one the moments were accumulated under (this builder's `missing` is not used).
+    ///
+    /// ```
+    /// use csindex::{LoadOptions, MissingPolicy, Model, Moments, Pls, Survey};
+    /// let survey = Survey::from_csv_path("data/acsi_sample.csv", &LoadOptions::new())?;
+    /// let model = Model::acsi();
+    /// let names: Vec<&str> = survey.column_names();
+    /// let moments = Moments::from_survey(&survey, &names, MissingPolicy::Listwise)?;
+    /// let a = Pls::new().fit_moments(&model, &moments)?;
+    /// let b = Pls::new().fit(&model, &survey)?;
+    /// assert!((a.path("QUAL", "SAT")? - b.path("QUAL", "SAT")?).abs() < 1e-12);
+    /// # Ok::<(), csindex::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::UnknownColumn`] for a model indicator the moments do not have,
+    /// [`Error::MissingData`] for moments accumulated with [`MissingPolicy::Fail`] over missing
+    /// cells, and the estimation errors of [`Pls::fit`].
+    pub fn fit_moments(&self, model: &Model, moments: &Moments) -> Result<Fit> {
+        self.check()?;
+        let spec = Spec::new(model);
+        let m = moments.select(&spec.names)?;
+        let missing: Vec<(String, usize)> = m
+            .names()
+            .iter()
+            .zip(m.missing_counts())
+            .filter(|(_, &k)| k > 0)
+            .map(|(n, &k)| (n.clone(), k as usize))
+            .collect();
+        if m.policy() == MissingPolicy::Fail && !missing.is_empty() {
+            return Err(Error::MissingData { columns: missing });
+        }
+        let wider = moments.listwise_wider(&spec.names);
+        let mut fit = self.fit_prepared(model, spec, m, moments.n_rows() as usize)?;
+        fit.settings.missing = moments.policy();
+        fit.n_missing_cells = missing.iter().map(|x| x.1).sum();
+        fit.missing = missing;
+        if wider {
+            fit.warnings.push(
+                "listwise deletion was applied over more columns than the model uses: rows \
+                 missing only in other columns were left out too"
+                    .into(),
+            );
+        }
+        Ok(fit)
+    }
+
+    /// The estimate from the model columns' moments (shared by [`Pls::fit`] and
+    /// [`Pls::fit_moments`]).
+    fn fit_prepared(
+        &self,
+        model: &Model,
+        spec: Spec,
+        moments: Moments,
+        n_file: usize,
+    ) -> Result<Fit> {
         let needed = spec.min_rows();
+        let n = moments.n_used() as usize;
         if n < needed {
             return Err(Error::TooFewRows {
                 needed,
@@ -214,21 +319,33 @@ impl Pls {
                 reason: "each regression needs more rows than predictors + 1".into(),
             });
         }
-        let Estimated {
-            core,
-            s,
-            scores,
-            means,
-            sds,
-        } = estimate_raw(&prepared.raw, &spec, self)?;
+        for (k, name) in spec.names.iter().enumerate() {
+            if moments.missing_counts()[k] as usize >= n_file.max(1) {
+                return Err(Error::AllMissing {
+                    column: name.clone(),
+                });
+            }
+        }
+        let (means, sds, s) = moments.standardized()?;
+        let core = solve(&s, &spec, self, moments.n())?;
         let mut warnings = Vec::new();
         let mut scales = Vec::with_capacity(spec.names.len());
         let mut observed = Vec::new();
-        for name in &spec.names {
-            let sc = survey.scale(name)?;
-            if sc.1 == ScaleSource::Observed {
-                observed.push(name.clone());
-            }
+        for (k, name) in spec.names.iter().enumerate() {
+            let sc = match moments.scales()[k] {
+                Some(sc) => (sc, ScaleSource::Declared),
+                None => {
+                    let (lo, hi) = (moments.min()[k], moments.max()[k]);
+                    if !(lo < hi) {
+                        return Err(Error::ZeroVariance {
+                            column: name.clone(),
+                            n,
+                        });
+                    }
+                    observed.push(name.clone());
+                    (Scale { min: lo, max: hi }, ScaleSource::Observed)
+                }
+            };
             scales.push(sc);
         }
         if !observed.is_empty() {
@@ -249,38 +366,65 @@ impl Pls {
             settings: *self,
             core,
             s,
-            scores,
-            raw: prepared.raw,
+            moments,
+            rows: None,
             means,
             sds,
             scales,
-            rows_used: prepared.rows,
-            n_file: survey.n_rows(),
-            missing: prepared.missing,
-            n_missing_cells: prepared.n_missing_cells,
+            n_file,
+            missing: Vec::new(),
+            n_missing_cells: 0,
             warnings,
         })
     }
 }
 
+/// The rows behind a fit (absent for a fit from moments).
+#[derive(Debug, Clone)]
+pub(crate) struct Rows {
+    /// n_used × p raw answers (after the missing-data policy).
+    pub raw: DMatrix<f64>,
+    /// Row weights, when the survey is weighted.
+    pub weights: Option<Vec<f64>>,
+    /// Survey row (0-based) of each used row.
+    pub rows_used: Vec<usize>,
+    /// n_used × J standardised scores.
+    pub scores: DMatrix<f64>,
+}
+
 /// What [`estimate_raw`] returns.
 pub(crate) struct Estimated {
     pub core: Core,
-    pub s: DMatrix<f64>,
     pub scores: DMatrix<f64>,
     pub means: Vec<f64>,
     pub sds: Vec<f64>,
 }
 
-/// Standardises a raw n × p matrix (block order of `spec`), estimates, and computes scores.
-pub(crate) fn estimate_raw(raw: &DMatrix<f64>, spec: &Spec, pls: &Pls) -> Result<Estimated> {
-    let (means, sds) = data::moments(raw, &spec.names)?;
-    let s = data::correlation(raw, &means, &sds);
-    let core = solve(&s, spec, pls, raw.nrows() as f64)?;
+/// The estimate from moments alone: correlation matrix, PLS iteration and inner model.
+pub(crate) fn estimate_moments(
+    m: &Moments,
+    spec: &Spec,
+    pls: &Pls,
+) -> Result<(Core, Vec<f64>, Vec<f64>, DMatrix<f64>)> {
+    let (means, sds, s) = m.standardized()?;
+    let core = solve(&s, spec, pls, m.n())?;
+    Ok((core, means, sds, s))
+}
+
+/// Estimates on a complete raw n × p matrix (block order of `spec`, optional row weights) and
+/// computes its scores.
+pub(crate) fn estimate_raw(
+    raw: &DMatrix<f64>,
+    weights: Option<&[f64]>,
+    kind: WeightKind,
+    spec: &Spec,
+    pls: &Pls,
+) -> Result<Estimated> {
+    let m = Moments::complete(raw, weights, &spec.names, kind)?;
+    let (core, means, sds, _) = estimate_moments(&m, spec, pls)?;
     let scores = data::standardized_times(raw, &means, &sds, &core.w_signed());
     Ok(Estimated {
         core,
-        s,
         scores,
         means,
         sds,
@@ -814,14 +958,13 @@ pub struct Fit {
     pub(crate) core: Core,
     /// Indicator correlation matrix.
     pub(crate) s: DMatrix<f64>,
-    /// n_used × J standardised scores.
-    pub(crate) scores: DMatrix<f64>,
-    /// n_used × p raw answers (after the missing-data policy).
-    pub(crate) raw: DMatrix<f64>,
+    /// Moments of the model's columns, in block order.
+    pub(crate) moments: Moments,
+    /// The rows, for a fit of a survey.
+    pub(crate) rows: Option<Rows>,
     pub(crate) means: Vec<f64>,
     pub(crate) sds: Vec<f64>,
     pub(crate) scales: Vec<(Scale, ScaleSource)>,
-    pub(crate) rows_used: Vec<usize>,
     pub(crate) n_file: usize,
     pub(crate) missing: Vec<(String, usize)>,
     pub(crate) n_missing_cells: usize,
@@ -888,13 +1031,14 @@ impl Fit {
     pub fn indicator_names(&self) -> &[String] {
         &self.spec.names
     }
-    fn lv(&self, name: &str) -> Result<usize> {
+    pub(crate) fn lv(&self, name: &str) -> Result<usize> {
         self.spec
             .lv_names
             .iter()
             .position(|n| n == name)
             .ok_or_else(|| Error::UnknownConstruct {
                 name: name.to_string(),
+                suggestion: data::closest(name, self.spec.lv_names.iter().map(|s| s.as_str())),
             })
     }
     fn ind(&self, name: &str) -> Result<usize> {
@@ -917,11 +1061,36 @@ impl Fit {
     }
     /// Rows used (after listwise deletion, if any).
     pub fn n_used(&self) -> usize {
-        self.raw.nrows()
+        self.moments.n_used() as usize
+    }
+    /// The n of adjusted R², information criteria and t: the number of rows used, or Σw for
+    /// frequency weights (see [`WeightKind`]).
+    pub fn n(&self) -> f64 {
+        self.moments.n()
+    }
+    /// Kish's effective sample size `(Σw)²/Σw²` (the number of rows used when unweighted).
+    pub fn kish_n(&self) -> f64 {
+        self.moments.kish_n()
+    }
+    /// The moments of the model's indicators (block order) the fit was estimated from.
+    pub fn moments(&self) -> &Moments {
+        &self.moments
+    }
+    /// Whether the fit has its rows (a fit of a survey) or only moments.
+    pub fn has_rows(&self) -> bool {
+        self.rows.is_some()
+    }
+    pub(crate) fn rows(&self, what: &str) -> Result<&Rows> {
+        self.rows.as_ref().ok_or_else(|| Error::NeedsRows {
+            what: what.to_string(),
+        })
     }
     /// Survey rows (0-based) used, in order.
-    pub fn rows_used(&self) -> &[usize] {
-        &self.rows_used
+    ///
+    /// # Errors
+    /// [`Error::NeedsRows`] for a fit from moments.
+    pub fn rows_used(&self) -> Result<&[usize]> {
+        Ok(&self.rows("the list of rows used")?.rows_used)
     }
     /// Model columns that had missing cells before the missing-data policy, with their counts.
     pub fn missing_cells(&self) -> &[(String, usize)] {
@@ -955,17 +1124,29 @@ impl Fit {
         }
         Ok(self.core.b[(a, b)])
     }
-    /// R² of a construct (`None` if exogenous).
-    pub fn r2(&self, construct: &str) -> Result<Option<f64>> {
-        Ok(self.core.r2[self.lv(construct)?])
-    }
-    /// Adjusted R²: 1 − (1 − R²)(n − 1)/(n − k − 1).
-    pub fn r2_adj(&self, construct: &str) -> Result<Option<f64>> {
+    /// R² of an endogenous construct.
+    ///
+    /// # Errors
+    /// [`Error::UnknownConstruct`] (with the closest name), [`Error::Exogenous`] for a
+    /// construct with no predecessor.
+    pub fn r2(&self, construct: &str) -> Result<f64> {
         let j = self.lv(construct)?;
-        Ok(self.r2_adj_of(j))
+        self.core.r2[j].ok_or_else(|| Error::Exogenous {
+            construct: construct.to_string(),
+        })
+    }
+    /// Adjusted R²: 1 − (1 − R²)(n − 1)/(n − k − 1), with n from [`Fit::n`].
+    ///
+    /// # Errors
+    /// As [`Fit::r2`].
+    pub fn r2_adj(&self, construct: &str) -> Result<f64> {
+        let j = self.lv(construct)?;
+        self.r2_adj_of(j).ok_or_else(|| Error::Exogenous {
+            construct: construct.to_string(),
+        })
     }
     pub(crate) fn r2_adj_of(&self, j: usize) -> Option<f64> {
-        let n = self.n_used() as f64;
+        let n = self.n();
         let k = self.spec.preds[j].len() as f64;
         self.core.r2[j].map(|r2| 1.0 - (1.0 - r2) * (n - 1.0) / (n - k - 1.0))
     }
@@ -984,14 +1165,26 @@ impl Fit {
         let t = total_effects(&self.core.b);
         Ok(t[(a, b)] - self.core.b[(a, b)])
     }
-    /// Standardised construct scores of one construct (sample sd 1).
+    /// Standardised construct scores of one construct (weighted sd 1), one per row used.
+    ///
+    /// # Errors
+    /// [`Error::UnknownConstruct`]; [`Error::NeedsRows`] for a fit from moments.
     pub fn scores(&self, construct: &str) -> Result<Vec<f64>> {
         let j = self.lv(construct)?;
-        Ok(self.scores.column(j).iter().copied().collect())
+        Ok(self
+            .rows("construct scores")?
+            .scores
+            .column(j)
+            .iter()
+            .copied()
+            .collect())
     }
     /// All scores, n_used × J.
-    pub fn score_matrix(&self) -> &DMatrix<f64> {
-        &self.scores
+    ///
+    /// # Errors
+    /// [`Error::NeedsRows`] for a fit from moments.
+    pub fn score_matrix(&self) -> Result<&DMatrix<f64>> {
+        Ok(&self.rows("construct scores")?.scores)
     }
     /// Indicator correlation matrix (p × p, block order).
     pub fn indicator_correlations(&self) -> &DMatrix<f64> {

@@ -22,14 +22,13 @@
 //! assert!(sat1.q2_predict > 0.0);
 //! ```
 
-use crate::bootstrap::lemire;
 use crate::error::{Error, Result};
 use crate::linalg;
 use crate::model::Mode;
+use crate::moments::Moments;
 use crate::pls::{self, Fit};
+use crate::resample::{self, Stream};
 use nalgebra::{DMatrix, DVector};
-use rand_chacha::ChaCha8Rng;
-use rand_core::SeedableRng;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -169,11 +168,8 @@ impl Predict {
         let assignments: Vec<Vec<usize>> = (0..self.repetitions)
             .map(|r| {
                 let mut order: Vec<usize> = (0..n).collect();
-                let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
-                rng.set_stream(r as u64);
-                for i in (1..n).rev() {
-                    order.swap(i, lemire(&mut rng, i as u64 + 1) as usize);
-                }
+                let mut rng = resample::rng(self.seed, Stream::Folds(r as u64));
+                resample::shuffle(&mut rng, &mut order);
                 let mut fold = vec![0; n];
                 for (pos, &row) in order.iter().enumerate() {
                     fold[row] = pos % self.folds;
@@ -181,12 +177,19 @@ impl Predict {
                 fold
             })
             .collect();
-        let results: Vec<Option<(FoldErrors, usize)>> = jobs
+        let rows = fit.rows("PLSpredict")?;
+        let total = Moments::complete(
+            &rows.raw,
+            rows.weights.as_deref(),
+            &sp.names,
+            fit.moments.weights(),
+        )?;
+        let results: Vec<Option<(FoldErrors, f64)>> = jobs
             .par_iter()
-            .map(|&(r, f)| self.fold(fit, &assignments[r], f, &targets, &regressors))
+            .map(|&(r, f)| self.fold(fit, &total, &assignments[r], f, &targets, &regressors))
             .collect();
         let mut sums = vec![[0.0; 5]; targets.len()];
-        let mut predictions = 0usize;
+        let mut predictions = 0.0;
         let mut failed = 0;
         for res in results {
             match res {
@@ -201,12 +204,12 @@ impl Predict {
                 None => failed += 1,
             }
         }
-        if predictions == 0 {
+        if !(predictions > 0.0) {
             return Err(Error::Resampling {
                 message: "no training fold could be estimated".into(),
             });
         }
-        let preds = predictions as f64;
+        let preds = predictions;
         let items = targets
             .iter()
             .zip(&sums)
@@ -229,46 +232,56 @@ impl Predict {
         })
     }
 
-    /// Errors of one fold, or `None` when its training estimate fails.
+    /// Errors of one fold (weighted by the row weights), and the fold's weight total; `None`
+    /// when its training estimate fails. The training moments are the total minus the fold's:
+    /// no rows are copied.
     fn fold(
         &self,
         fit: &Fit,
+        total: &Moments,
         fold: &[usize],
         f: usize,
         targets: &[(usize, usize)],
         regressors: &[Vec<usize>],
-    ) -> Option<(FoldErrors, usize)> {
+    ) -> Option<(FoldErrors, f64)> {
         let sp = &fit.spec;
-        let (train, test): (Vec<usize>, Vec<usize>) =
-            (0..fit.n_used()).partition(|&i| fold[i] != f);
-        let p = sp.names.len();
-        let raw_train = DMatrix::from_fn(train.len(), p, |i, k| fit.raw[(train[i], k)]);
-        let est = pls::estimate_raw(&raw_train, sp, &fit.settings).ok()?;
-        let w = est.core.w_signed();
-        let b = &est.core.b;
+        let rows = fit.rows.as_ref()?;
+        let raw = &rows.raw;
+        let wt = |i: usize| rows.weights.as_ref().map_or(1.0, |w| w[i]);
+        let test: Vec<usize> = (0..fit.n_used()).filter(|&i| fold[i] == f).collect();
+        let cols: Vec<&[f64]> = raw.as_slice().chunks_exact(raw.nrows()).collect();
+        let held_out = total.subset_rows(&cols, &test, rows.weights.as_deref());
+        let train = total.without(&held_out).ok()?;
+        let (core, means, sds, s) = pls::estimate_moments(&train, sp, &fit.settings).ok()?;
+        let w = core.w_signed();
+        let b = &core.b;
         let order = crate::simulate::topo_order(&fit.model);
-        // LM benchmark: each target item on its construct's regressor items, with intercept.
-        let lm_coef: Vec<DVector<f64>> = targets
+        // LM benchmark: each target item on its construct's regressor items, with intercept,
+        // from the training covariances: β = Σxx⁻¹ Σxy, intercept ȳ − βᵀx̄.
+        let lm_coef: Vec<(f64, DVector<f64>)> = targets
             .iter()
             .map(|&(k, j)| {
                 let xs = &regressors[j];
-                let xtr = DMatrix::from_fn(train.len(), xs.len() + 1, |i, c| {
-                    if c == 0 {
-                        1.0
-                    } else {
-                        fit.raw[(train[i], xs[c - 1])]
-                    }
-                });
-                let l = linalg::cholesky(&linalg::gram(&xtr))?;
-                let y = DVector::from_iterator(train.len(), train.iter().map(|&i| fit.raw[(i, k)]));
-                Some(linalg::cholesky_solve(&l, &(xtr.transpose() * y)))
+                let cov = |a: usize, c: usize| s[(a, c)] * sds[a] * sds[c];
+                let sxx = DMatrix::from_fn(xs.len(), xs.len(), |a, c| cov(xs[a], xs[c]));
+                let sxy = DVector::from_iterator(xs.len(), xs.iter().map(|&x| cov(x, k)));
+                let beta = linalg::solve_spd(&sxx, &sxy)?;
+                let icpt = means[k]
+                    - xs.iter()
+                        .zip(beta.iter())
+                        .map(|(&x, b)| b * means[x])
+                        .sum::<f64>();
+                Some((icpt, beta))
             })
             .collect::<Option<Vec<_>>>()?;
         let mut out = vec![[0.0; 5]; targets.len()];
         let mut eta = vec![0.0; sp.n_lv()];
         let mut pred = vec![0.0; sp.n_lv()];
+        let mut weight = 0.0;
         for &i in &test {
-            let z = |k: usize| (fit.raw[(i, k)] - est.means[k]) / est.sds[k];
+            let wi = wt(i);
+            weight += wi;
+            let z = |k: usize| (raw[(i, k)] - means[k]) / sds[k];
             for j in 0..sp.n_lv() {
                 eta[j] = sp.blocks[j].clone().map(|k| w[(k, j)] * z(k)).sum();
             }
@@ -284,24 +297,25 @@ impl Predict {
                 };
             }
             for (t, &(k, j)) in targets.iter().enumerate() {
-                let y = fit.raw[(i, k)];
-                let pls_hat = est.core.loadings[k] * pred[j] * est.sds[k] + est.means[k];
-                let lm_hat = lm_coef[t][0]
+                let y = raw[(i, k)];
+                let pls_hat = core.loadings[k] * pred[j] * sds[k] + means[k];
+                let (icpt, beta) = &lm_coef[t];
+                let lm_hat = icpt
                     + regressors[j]
                         .iter()
-                        .enumerate()
-                        .map(|(c, &x)| lm_coef[t][c + 1] * fit.raw[(i, x)])
+                        .zip(beta.iter())
+                        .map(|(&x, c)| c * raw[(i, x)])
                         .sum::<f64>();
                 let (e1, e2) = (y - pls_hat, y - lm_hat);
-                let naive = y - est.means[k];
-                out[t][0] += e1 * e1;
-                out[t][1] += e1.abs();
-                out[t][2] += e2 * e2;
-                out[t][3] += e2.abs();
-                out[t][4] += naive * naive;
+                let naive = y - means[k];
+                out[t][0] += wi * e1 * e1;
+                out[t][1] += wi * e1.abs();
+                out[t][2] += wi * e2 * e2;
+                out[t][3] += wi * e2.abs();
+                out[t][4] += wi * naive * naive;
             }
         }
-        Some((out, test.len()))
+        Some((out, weight))
     }
 }
 

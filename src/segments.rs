@@ -20,15 +20,16 @@
 //! assert_eq!(seg.groups.len(), 2);
 //! ```
 
-use crate::bootstrap::{lemire, Bootstrap};
+use crate::bootstrap::Bootstrap;
 use crate::bootstrap::{BootResult, StatKind};
-use crate::data::Survey;
+use crate::data::{MissingPolicy, Survey};
 use crate::error::{Error, Result};
+use crate::index;
 use crate::model::Model;
-use crate::pls::{Fit, Named, Pls};
-use rand_chacha::ChaCha8Rng;
-use rand_core::SeedableRng;
-use rayon::prelude::*;
+use crate::moments::Moments;
+use crate::pls::{self, Fit, Named, Pls, Spec};
+use crate::resample::{self, RowTable, Stream};
+use nalgebra::DMatrix;
 use serde::Serialize;
 
 /// Segment analysis settings. Consuming builder.
@@ -350,76 +351,155 @@ impl Segments {
         let pooled: Vec<usize> = ra.iter().chain(rb.iter()).copied().collect();
         let na_len = ra.len();
         let jn = lv_names.len();
-        // MICOM needs the pooled estimate: its correlation matrix and scores.
-        let pooled_fit = pls.fit(model, &survey.select_rows(&pooled)?)?;
-        let pos_of: std::collections::HashMap<usize, usize> =
-            pooled.iter().enumerate().map(|(p, &r)| (r, p)).collect();
-        let micom_stats = |fa: &Fit, fb: &Fit, in_a: &[bool]| -> Vec<Option<[f64; 3]>> {
-            let (wa, wb) = (fa.core.w_signed(), fb.core.w_signed());
+        let spec = Spec::new(model);
+        let names = &spec.names;
+        // One copy of the two groups' rows; every permutation is then a pair of group masks
+        // over them, whose moments come from the one resampling engine (no refit of copied
+        // rows). Under listwise deletion the masks run over the pooled complete rows (= each
+        // group's own listwise deletion); under mean replacement the engine's pairwise table
+        // gives each group's own mean replacement.
+        let pooled_s = survey.select_rows(&pooled)?;
+        let pooled_fit = pls.fit(model, &pooled_s)?;
+        let template = Moments::from_survey(&pooled_s, names, pls.missing)?;
+        let prep = pooled_s.prepare(names, pls.missing)?;
+        let mean_policy = pls.missing == MissingPolicy::Mean;
+        let fit_cols: Vec<&[f64]> = if mean_policy {
+            names
+                .iter()
+                .map(|n| pooled_s.numeric(n))
+                .collect::<Result<_>>()?
+        } else {
+            prep.raw
+                .as_slice()
+                .chunks_exact(prep.raw.nrows().max(1))
+                .collect()
+        };
+        let fit_weights = if mean_policy {
+            pooled_s.weights()
+        } else {
+            prep.weights.as_deref()
+        };
+        let fit_table = RowTable::new(fit_cols, fit_weights, pooled_fit.means.clone(), template);
+        // Row positions (into `pooled`) of the table's rows.
+        let fit_rows: Vec<usize> = if mean_policy {
+            (0..pooled.len()).collect()
+        } else {
+            prep.rows.clone()
+        };
+        // MICOM step 3 compares the pooled estimate's scores, i.e. the pooled rows after the
+        // pooled missing-data policy: a complete table of those rows.
+        let pooled_rows = pooled_fit.rows("MICOM")?;
+        let micom_cols: Vec<&[f64]> = pooled_rows
+            .raw
+            .as_slice()
+            .chunks_exact(pooled_rows.raw.nrows().max(1))
+            .collect();
+        let micom_template = Moments::complete(
+            &pooled_rows.raw,
+            pooled_rows.weights.as_deref(),
+            names,
+            pooled_fit.moments.weights(),
+        )?;
+        let micom_table = RowTable::new(
+            micom_cols,
+            pooled_rows.weights.as_deref(),
+            pooled_fit.means.clone(),
+            micom_template,
+        );
+        let wp = pooled_fit.core.w_signed();
+        // Group membership of each pooled position: replicate 0 is the observed split.
+        let split = |k: usize| -> Vec<bool> {
+            let mut idx: Vec<usize> = (0..pooled.len()).collect();
+            if k > 0 {
+                let mut rng = resample::rng(self.seed, Stream::Permutation(k as u64 - 1));
+                resample::shuffle(&mut rng, &mut idx);
+            }
+            let mut in_a = vec![false; pooled.len()];
+            for &pos in &idx[..na_len] {
+                in_a[pos] = true;
+            }
+            in_a
+        };
+        let mask = |rows: &[usize], r: usize| -> Vec<f64> {
+            let in_a = split(r / 2);
+            rows.iter()
+                .map(|&pos| if in_a[pos] == (r % 2 == 0) { 1.0 } else { 0.0 })
+                .collect()
+        };
+        let replicates = 2 * (self.permutations + 1);
+        // Per group: its estimate (weights, paths, index) from its moments.
+        type GroupEst = Option<(DMatrix<f64>, Vec<f64>, Vec<Option<f64>>)>;
+        let groups: Vec<GroupEst> = fit_table.map(
+            replicates,
+            |r| mask(&fit_rows, r),
+            |_, m| {
+                let (core, means, sds, _) = pls::estimate_moments(&m, &spec, pls).ok()?;
+                let paths = spec.paths.iter().map(|&(x, y)| core.b[(x, y)]).collect();
+                let ix = (0..jn)
+                    .map(|j| index::fornell_of(&spec, &core, &means, &sds, &pooled_fit.scales, j))
+                    .collect();
+                Some((core.w_signed(), paths, ix))
+            },
+            |_| {},
+        );
+        // Per group: mean and variance of each pooled-estimate score.
+        let score_stats: Vec<Option<Vec<(f64, f64)>>> = micom_table.map(
+            replicates,
+            |r| mask(&pooled_rows.rows_used, r),
+            |_, m| {
+                let means = m.means();
+                let cov = m.covariance().ok()?;
+                Some(
+                    (0..jn)
+                        .map(|j| {
+                            let blk = spec.blocks[j].clone();
+                            let c = |k: usize| wp[(k, j)] / pooled_fit.sds[k];
+                            let mean: f64 = blk
+                                .clone()
+                                .map(|k| c(k) * (means[k] - pooled_fit.means[k]))
+                                .sum();
+                            let mut var = 0.0;
+                            for k in blk.clone() {
+                                for l in blk.clone() {
+                                    var += c(k) * c(l) * cov[(k, l)];
+                                }
+                            }
+                            (mean, var)
+                        })
+                        .collect(),
+                )
+            },
+            |_| {},
+        );
+        let micom_stats = |k: usize| -> Vec<Option<[f64; 3]>> {
+            let (ga, gb) = (&groups[2 * k], &groups[2 * k + 1]);
+            let (sa, sb) = (&score_stats[2 * k], &score_stats[2 * k + 1]);
             (0..jn)
                 .map(|j| {
-                    let c = composite_correlation(&pooled_fit.s, &wa, &wb, &fa.spec.blocks[j], j)?;
-                    let (mut ga, mut gb) = (Vec::new(), Vec::new());
-                    for (r, &pos) in pooled_fit.rows_used().iter().enumerate() {
-                        let v = pooled_fit.scores[(r, j)];
-                        if in_a[pos] {
-                            ga.push(v)
-                        } else {
-                            gb.push(v)
-                        }
-                    }
-                    let ((ma, sa), (mb, sb)) =
-                        (crate::stats::mean_sd(&ga)?, crate::stats::mean_sd(&gb)?);
-                    if !(sa > 0.0 && sb > 0.0) {
+                    let ((wa, _, _), (wb, _, _)) = (ga.as_ref()?, gb.as_ref()?);
+                    let c = composite_correlation(&pooled_fit.s, wa, wb, &spec.blocks[j], j)?;
+                    let ((ma, va), (mb, vb)) = (sa.as_ref()?[j], sb.as_ref()?[j]);
+                    if !(va > 0.0 && vb > 0.0) {
                         return None;
                     }
-                    Some([c, ma - mb, (sa * sa).ln() - (sb * sb).ln()])
+                    Some([c, ma - mb, va.ln() - vb.ln()])
                 })
                 .collect()
         };
-        let fa0 = pls.fit(model, &survey.select_rows(ra)?)?;
-        let fb0 = pls.fit(model, &survey.select_rows(rb)?)?;
-        let in_a0: Vec<bool> = (0..pooled.len()).map(|p| p < na_len).collect();
-        let observed = micom_stats(&fa0, &fb0, &in_a0);
+        let observed = micom_stats(0);
         type Draw = (Vec<Option<f64>>, Vec<Option<[f64; 3]>>, Vec<f64>);
-        let perms: Vec<Option<Draw>> = (0..self.permutations)
-            .into_par_iter()
+        let perms: Vec<Option<Draw>> = (1..=self.permutations)
             .map(|k| {
-                let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
-                rng.set_stream(k as u64 + (1u64 << 32));
-                let mut idx = pooled.clone();
-                for i in (1..idx.len()).rev() {
-                    let j = lemire(&mut rng, i as u64 + 1) as usize;
-                    idx.swap(i, j);
-                }
-                let fa = survey
-                    .select_rows(&idx[..na_len])
-                    .and_then(|s| pls.fit(model, &s))
-                    .ok()?;
-                let fb = survey
-                    .select_rows(&idx[na_len..])
-                    .and_then(|s| pls.fit(model, &s))
-                    .ok()?;
-                let mut in_a = vec![false; pooled.len()];
-                for r in &idx[..na_len] {
-                    if let Some(&p) = pos_of.get(r) {
-                        in_a[p] = true;
-                    }
-                }
-                let diffs = lv_names
-                    .iter()
-                    .map(|n| match (fa.index(n), fb.index(n)) {
-                        (Ok(x), Ok(y)) => Some(x - y),
+                let ((_, pa_, ia), (_, pb_, ib)) =
+                    (groups[2 * k].as_ref()?, groups[2 * k + 1].as_ref()?);
+                let diffs = (0..jn)
+                    .map(|c| match (ia[c], ib[c]) {
+                        (Some(x), Some(y)) => Some(x - y),
                         _ => None,
                     })
                     .collect();
-                let path_diffs = fa
-                    .spec
-                    .paths
-                    .iter()
-                    .map(|&(x, y)| fa.core.b[(x, y)] - fb.core.b[(x, y)])
-                    .collect();
-                Some((diffs, micom_stats(&fa, &fb, &in_a), path_diffs))
+                let path_diffs = pa_.iter().zip(pb_).map(|(x, y)| x - y).collect();
+                Some((diffs, micom_stats(k), path_diffs))
             })
             .collect();
         let two_sided = |obs: f64, draws: &[f64]| {
@@ -473,17 +553,23 @@ impl Segments {
                 });
             }
         }
-        let path_p = fa0
-            .spec
-            .paths
-            .iter()
-            .enumerate()
-            .map(|(k, &(x, y))| {
+        let (obs_a, obs_b) = match (&groups[0], &groups[1]) {
+            (Some(a), Some(b)) => (&a.1, &b.1),
+            _ => {
+                return Err(Error::Resampling {
+                    message: format!(
+                        "the groups '{na}' and '{nb}' cannot be estimated from their moments"
+                    ),
+                })
+            }
+        };
+        let path_p = (0..spec.paths.len())
+            .map(|k| {
                 let draws: Vec<f64> = perms
                     .iter()
                     .filter_map(|p| p.as_ref().map(|v| v.2[k]))
                     .collect();
-                two_sided(fa0.core.b[(x, y)] - fb0.core.b[(x, y)], &draws)
+                two_sided(obs_a[k] - obs_b[k], &draws)
             })
             .collect();
         Ok((out, micom, path_p))

@@ -20,9 +20,9 @@ fn check_fit(c: &mut Cmp, fit: &csindex::Fit, r: &Value, plspm_scores: bool) {
         let (a, b) = k.split_once("->").unwrap();
         fit.path(a, b).unwrap()
     });
-    c.map("r2", &r["r2"], |k| fit.r2(k).unwrap().unwrap());
+    c.map("r2", &r["r2"], |k| fit.r2(k).unwrap());
     if !r["r2_adj"].is_null() {
-        c.map("r2_adj", &r["r2_adj"], |k| fit.r2_adj(k).unwrap().unwrap());
+        c.map("r2_adj", &r["r2_adj"], |k| fit.r2_adj(k).unwrap());
     }
     if !r["total_effects"].is_null() {
         c.map("total_effects", &r["total_effects"], |k| {

@@ -100,7 +100,7 @@ LOY ~ SAT + COMP";
                 assert!((fa.loading(x).unwrap() - fb.loading(y).unwrap()).abs() < 1e-12);
             }
             for lv in ["QUAL", "VAL", "SAT", "COMP", "LOY"] {
-                assert!((fa.r2(lv).unwrap().unwrap() - fb.r2(lv).unwrap().unwrap()).abs() < 1e-12);
+                assert!((fa.r2(lv).unwrap() - fb.r2(lv).unwrap()).abs() < 1e-12);
             }
             // Indices are relative to each item's scale: identical on 1..10 and 0..9.
             let (ia, _) = fa.indices(csindex::IndexMethod::Fornell);

@@ -1,0 +1,1155 @@
+//! Sufficient statistics of a survey: the weighted means and co-moments of its columns.
+//!
+//! Everything PLS path modeling estimates, except what is computed row by row (construct scores,
+//! blindfolding, PLSpredict, resampling of rows), follows from the indicators' means, standard
+//! deviations and correlations. [`Moments`] holds exactly that, for any number of rows, in
+//! O(p²) memory: push rows one at a time or a chunk at a time, merge the moments of two parts
+//! (computed anywhere: other threads, processes or machines), and fit with
+//! [`Pls::fit_moments`](crate::Pls::fit_moments).
+//!
+//! ```
+//! use csindex::{Moments, MissingPolicy};
+//! let names = ["a", "b"];
+//! let mut left = Moments::new(&names, MissingPolicy::Listwise)?;
+//! left.push(&[1.0, 2.0])?;
+//! left.push(&[2.0, 2.5])?;
+//! let mut right = Moments::new(&names, MissingPolicy::Listwise)?;
+//! right.push(&[4.0, 5.0])?;
+//! right.push(&[f64::NAN, 1.0])?;        // a missing cell: the row is left out (listwise)
+//! left.merge(&right)?;
+//! assert_eq!(left.n_used(), 3);
+//! assert!((left.means()[0] - 7.0 / 3.0).abs() < 1e-15);
+//! let back = Moments::from_json(&left.to_json()?)?; // travels between processes
+//! assert_eq!(back.correlation()?, left.correlation()?);
+//! # Ok::<(), csindex::Error>(())
+//! ```
+//!
+//! ## Numerics
+//! Co-moments are kept about the running weighted means, never as raw sums of squares: a chunk
+//! is centred at its own mean (two passes over the chunk, one GEMM for its co-moment), and two
+//! parts merge by Chan, Golub & LeVeque (1979):
+//! `W = W₁ + W₂`, `δ = x̄₂ − x̄₁`, `x̄ = x̄₁ + δ W₂/W`, `C = C₁ + C₂ + δδᵀ W₁W₂/W`.
+//! Shifting every answer by 10⁶ leaves the correlations unchanged to 1e-10 (a test checks it).
+//!
+//! ## Weights and divisors
+//! A row's weight must be finite and ≥ 0. With [`WeightKind::Frequency`] (the default; unit
+//! weights are the unweighted case) a row of weight k counts as k identical rows: the variance
+//! divisor is `Σw − 1`, and `Σw` is the n of adjusted R² and t. With [`WeightKind::Sampling`]
+//! (design or post-stratification weights) the weights are first rescaled to sum to the number
+//! of rows used, so that n stays the number of respondents; the divisor is then `n − 1`.
+//! Correlations, and so every PLS estimate and the 0-100 index, do not depend on the divisor.
+//! [`Moments::kish_n`] gives Kish's effective sample size `(Σw)²/Σw²`.
+//!
+//! ## Missing cells
+//! A cell is missing when it is NaN. The policy is fixed when the moments are created:
+//! - [`MissingPolicy::Listwise`]: rows with a missing cell in any of the columns are left out;
+//! - [`MissingPolicy::Mean`]: mean replacement, in one pass. Replacing a missing cell of column
+//!   a by the observed mean m_a leaves m_a as the column's mean, and the replaced cells
+//!   contribute nothing to a co-moment, so the co-moment after replacement is the sum over the
+//!   rows where *both* a and b are observed of `w (x_a − m_a)(x_b − m_b)`. With the pairwise
+//!   weight total W_ab, pairwise means μ_a|ab and pairwise co-moment M_ab over those rows:
+//!   `C̃_ab = M_ab + W_ab (μ_a|ab − m_a)(μ_b|ab − m_b)`, where m_a = μ_a|aa. These pairwise
+//!   statistics merge exactly like the complete ones, so mean replacement streams and merges
+//!   too; the result equals imputing first (a test checks it to 1e-12);
+//! - [`MissingPolicy::Fail`]: complete rows are accumulated and missing cells are counted;
+//!   fitting such moments with missing cells is [`Error::MissingData`].
+
+use crate::data::{MissingPolicy, Scale};
+use crate::error::{Error, Result};
+use crate::linalg;
+use nalgebra::DMatrix;
+use serde::{Deserialize, Serialize};
+
+/// The version of the JSON form of [`Moments`]; [`Moments::from_json`] refuses others.
+pub const MOMENTS_SCHEMA: u32 = 1;
+
+/// What row weights mean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WeightKind {
+    /// A weight k stands for k identical rows (default; unit weights are the unweighted case).
+    /// n = Σw.
+    #[default]
+    Frequency,
+    /// Design or post-stratification weights: rescaled to sum to the number of rows used, so
+    /// n is the number of respondents.
+    Sampling,
+}
+
+impl std::str::FromStr for WeightKind {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<WeightKind> {
+        match s.to_ascii_lowercase().as_str() {
+            "frequency" => Ok(WeightKind::Frequency),
+            "sampling" => Ok(WeightKind::Sampling),
+            _ => Err(Error::invalid(
+                "weight kind",
+                format!("'{s}' (use frequency or sampling)"),
+            )),
+        }
+    }
+}
+
+/// Running weighted statistics of a set of rows: weight total, means and co-moments.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Part {
+    /// Σw.
+    w: f64,
+    /// Means (p).
+    mean: Vec<f64>,
+    /// Co-moments about the means, p × p column-major.
+    com: Vec<f64>,
+}
+
+impl Part {
+    fn empty(p: usize) -> Part {
+        Part {
+            w: 0.0,
+            mean: vec![0.0; p],
+            com: vec![0.0; p * p],
+        }
+    }
+
+    /// Chan's merge of `other` into `self`.
+    fn merge(&mut self, other: &Part) {
+        if other.w == 0.0 {
+            return;
+        }
+        if self.w == 0.0 {
+            *self = other.clone();
+            return;
+        }
+        let p = self.mean.len();
+        let w = self.w + other.w;
+        let f = self.w * other.w / w;
+        let delta: Vec<f64> = (0..p).map(|a| other.mean[a] - self.mean[a]).collect();
+        for b in 0..p {
+            for a in 0..p {
+                self.com[a + p * b] += other.com[a + p * b] + delta[a] * delta[b] * f;
+            }
+        }
+        for a in 0..p {
+            self.mean[a] += delta[a] * other.w / w;
+        }
+        self.w = w;
+    }
+
+    /// The part that merged with `part` gives `self` (the inverse of [`Part::merge`]).
+    fn remove(&self, part: &Part) -> Part {
+        let p = self.mean.len();
+        let w = self.w - part.w;
+        if !(w > 0.0) {
+            return Part::empty(p);
+        }
+        let mean: Vec<f64> = (0..p)
+            .map(|a| (self.w * self.mean[a] - part.w * part.mean[a]) / w)
+            .collect();
+        let f = w * part.w / self.w;
+        let mut com = vec![0.0; p * p];
+        for b in 0..p {
+            for a in 0..p {
+                let (da, db) = (part.mean[a] - mean[a], part.mean[b] - mean[b]);
+                com[a + p * b] = self.com[a + p * b] - part.com[a + p * b] - da * db * f;
+            }
+        }
+        Part { w, mean, com }
+    }
+}
+
+/// Per-pair statistics over the rows where both columns are observed (mean replacement).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Pairwise {
+    /// W_ab, p × p.
+    w: Vec<f64>,
+    /// μ_a|ab at `[a + p·b]`.
+    mean: Vec<f64>,
+    /// M_ab, p × p.
+    com: Vec<f64>,
+}
+
+impl Pairwise {
+    fn empty(p: usize) -> Pairwise {
+        Pairwise {
+            w: vec![0.0; p * p],
+            mean: vec![0.0; p * p],
+            com: vec![0.0; p * p],
+        }
+    }
+
+    fn merge(&mut self, o: &Pairwise, p: usize) {
+        for b in 0..p {
+            for a in 0..p {
+                let (ab, ba) = (a + p * b, b + p * a);
+                let (w1, w2) = (self.w[ab], o.w[ab]);
+                if w2 == 0.0 {
+                    continue;
+                }
+                let w = w1 + w2;
+                let da = o.mean[ab] - self.mean[ab];
+                let db = o.mean[ba] - self.mean[ba];
+                self.com[ab] += o.com[ab] + da * db * w1 * w2 / w;
+            }
+        }
+        for b in 0..p {
+            for a in 0..p {
+                let ab = a + p * b;
+                let (w1, w2) = (self.w[ab], o.w[ab]);
+                if w2 == 0.0 {
+                    continue;
+                }
+                let w = w1 + w2;
+                self.mean[ab] += (o.mean[ab] - self.mean[ab]) * w2 / w;
+                self.w[ab] = w;
+            }
+        }
+    }
+}
+
+/// How the rows were accumulated.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase", tag = "form")]
+enum Acc {
+    /// Complete rows (listwise deletion, or no missing cells).
+    Complete(Part),
+    /// Pairwise statistics (mean replacement).
+    Pairwise(Pairwise),
+}
+
+/// Weighted means and co-moments of a set of named columns, with the counts and observed
+/// ranges that go with them. See the [module documentation](self) for the numerics.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Moments {
+    schema: u32,
+    names: Vec<String>,
+    policy: MissingPolicy,
+    weight_kind: WeightKind,
+    /// Rows pushed.
+    rows: u64,
+    /// Rows accumulated (all rows under mean replacement).
+    rows_used: u64,
+    /// Σw and Σw² over the rows used.
+    weight_sum: f64,
+    weight_sq_sum: f64,
+    /// Missing cells per column over all rows pushed.
+    missing: Vec<u64>,
+    /// Smallest and largest observed value per column (over all rows pushed; ±∞ when none,
+    /// written as null in JSON).
+    #[serde(with = "bounds::lower")]
+    min: Vec<f64>,
+    #[serde(with = "bounds::upper")]
+    max: Vec<f64>,
+    /// Declared answer scales.
+    scales: Vec<Option<Scale>>,
+    acc: Acc,
+}
+
+/// Rows per chunk of [`Moments::push_columns`]: fixed, so the result does not depend on the
+/// number of threads.
+pub(crate) const CHUNK: usize = 4096;
+
+fn bad_weight(row: u64, value: f64) -> Error {
+    Error::BadWeight {
+        row,
+        column: String::new(),
+        message: format!("weight {value} (weights must be finite and >= 0)"),
+    }
+}
+
+impl Moments {
+    /// Empty moments of the named columns under a missing-data policy, with frequency (unit)
+    /// weights.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for no columns, [`Error::EmptyColumnName`] or
+    /// [`Error::DuplicateColumn`] for bad names.
+    pub fn new<S: AsRef<str>>(names: &[S], policy: MissingPolicy) -> Result<Moments> {
+        if names.is_empty() {
+            return Err(Error::invalid("moments", "no columns"));
+        }
+        crate::data::check_names(names)?;
+        let p = names.len();
+        Ok(Moments {
+            schema: MOMENTS_SCHEMA,
+            names: names.iter().map(|s| s.as_ref().to_string()).collect(),
+            policy,
+            weight_kind: WeightKind::Frequency,
+            rows: 0,
+            rows_used: 0,
+            weight_sum: 0.0,
+            weight_sq_sum: 0.0,
+            missing: vec![0; p],
+            min: vec![f64::INFINITY; p],
+            max: vec![f64::NEG_INFINITY; p],
+            scales: vec![None; p],
+            acc: match policy {
+                MissingPolicy::Mean => Acc::Pairwise(Pairwise::empty(p)),
+                _ => Acc::Complete(Part::empty(p)),
+            },
+        })
+    }
+
+    /// Sets what the weights mean (before or after pushing rows: it only changes how the
+    /// totals are read).
+    #[must_use]
+    pub fn weight_kind(mut self, kind: WeightKind) -> Moments {
+        self.weight_kind = kind;
+        self
+    }
+
+    /// Declares the answer scale of a column (used by the 0-100 index and IPMA).
+    ///
+    /// # Errors
+    /// [`Error::UnknownColumn`] for a name not among the columns; [`Error::InvalidArgument`]
+    /// for a scale that is not finite with min < max.
+    pub fn set_scale(&mut self, column: &str, min: f64, max: f64) -> Result<()> {
+        let k = self.col(column)?;
+        self.scales[k] = Some(Scale::new(min, max)?);
+        Ok(())
+    }
+
+    fn col(&self, name: &str) -> Result<usize> {
+        self.names
+            .iter()
+            .position(|n| n == name)
+            .ok_or_else(|| Error::UnknownColumn {
+                name: name.to_string(),
+                suggestion: crate::data::closest(name, self.names.iter().map(|s| s.as_str())),
+            })
+    }
+
+    /// The moments of a survey's columns under a missing-data policy, weighted by the survey's
+    /// weight column when it has one, with the declared answer scales.
+    ///
+    /// # Errors
+    /// [`Error::UnknownColumn`], [`Error::TextColumn`] / [`Error::NonNumeric`] for a column that
+    /// is not numeric, and the errors of [`Moments::new`].
+    pub fn from_survey<S: AsRef<str>>(
+        survey: &crate::data::Survey,
+        names: &[S],
+        policy: MissingPolicy,
+    ) -> Result<Moments> {
+        let kind = survey
+            .weight_column()
+            .map_or(WeightKind::Frequency, |w| w.1);
+        let mut m = Moments::new(names, policy)?.weight_kind(kind);
+        let cols: Vec<&[f64]> = names
+            .iter()
+            .map(|n| survey.numeric(n.as_ref()))
+            .collect::<Result<_>>()?;
+        m.push_columns(&cols, survey.weights())?;
+        for (k, n) in names.iter().enumerate() {
+            if let Some(sc) = survey.declared_scale(n.as_ref())? {
+                m.scales[k] = Some(sc);
+            }
+        }
+        Ok(m)
+    }
+
+    /// Complete moments of an n × p column-major matrix with no missing cell.
+    pub(crate) fn complete(
+        raw: &DMatrix<f64>,
+        weights: Option<&[f64]>,
+        names: &[String],
+        kind: WeightKind,
+    ) -> Result<Moments> {
+        let mut m = Moments::new(names, MissingPolicy::Listwise)?.weight_kind(kind);
+        let n = raw.nrows();
+        if n == 0 {
+            return Err(Error::NoRows);
+        }
+        let cols: Vec<&[f64]> = raw.as_slice().chunks_exact(n).collect();
+        m.push_columns(&cols, weights)?;
+        Ok(m)
+    }
+
+    /// Complete moments of the given rows of complete columns (a fold, a group), compatible
+    /// with `self` (same columns, policy and weight kind); no row is copied.
+    pub(crate) fn subset_rows(
+        &self,
+        columns: &[&[f64]],
+        rows: &[usize],
+        weights: Option<&[f64]>,
+    ) -> Moments {
+        let mut out = self.clone();
+        let part = complete_chunk(columns, rows, weights);
+        let (w, w2) = rows.iter().fold((0.0, 0.0), |(a, b), &i| {
+            let x = weights.map_or(1.0, |w| w[i]);
+            (a + x, b + x * x)
+        });
+        out.rows = rows.len() as u64;
+        out.rows_used = rows.len() as u64;
+        out.weight_sum = w;
+        out.weight_sq_sum = w2;
+        out.missing = vec![0; self.names.len()];
+        out.acc = Acc::Complete(part);
+        out
+    }
+
+    /// Adds one row with weight 1 (NaN marks a missing cell).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when the row's length differs from the number of columns;
+    /// [`Error::NonFinite`] for an infinite cell.
+    pub fn push(&mut self, row: &[f64]) -> Result<()> {
+        self.push_weighted(row, 1.0)
+    }
+
+    /// Adds one row with a weight (finite, ≥ 0).
+    ///
+    /// # Errors
+    /// As [`Moments::push`], and [`Error::BadWeight`] for a negative or non-finite weight.
+    pub fn push_weighted(&mut self, row: &[f64], weight: f64) -> Result<()> {
+        if row.len() != self.names.len() {
+            return Err(Error::invalid(
+                "row",
+                format!("{} values for {} columns", row.len(), self.names.len()),
+            ));
+        }
+        let cols: Vec<&[f64]> = row.iter().map(std::slice::from_ref).collect();
+        self.push_columns(&cols, Some(std::slice::from_ref(&weight)))
+    }
+
+    /// Adds a chunk of rows given column by column (each slice one column, all of the same
+    /// length; NaN marks a missing cell), with optional row weights. The rows are processed in
+    /// fixed chunks of 4096 and merged in order.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for the wrong number or unequal lengths of columns;
+    /// [`Error::NonFinite`] for an infinite cell; [`Error::BadWeight`] for a weight that is
+    /// negative or not finite (naming the 1-based row counted from the first row pushed).
+    pub fn push_columns(&mut self, columns: &[&[f64]], weights: Option<&[f64]>) -> Result<()> {
+        let p = self.names.len();
+        if columns.len() != p {
+            return Err(Error::invalid(
+                "columns",
+                format!("{} columns given for {p}", columns.len()),
+            ));
+        }
+        let n = columns[0].len();
+        if columns.iter().any(|c| c.len() != n) || weights.is_some_and(|w| w.len() != n) {
+            return Err(Error::invalid(
+                "columns",
+                "columns (and weights) must have the same length",
+            ));
+        }
+        for (k, c) in columns.iter().enumerate() {
+            if let Some(i) = c.iter().position(|x| x.is_infinite()) {
+                return Err(Error::NonFinite {
+                    row: self.rows + i as u64 + 1,
+                    column: self.names[k].clone(),
+                });
+            }
+        }
+        if let Some(w) = weights {
+            if let Some(i) = w.iter().position(|x| !(x.is_finite() && *x >= 0.0)) {
+                return Err(bad_weight(self.rows + i as u64 + 1, w[i]));
+            }
+        }
+        for (k, c) in columns.iter().enumerate() {
+            for &x in c.iter() {
+                if x.is_nan() {
+                    self.missing[k] += 1;
+                } else {
+                    self.min[k] = self.min[k].min(x);
+                    self.max[k] = self.max[k].max(x);
+                }
+            }
+        }
+        use rayon::prelude::*;
+        let chunks: Vec<(usize, usize)> = (0..n.div_ceil(CHUNK))
+            .map(|c| (c * CHUNK, ((c + 1) * CHUNK).min(n)))
+            .collect();
+        let weight_of = |i: usize| weights.map_or(1.0, |w| w[i]);
+        match &mut self.acc {
+            Acc::Complete(part) => {
+                let parts: Vec<(Part, u64, f64, f64)> = chunks
+                    .par_iter()
+                    .map(|&(lo, hi)| {
+                        let rows: Vec<usize> = (lo..hi)
+                            .filter(|&i| columns.iter().all(|c| !c[i].is_nan()))
+                            .collect();
+                        let (w, w2) = rows.iter().fold((0.0, 0.0), |(a, b), &i| {
+                            let x = weight_of(i);
+                            (a + x, b + x * x)
+                        });
+                        let chunk = complete_chunk(columns, &rows, weights);
+                        (chunk, rows.len() as u64, w, w2)
+                    })
+                    .collect();
+                for (chunk, used, w, w2) in &parts {
+                    part.merge(chunk);
+                    self.rows_used += used;
+                    self.weight_sum += w;
+                    self.weight_sq_sum += w2;
+                }
+            }
+            Acc::Pairwise(pw) => {
+                let parts: Vec<Pairwise> = chunks
+                    .par_iter()
+                    .map(|&(lo, hi)| pairwise_chunk(columns, lo, hi, weights.map(|w| &w[lo..hi])))
+                    .collect();
+                for chunk in &parts {
+                    pw.merge(chunk, p);
+                }
+                self.rows_used += n as u64;
+                for i in 0..n {
+                    let x = weight_of(i);
+                    self.weight_sum += x;
+                    self.weight_sq_sum += x * x;
+                }
+            }
+        }
+        self.rows += n as u64;
+        Ok(())
+    }
+
+    /// Merges the moments of other rows into these (Chan's update): the result is that of all
+    /// rows together, whatever the order of merging, up to rounding.
+    ///
+    /// # Errors
+    /// [`Error::MomentsMismatch`] when the columns, the missing-data policy or the weight kind
+    /// differ.
+    pub fn merge(&mut self, other: &Moments) -> Result<()> {
+        self.check_compatible(other)?;
+        self.rows += other.rows;
+        self.rows_used += other.rows_used;
+        self.weight_sum += other.weight_sum;
+        self.weight_sq_sum += other.weight_sq_sum;
+        for k in 0..self.names.len() {
+            self.missing[k] += other.missing[k];
+            self.min[k] = self.min[k].min(other.min[k]);
+            self.max[k] = self.max[k].max(other.max[k]);
+            if self.scales[k].is_none() {
+                self.scales[k] = other.scales[k];
+            }
+        }
+        match (&mut self.acc, &other.acc) {
+            (Acc::Complete(a), Acc::Complete(b)) => a.merge(b),
+            (Acc::Pairwise(a), Acc::Pairwise(b)) => a.merge(b, self.names.len()),
+            _ => return Err(mismatch("the accumulated form differs")),
+        }
+        Ok(())
+    }
+
+    fn check_compatible(&self, other: &Moments) -> Result<()> {
+        if self.names != other.names {
+            return Err(mismatch(format!(
+                "columns differ: [{}] and [{}]",
+                self.names.join(", "),
+                other.names.join(", ")
+            )));
+        }
+        if self.policy != other.policy {
+            return Err(mismatch(format!(
+                "missing-data policies differ: {} and {}",
+                self.policy.as_str(),
+                other.policy.as_str()
+            )));
+        }
+        if self.weight_kind != other.weight_kind {
+            return Err(mismatch(format!(
+                "weight kinds differ: {:?} and {:?}",
+                self.weight_kind, other.weight_kind
+            )));
+        }
+        Ok(())
+    }
+
+    /// The moments of the rows of `self` that are not in `part` (the inverse of
+    /// [`Moments::merge`]; `part` must be a subset of the rows, e.g. a cross-validation fold).
+    /// Observed minima and maxima are those of `self`. Complete (listwise) moments only.
+    ///
+    /// # Errors
+    /// [`Error::MomentsMismatch`] for incompatible moments, moments under mean replacement, or
+    /// a part with at least as many rows as the whole.
+    pub fn without(&self, part: &Moments) -> Result<Moments> {
+        self.check_compatible(part)?;
+        let (Acc::Complete(a), Acc::Complete(b)) = (&self.acc, &part.acc) else {
+            return Err(mismatch(
+                "rows can be removed from complete (listwise) moments only",
+            ));
+        };
+        if part.rows_used >= self.rows_used {
+            return Err(mismatch(format!(
+                "the part has {} rows, the whole {}",
+                part.rows_used, self.rows_used
+            )));
+        }
+        let mut out = self.clone();
+        out.rows -= part.rows.min(self.rows);
+        out.rows_used -= part.rows_used;
+        out.weight_sum = self.weight_sum - part.weight_sum;
+        out.weight_sq_sum = self.weight_sq_sum - part.weight_sq_sum;
+        for k in 0..self.names.len() {
+            out.missing[k] = self.missing[k].saturating_sub(part.missing[k]);
+        }
+        out.acc = Acc::Complete(a.remove(b));
+        Ok(out)
+    }
+
+    /// The moments of a subset of the columns, in the order given.
+    ///
+    /// Under listwise deletion the rows left out are those with a missing cell in *any* of the
+    /// original columns; [`Moments::listwise_wider`] tells whether that differs.
+    ///
+    /// # Errors
+    /// [`Error::UnknownColumn`] (with the closest name) for a name not among the columns;
+    /// [`Error::DuplicateColumn`] for a name given twice.
+    pub fn select<S: AsRef<str>>(&self, names: &[S]) -> Result<Moments> {
+        crate::data::check_names(names)?;
+        let idx: Vec<usize> = names
+            .iter()
+            .map(|n| self.col(n.as_ref()))
+            .collect::<Result<_>>()?;
+        let (p0, q) = (self.names.len(), idx.len());
+        let pick = |v: &[f64]| -> Vec<f64> {
+            let mut out = vec![0.0; q * q];
+            for (b, &jb) in idx.iter().enumerate() {
+                for (a, &ja) in idx.iter().enumerate() {
+                    out[a + q * b] = v[ja + p0 * jb];
+                }
+            }
+            out
+        };
+        let acc = match &self.acc {
+            Acc::Complete(part) => Acc::Complete(Part {
+                w: part.w,
+                mean: idx.iter().map(|&k| part.mean[k]).collect(),
+                com: pick(&part.com),
+            }),
+            Acc::Pairwise(pw) => Acc::Pairwise(Pairwise {
+                w: pick(&pw.w),
+                mean: pick(&pw.mean),
+                com: pick(&pw.com),
+            }),
+        };
+        Ok(Moments {
+            schema: self.schema,
+            names: idx.iter().map(|&k| self.names[k].clone()).collect(),
+            policy: self.policy,
+            weight_kind: self.weight_kind,
+            rows: self.rows,
+            rows_used: self.rows_used,
+            weight_sum: self.weight_sum,
+            weight_sq_sum: self.weight_sq_sum,
+            missing: idx.iter().map(|&k| self.missing[k]).collect(),
+            min: idx.iter().map(|&k| self.min[k]).collect(),
+            max: idx.iter().map(|&k| self.max[k]).collect(),
+            scales: idx.iter().map(|&k| self.scales[k]).collect(),
+            acc,
+        })
+    }
+
+    /// Whether listwise deletion over these columns dropped rows for missing cells only in
+    /// columns outside `names` (so that the moments of `names` differ from listwise deletion
+    /// over `names` alone).
+    pub fn listwise_wider<S: AsRef<str>>(&self, names: &[S]) -> bool {
+        if self.policy == MissingPolicy::Mean {
+            return false;
+        }
+        self.names
+            .iter()
+            .zip(&self.missing)
+            .any(|(n, &k)| k > 0 && !names.iter().any(|m| m.as_ref() == n))
+    }
+
+    /// Column names.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+    /// The missing-data policy the rows were accumulated under.
+    pub fn policy(&self) -> MissingPolicy {
+        self.policy
+    }
+    /// What the weights mean.
+    pub fn weights(&self) -> WeightKind {
+        self.weight_kind
+    }
+    /// Rows pushed.
+    pub fn n_rows(&self) -> u64 {
+        self.rows
+    }
+    /// Rows accumulated: complete rows under listwise deletion, all rows under mean
+    /// replacement.
+    pub fn n_used(&self) -> u64 {
+        self.rows_used
+    }
+    /// Σw over the rows used.
+    pub fn weight_sum(&self) -> f64 {
+        self.weight_sum
+    }
+    /// Kish's effective sample size `(Σw)² / Σw²` (the number of rows for unit weights).
+    pub fn kish_n(&self) -> f64 {
+        if self.weight_sq_sum > 0.0 {
+            self.weight_sum * self.weight_sum / self.weight_sq_sum
+        } else {
+            0.0
+        }
+    }
+    /// The n of adjusted R², t and degrees of freedom: Σw for frequency weights, the number of
+    /// rows used for sampling weights.
+    pub fn n(&self) -> f64 {
+        match self.weight_kind {
+            WeightKind::Frequency => self.weight_sum,
+            WeightKind::Sampling => self.rows_used as f64,
+        }
+    }
+    /// Missing cells per column, over all rows pushed.
+    pub fn missing_counts(&self) -> &[u64] {
+        &self.missing
+    }
+    /// Smallest observed value per column (+∞ when a column has none).
+    pub fn min(&self) -> &[f64] {
+        &self.min
+    }
+    /// Largest observed value per column (−∞ when a column has none).
+    pub fn max(&self) -> &[f64] {
+        &self.max
+    }
+    /// The declared scale of each column.
+    pub fn scales(&self) -> &[Option<Scale>] {
+        &self.scales
+    }
+
+    /// Weighted means (observed means under mean replacement).
+    pub fn means(&self) -> Vec<f64> {
+        let p = self.names.len();
+        match &self.acc {
+            Acc::Complete(part) => part.mean.clone(),
+            Acc::Pairwise(pw) => (0..p).map(|a| pw.mean[a + p * a]).collect(),
+        }
+    }
+
+    /// The co-moment matrix Σ w (x − x̄)(x − x̄)ᵀ (after mean replacement under that policy).
+    fn comoments(&self) -> DMatrix<f64> {
+        let p = self.names.len();
+        match &self.acc {
+            Acc::Complete(part) => DMatrix::from_column_slice(p, p, &part.com),
+            Acc::Pairwise(pw) => DMatrix::from_fn(p, p, |a, b| {
+                let (ab, ba) = (a + p * b, b + p * a);
+                let (ma, mb) = (pw.mean[a + p * a], pw.mean[b + p * b]);
+                pw.com[ab] + pw.w[ab] * (pw.mean[ab] - ma) * (pw.mean[ba] - mb)
+            }),
+        }
+    }
+
+    /// Σw of the accumulated co-moments (all rows' weights under mean replacement).
+    fn total_weight(&self) -> f64 {
+        match &self.acc {
+            Acc::Complete(part) => part.w,
+            Acc::Pairwise(_) => self.weight_sum,
+        }
+    }
+
+    /// The covariance matrix (divisor: see the [module documentation](self)).
+    ///
+    /// # Errors
+    /// [`Error::TooFewRows`] when n ≤ 1.
+    pub fn covariance(&self) -> Result<DMatrix<f64>> {
+        let n = self.n();
+        let w = self.total_weight();
+        if !(n > 1.0) || !(w > 0.0) {
+            return Err(Error::TooFewRows {
+                needed: 2,
+                found: self.rows_used as usize,
+                reason: "a covariance needs n > 1".into(),
+            });
+        }
+        let mut c = self.comoments() * (n / (w * (n - 1.0)));
+        linalg::symmetrize(&mut c);
+        Ok(c)
+    }
+
+    /// Standard deviations (divisor as [`Moments::covariance`]).
+    ///
+    /// # Errors
+    /// As [`Moments::covariance`].
+    pub fn sds(&self) -> Result<Vec<f64>> {
+        let c = self.covariance()?;
+        Ok((0..c.nrows()).map(|a| c[(a, a)].max(0.0).sqrt()).collect())
+    }
+
+    /// The correlation matrix (unit diagonal).
+    ///
+    /// # Errors
+    /// [`Error::TooFewRows`] when n ≤ 1; [`Error::ZeroVariance`] naming the first column that
+    /// does not vary; [`Error::NonFinite`] when a moment overflowed.
+    pub fn correlation(&self) -> Result<DMatrix<f64>> {
+        Ok(self.standardized()?.2)
+    }
+
+    /// Means, standard deviations and the correlation matrix, with every check of
+    /// [`Moments::correlation`].
+    pub(crate) fn standardized(&self) -> Result<(Vec<f64>, Vec<f64>, DMatrix<f64>)> {
+        let means = self.means();
+        let cov = self.covariance()?;
+        let p = self.names.len();
+        let mut sds = Vec::with_capacity(p);
+        for a in 0..p {
+            let sd = cov[(a, a)].max(0.0).sqrt();
+            if !means[a].is_finite() || !cov[(a, a)].is_finite() {
+                return Err(Error::NonFinite {
+                    row: 0,
+                    column: self.names[a].clone(),
+                });
+            }
+            if !(sd > 1e-12 * (1.0 + means[a].abs())) {
+                return Err(Error::ZeroVariance {
+                    column: self.names[a].clone(),
+                    n: self.rows_used as usize,
+                });
+            }
+            sds.push(sd);
+        }
+        let mut s = DMatrix::from_fn(p, p, |a, b| {
+            if a == b {
+                1.0
+            } else {
+                cov[(a, b)] / (sds[a] * sds[b])
+            }
+        });
+        linalg::symmetrize(&mut s);
+        if let Some(k) = s.iter().position(|x| !x.is_finite()) {
+            return Err(Error::NonFinite {
+                row: 0,
+                column: self.names[k % p].clone(),
+            });
+        }
+        Ok((means, sds, s))
+    }
+
+    /// Moments of one part from weighted sums about a fixed centre (the resampling engine's
+    /// batched products): `sum = Σ w (x − c)`, `cross = Σ w (x − c)(x − c)ᵀ`.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn from_centered_sums(
+        template: &Moments,
+        rows_used: u64,
+        weight_sum: f64,
+        weight_sq_sum: f64,
+        center: &[f64],
+        sum: &[f64],
+        cross: &DMatrix<f64>,
+    ) -> Moments {
+        let p = center.len();
+        let w = weight_sum;
+        let u: Vec<f64> = sum
+            .iter()
+            .map(|s| if w > 0.0 { s / w } else { 0.0 })
+            .collect();
+        let mut com = vec![0.0; p * p];
+        for b in 0..p {
+            for a in 0..p {
+                com[a + p * b] = cross[(a, b)] - w * u[a] * u[b];
+            }
+        }
+        let mut out = template.clone();
+        out.rows = rows_used;
+        out.rows_used = rows_used;
+        out.weight_sum = weight_sum;
+        out.weight_sq_sum = weight_sq_sum;
+        out.acc = Acc::Complete(Part {
+            w,
+            mean: (0..p).map(|a| center[a] + u[a]).collect(),
+            com,
+        });
+        out
+    }
+
+    /// Mean-replacement moments from pairwise sums about a fixed centre: `wm[(a, b)]` = Σ w over
+    /// rows with a and b observed, `s[(a, b)]` = Σ w (x_a − c_a) over those rows, `pm` the
+    /// products.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn from_pairwise_sums(
+        template: &Moments,
+        rows_used: u64,
+        weight_sum: f64,
+        weight_sq_sum: f64,
+        center: &[f64],
+        wm: &DMatrix<f64>,
+        s: &DMatrix<f64>,
+        pm: &DMatrix<f64>,
+    ) -> Moments {
+        let p = center.len();
+        let mut pw = Pairwise::empty(p);
+        for b in 0..p {
+            for a in 0..p {
+                let wab = wm[(a, b)];
+                if !(wab > 0.0) {
+                    continue;
+                }
+                let ab = a + p * b;
+                pw.w[ab] = wab;
+                pw.mean[ab] = center[a] + s[(a, b)] / wab;
+                pw.com[ab] = pm[(a, b)] - s[(a, b)] * s[(b, a)] / wab;
+            }
+        }
+        let mut out = template.clone();
+        out.rows = rows_used;
+        out.rows_used = rows_used;
+        out.weight_sum = weight_sum;
+        out.weight_sq_sum = weight_sq_sum;
+        out.acc = Acc::Pairwise(pw);
+        out
+    }
+
+    /// The JSON form (with a `schema` version), for moments that travel between processes.
+    ///
+    /// # Errors
+    /// [`Error::Json`] when serialization fails (it does not for finite moments).
+    pub fn to_json(&self) -> Result<String> {
+        Ok(serde_json::to_string(self)?)
+    }
+
+    /// Reads moments written by [`Moments::to_json`], checking the schema version and that
+    /// every array has the right length and every value is valid.
+    ///
+    /// # Errors
+    /// [`Error::Json`] for text that is not such a JSON object; [`Error::MomentsMismatch`] for
+    /// another schema version or inconsistent contents.
+    pub fn from_json(text: &str) -> Result<Moments> {
+        let v: serde_json::Value = serde_json::from_str(text)?;
+        let schema = v.get("schema").and_then(|s| s.as_u64());
+        if schema != Some(MOMENTS_SCHEMA as u64) {
+            return Err(mismatch(format!(
+                "schema version {} (this build reads {MOMENTS_SCHEMA})",
+                schema.map_or("missing".to_string(), |s| s.to_string())
+            )));
+        }
+        let m: Moments = serde_json::from_value(v)?;
+        m.validate()?;
+        Ok(m)
+    }
+
+    fn validate(&self) -> Result<()> {
+        let p = self.names.len();
+        if p == 0 {
+            return Err(mismatch("no columns"));
+        }
+        crate::data::check_names(&self.names)?;
+        let lens = [
+            self.missing.len(),
+            self.min.len(),
+            self.max.len(),
+            self.scales.len(),
+        ];
+        let ok_acc = match &self.acc {
+            Acc::Complete(part) => {
+                part.mean.len() == p
+                    && part.com.len() == p * p
+                    && part.w.is_finite()
+                    && part.w >= 0.0
+                    && part.mean.iter().chain(&part.com).all(|x| x.is_finite())
+            }
+            Acc::Pairwise(pw) => {
+                pw.w.len() == p * p
+                    && pw.mean.len() == p * p
+                    && pw.com.len() == p * p
+                    && pw.w.iter().all(|x| x.is_finite() && *x >= 0.0)
+                    && pw.mean.iter().chain(&pw.com).all(|x| x.is_finite())
+            }
+        };
+        let form_ok = matches!(
+            (&self.acc, self.policy),
+            (Acc::Pairwise(_), MissingPolicy::Mean)
+                | (
+                    Acc::Complete(_),
+                    MissingPolicy::Listwise | MissingPolicy::Fail
+                )
+        );
+        if lens.iter().any(|&l| l != p)
+            || !ok_acc
+            || !form_ok
+            || self.rows_used > self.rows
+            || !(self.weight_sum.is_finite() && self.weight_sum >= 0.0)
+            || !(self.weight_sq_sum.is_finite() && self.weight_sq_sum >= 0.0)
+            || self.min.iter().chain(&self.max).any(|x| x.is_nan())
+            || self
+                .scales
+                .iter()
+                .flatten()
+                .any(|s| Scale::new(s.min, s.max).is_err())
+        {
+            return Err(mismatch(
+                "inconsistent contents (lengths, counts or values)",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// ±∞ bounds (a column with no observed value) as JSON null, and back.
+mod bounds {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    fn write<S: Serializer>(v: &[f64], s: S) -> std::result::Result<S::Ok, S::Error> {
+        let o: Vec<Option<f64>> = v.iter().map(|x| x.is_finite().then_some(*x)).collect();
+        o.serialize(s)
+    }
+    fn read<'de, D: Deserializer<'de>>(d: D, fill: f64) -> std::result::Result<Vec<f64>, D::Error> {
+        let o: Vec<Option<f64>> = Vec::deserialize(d)?;
+        Ok(o.into_iter().map(|x| x.unwrap_or(fill)).collect())
+    }
+    pub mod lower {
+        use super::*;
+        pub fn serialize<S: Serializer>(v: &[f64], s: S) -> std::result::Result<S::Ok, S::Error> {
+            write(v, s)
+        }
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> std::result::Result<Vec<f64>, D::Error> {
+            read(d, f64::INFINITY)
+        }
+    }
+    pub mod upper {
+        use super::*;
+        pub fn serialize<S: Serializer>(v: &[f64], s: S) -> std::result::Result<S::Ok, S::Error> {
+            write(v, s)
+        }
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> std::result::Result<Vec<f64>, D::Error> {
+            read(d, f64::NEG_INFINITY)
+        }
+    }
+}
+
+fn mismatch(what: impl Into<String>) -> Error {
+    Error::MomentsMismatch {
+        file: String::new(),
+        message: what.into(),
+    }
+}
+
+/// Moments of the given complete rows of a chunk: two passes (means, then one GEMM of the
+/// centred, √w-scaled rows).
+fn complete_chunk(columns: &[&[f64]], rows: &[usize], weights: Option<&[f64]>) -> Part {
+    let p = columns.len();
+    let m = rows.len();
+    if m == 0 {
+        return Part::empty(p);
+    }
+    let wv: Vec<f64> = rows
+        .iter()
+        .map(|&i| weights.map_or(1.0, |w| w[i]))
+        .collect();
+    let w: f64 = wv.iter().sum();
+    if !(w > 0.0) {
+        return Part::empty(p);
+    }
+    let mean: Vec<f64> = columns
+        .iter()
+        .map(|c| rows.iter().zip(&wv).map(|(&i, wi)| wi * c[i]).sum::<f64>() / w)
+        .collect();
+    let com = if m == 1 {
+        vec![0.0; p * p]
+    } else {
+        let sw: Vec<f64> = wv.iter().map(|x| x.sqrt()).collect();
+        let z = DMatrix::from_fn(m, p, |r, a| (columns[a][rows[r]] - mean[a]) * sw[r]);
+        linalg::gram(&z).as_slice().to_vec()
+    };
+    Part { w, mean, com }
+}
+
+/// Pairwise statistics of rows `lo..hi`: with O the √w-scaled observed mask and X the √w-scaled
+/// observed values centred at the chunk's observed means, `W = OᵀO`, `S = XᵀO`, `P = XᵀX`.
+fn pairwise_chunk(columns: &[&[f64]], lo: usize, hi: usize, weights: Option<&[f64]>) -> Pairwise {
+    let p = columns.len();
+    let m = hi - lo;
+    let wv: Vec<f64> = (0..m).map(|r| weights.map_or(1.0, |w| w[r])).collect();
+    let shift: Vec<f64> = columns
+        .iter()
+        .map(|c| {
+            let (s, t) = (0..m)
+                .filter(|&r| !c[lo + r].is_nan())
+                .fold((0.0, 0.0), |(s, t), r| (s + wv[r] * c[lo + r], t + wv[r]));
+            if t > 0.0 {
+                s / t
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let sw: Vec<f64> = wv.iter().map(|x| x.sqrt()).collect();
+    let o = DMatrix::from_fn(m, p, |r, a| {
+        if columns[a][lo + r].is_nan() {
+            0.0
+        } else {
+            sw[r]
+        }
+    });
+    let x = DMatrix::from_fn(m, p, |r, a| {
+        let v = columns[a][lo + r];
+        if v.is_nan() {
+            0.0
+        } else {
+            (v - shift[a]) * sw[r]
+        }
+    });
+    let xt = x.transpose();
+    let wm = linalg::gram(&o);
+    let s = &xt * &o;
+    let pm = linalg::gram(&x);
+    let mut out = Pairwise::empty(p);
+    for b in 0..p {
+        for a in 0..p {
+            let ab = a + p * b;
+            let wab = wm[(a, b)];
+            if !(wab > 0.0) {
+                continue;
+            }
+            out.w[ab] = wab;
+            out.mean[ab] = shift[a] + s[(a, b)] / wab;
+            out.com[ab] = pm[(a, b)] - s[(a, b)] * s[(b, a)] / wab;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn three_rows_by_hand() {
+        let mut m = Moments::new(&["x", "y"], MissingPolicy::Listwise).unwrap();
+        m.push_weighted(&[1.0, 2.0], 1.0).unwrap();
+        m.push_weighted(&[2.0, 1.0], 2.0).unwrap();
+        m.push_weighted(&[4.0, 5.0], 1.0).unwrap();
+        // As the rows (1,2), (2,1), (2,1), (4,5): means 9/4 and 9/4.
+        assert!((m.means()[0] - 2.25).abs() < 1e-15);
+        let c = m.covariance().unwrap();
+        // Σ (x − 2.25)² = 1.5625 + 2·0.0625 + 3.0625 = 4.75, divisor 3.
+        assert!((c[(0, 0)] - 4.75 / 3.0).abs() < 1e-15);
+        // Σ (x − 2.25)(y − 2.25) = 0.3125 + 2·0.3125 + 4.8125 = 5.75.
+        assert!((c[(0, 1)] - 5.75 / 3.0).abs() < 1e-15);
+        assert!((m.kish_n() - 16.0 / 6.0).abs() < 1e-15);
+        assert!(matches!(
+            m.push_weighted(&[1.0, 1.0], -1.0),
+            Err(Error::BadWeight { row: 4, .. })
+        ));
+        assert!(matches!(
+            m.push(&[f64::INFINITY, 1.0]),
+            Err(Error::NonFinite { .. })
+        ));
+    }
+
+    #[test]
+    fn remove_is_the_inverse_of_merge() {
+        let mut a = Moments::new(&["x", "y"], MissingPolicy::Listwise).unwrap();
+        let mut b = a.clone();
+        for i in 0..50 {
+            let x = (i as f64 * 0.37).sin() * 3.0 + 5.0;
+            a.push(&[x, x * 0.5 + (i as f64).cos()]).unwrap();
+        }
+        for i in 0..20 {
+            let x = (i as f64 * 1.3).cos() + 4.0;
+            b.push(&[x, (i as f64).sin()]).unwrap();
+        }
+        let mut all = a.clone();
+        all.merge(&b).unwrap();
+        let back = all.without(&b).unwrap();
+        let (ca, cb) = (a.covariance().unwrap(), back.covariance().unwrap());
+        assert!((ca - cb).abs().max() < 1e-12);
+        assert_eq!(back.n_used(), 50);
+    }
+}
