@@ -574,7 +574,7 @@ impl Fit {
             }
         }
 
-        let n = self.n_used() as f64;
+        let n = self.n();
         let info = (0..jn)
             .filter_map(|j| {
                 core.r2[j].map(|r2| {
@@ -648,7 +648,7 @@ impl Fit {
             .map(|n| self.spec.names.iter().position(|m| m == n).unwrap_or(0))
             .collect();
         let s = DMatrix::from_fn(idx.len(), idx.len(), |a, b| self.s[(idx[a], idx[b])]);
-        let core = pls::solve(&s, &spec, &self.settings, self.n_used() as f64)?;
+        let core = pls::solve(&s, &spec, &self.settings, self.n())?;
         let target = reduced.construct_index(&self.spec.lv_names[to])?;
         Ok(core.r2[target].unwrap_or(0.0))
     }

@@ -314,7 +314,7 @@ impl Bootstrap {
         };
         let used = draws.len();
         let statistics = (0..engine.labels.len())
-            .map(|s| self.summarize(&engine, s, &draws, jack.as_ref(), n))
+            .map(|s| self.summarize(&engine, s, &draws, jack.as_ref(), fit.n()))
             .collect();
         Ok(BootResult {
             resamples: b_total,
@@ -352,7 +352,7 @@ impl Bootstrap {
         s: usize,
         draws: &[Vec<f64>],
         jack: Option<&Vec<Option<Vec<f64>>>>,
-        n: usize,
+        n: f64,
     ) -> BootStat {
         let (kind, name) = e.labels[s].clone();
         let est = e.original[s];
@@ -388,7 +388,7 @@ impl Bootstrap {
         };
         st.mean = Some(m);
         st.se = se;
-        let df = n as f64 - 1.0;
+        let df = n - 1.0;
         if se > 0.0 {
             let t = est / se;
             st.t = Some(t);

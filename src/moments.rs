@@ -307,6 +307,13 @@ impl Moments {
         Ok(())
     }
 
+    /// Sets the observed range of column `k` (a fit of a survey takes it from the whole column,
+    /// including rows that listwise deletion left out).
+    pub(crate) fn set_observed_range(&mut self, k: usize, min: f64, max: f64) {
+        self.min[k] = min;
+        self.max[k] = max;
+    }
+
     fn col(&self, name: &str) -> Result<usize> {
         self.names
             .iter()

@@ -230,8 +230,11 @@ impl Pls {
             moments.push_columns(&cols, prepared.weights.as_deref())?;
         }
         for (k, name) in spec.names.iter().enumerate() {
-            if let Some(sc) = survey.declared_scale(name)? {
-                moments.set_scale(&spec.names[k], sc.min, sc.max)?;
+            // Scales: declared, or the observed range of the whole column (all rows).
+            let (sc, src) = survey.scale(name)?;
+            match src {
+                ScaleSource::Declared => moments.set_scale(&spec.names[k], sc.min, sc.max)?,
+                ScaleSource::Observed => moments.set_observed_range(k, sc.min, sc.max),
             }
         }
         let mut fit = self.fit_prepared(model, spec, moments, survey.n_rows())?;
@@ -1022,6 +1025,14 @@ impl Fit {
     /// Settings used.
     pub fn settings(&self) -> &Pls {
         &self.settings
+    }
+    /// The inner weighting scheme used.
+    pub fn scheme(&self) -> Scheme {
+        self.settings.scheme
+    }
+    /// The missing-data policy the estimate rests on (for a fit from moments, the moments').
+    pub fn missing_policy(&self) -> MissingPolicy {
+        self.settings.missing
     }
     /// Construct names in model order.
     pub fn construct_names(&self) -> &[String] {

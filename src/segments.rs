@@ -606,7 +606,7 @@ fn compare_paths(
     (nb, fb, bb): (&String, &Fit, Option<&BootResult>),
     permutation_p: Option<&[f64]>,
 ) -> Vec<PathDifference> {
-    let (n1, n2) = (fa.n_used() as f64, fb.n_used() as f64);
+    let (n1, n2) = (fa.n(), fb.n());
     fa.spec
         .paths
         .iter()
