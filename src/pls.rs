@@ -211,6 +211,7 @@ impl Pls {
         self.check()?;
         let spec = Spec::new(model);
         let prepared = survey.prepare(&spec.names, self.missing)?;
+        spec.check_rows(prepared.raw.nrows())?;
         let kind = survey
             .weight_column()
             .map_or(WeightKind::Frequency, |w| w.1);
@@ -313,15 +314,8 @@ impl Pls {
         moments: Moments,
         n_file: usize,
     ) -> Result<Fit> {
-        let needed = spec.min_rows();
         let n = moments.n_used() as usize;
-        if n < needed {
-            return Err(Error::TooFewRows {
-                needed,
-                found: n,
-                reason: "each regression needs more rows than predictors + 1".into(),
-            });
-        }
+        spec.check_rows(n)?;
         for (k, name) in spec.names.iter().enumerate() {
             if moments.missing_counts()[k] as usize >= n_file.max(1) {
                 return Err(Error::AllMissing {
@@ -487,6 +481,18 @@ impl Spec {
             .max()
             .unwrap_or(0);
         k_inner.max(k_outer).max(1) + 2
+    }
+    /// [`Error::TooFewRows`] when `n` rows are fewer than [`Spec::min_rows`].
+    pub(crate) fn check_rows(&self, n: usize) -> Result<()> {
+        let needed = self.min_rows();
+        if n < needed {
+            return Err(Error::TooFewRows {
+                needed,
+                found: n,
+                reason: "each regression needs more rows than predictors + 1".into(),
+            });
+        }
+        Ok(())
     }
     pub(crate) fn block_of(&self, k: usize) -> usize {
         self.blocks.iter().position(|b| b.contains(&k)).unwrap_or(0)
