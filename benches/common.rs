@@ -38,6 +38,23 @@ pub fn mobi() -> (Model, Survey, &'static str) {
     (model, s, "simulated 250x24")
 }
 
+/// The survey with a sampling-weight column `w` (values 0.5 to 2.0, cycling) added.
+pub fn weighted(s: &Survey) -> Survey {
+    let names: Vec<&str> = s.column_names();
+    let n = s.n_rows();
+    let mut data: Vec<f64> = Vec::with_capacity(n * (names.len() + 1));
+    for name in &names {
+        data.extend_from_slice(s.numeric(name).unwrap());
+    }
+    data.extend((0..n).map(|i| 0.5 + (i % 4) as f64 * 0.5));
+    let mut all = names.clone();
+    all.push("w");
+    Survey::from_slice(&all, &data, n, csindex::Layout::ColumnMajor)
+        .unwrap()
+        .with_weights("w", csindex::WeightKind::Sampling)
+        .unwrap()
+}
+
 pub fn big(n: usize) -> (Model, Survey) {
     let model = Model::parse(MOBI_ECSI).unwrap();
     let s = Simulation::new(&model)

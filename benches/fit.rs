@@ -1,6 +1,7 @@
-//! PLS fit speed: mobi ECSI (250 × 24), 100,000 × 24 in memory, and 100,000 × 24 from CSV.
+//! PLS fit speed: mobi ECSI (250 × 24; unweighted, with survey weights, and from moments),
+//! 100,000 × 24 in memory (unweighted and weighted), and 100,000 × 24 from CSV.
 use criterion::{criterion_group, criterion_main, Criterion};
-use csindex::{LoadOptions, Pls, Survey};
+use csindex::{LoadOptions, MissingPolicy, Moments, Pls, Survey};
 use std::hint::black_box;
 use std::io::Write;
 
@@ -17,12 +18,38 @@ fn bench(c: &mut Criterion) {
         })
     });
 
+    let weighted = common::weighted(&survey);
+    c.bench_function(&format!("fit {label} ECSI path, survey weights"), |b| {
+        b.iter(|| {
+            Pls::new()
+                .fit(black_box(&model), black_box(&weighted))
+                .unwrap()
+        })
+    });
+    let names = model.indicators();
+    let moments = Moments::from_survey(&survey, &names, MissingPolicy::Fail).unwrap();
+    c.bench_function(&format!("fit_moments {label} ECSI path"), |b| {
+        b.iter(|| {
+            Pls::new()
+                .fit_moments(black_box(&model), black_box(&moments))
+                .unwrap()
+        })
+    });
+
     let n = 100_000;
     let (model, big) = common::big(n);
     let mut g = c.benchmark_group("large");
     g.sample_size(10);
     g.bench_function("fit 100000x24 in memory", |b| {
         b.iter(|| Pls::new().fit(black_box(&model), black_box(&big)).unwrap())
+    });
+    let big_w = common::weighted(&big);
+    g.bench_function("fit 100000x24 in memory, survey weights", |b| {
+        b.iter(|| {
+            Pls::new()
+                .fit(black_box(&model), black_box(&big_w))
+                .unwrap()
+        })
     });
     // The same data as a CSV file (written to the temp dir, not kept).
     let path = std::env::temp_dir().join(format!("csindex_bench_{}.csv", std::process::id()));

@@ -228,6 +228,34 @@ struct Column {
     name: String,
     data: ColumnData,
     scale: Option<Scale>,
+    /// Observed (min, max) of a numeric column, computed once when first needed (`None`: no
+    /// observed value, or text).
+    range: std::sync::OnceLock<Option<(f64, f64)>>,
+}
+
+impl Column {
+    fn new(name: String, data: ColumnData, scale: Option<Scale>) -> Column {
+        Column {
+            name,
+            data,
+            scale,
+            range: std::sync::OnceLock::new(),
+        }
+    }
+    /// The observed range (NaN compares false, so it never enters it).
+    fn range(&self) -> Option<(f64, f64)> {
+        *self.range.get_or_init(|| match &self.data {
+            ColumnData::Numeric(v) => {
+                let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+                for &x in v {
+                    lo = if x < lo { x } else { lo };
+                    hi = if x > hi { x } else { hi };
+                }
+                lo.is_finite().then_some((lo, hi))
+            }
+            ColumnData::Text { .. } => None,
+        })
+    }
 }
 
 /// A survey: named columns, numeric or text, with missing cells and answer scales.
@@ -558,6 +586,7 @@ impl Survey {
             .map(|(name, b)| Column {
                 name,
                 scale: None,
+                range: std::sync::OnceLock::new(),
                 data: match b {
                     Building::Numeric(v) => ColumnData::Numeric(v),
                     Building::Text {
@@ -630,7 +659,10 @@ impl Survey {
                 )
             })?;
             match &mut col.data {
-                ColumnData::Numeric(v) => v.iter_mut().for_each(|x| *x = sc.min + sc.max - *x),
+                ColumnData::Numeric(v) => {
+                    v.iter_mut().for_each(|x| *x = sc.min + sc.max - *x);
+                    col.range = std::sync::OnceLock::new();
+                }
                 ColumnData::Text { .. } => {
                     return Err(self.not_numeric(j, "reversed"));
                 }
@@ -649,6 +681,11 @@ impl Survey {
 
     /// An error naming the first cell of a numeric column outside its declared scale.
     fn check_scale(&self, col: &Column) -> Result<()> {
+        if let (Some((lo, hi)), Some(sc)) = (col.range(), col.scale) {
+            if lo >= sc.min && hi <= sc.max {
+                return Ok(());
+            }
+        }
         if let (ColumnData::Numeric(v), Some(sc)) = (&col.data, col.scale) {
             if let Some((i, x)) = v
                 .iter()
@@ -701,11 +738,7 @@ impl Survey {
                     column: name.to_string(),
                 });
             }
-            columns.push(Column {
-                name: name.to_string(),
-                data: ColumnData::Numeric(v),
-                scale: None,
-            });
+            columns.push(Column::new(name.to_string(), ColumnData::Numeric(v), None));
         }
         Ok(Survey {
             columns,
@@ -748,14 +781,14 @@ impl Survey {
                 format!("{} values for {} rows", values.len(), self.n_rows),
             ));
         }
-        let col = Column {
-            name: name.to_string(),
-            data: ColumnData::Text {
+        let col = Column::new(
+            name.to_string(),
+            ColumnData::Text {
                 values: values.into_iter().map(Some).collect(),
                 first_bad: None,
             },
-            scale: None,
-        };
+            None,
+        );
         match self.columns.iter().position(|c| c.name == name) {
             Some(j) => self.columns[j] = col,
             None => self.columns.push(col),
@@ -943,17 +976,12 @@ impl Survey {
         if let Some(sc) = self.declared_scale(column)? {
             return Ok((sc, ScaleSource::Declared));
         }
-        let v = self.numeric(column)?;
-        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-        for x in v.iter().filter(|x| !x.is_nan()) {
-            lo = lo.min(*x);
-            hi = hi.max(*x);
-        }
-        if !lo.is_finite() {
+        self.numeric(column)?;
+        let Some((lo, hi)) = self.columns[self.col_index(column)?].range() else {
             return Err(Error::AllMissing {
                 column: column.to_string(),
             });
-        }
+        };
         if lo == hi {
             return Err(Error::ZeroVariance {
                 column: column.to_string(),
@@ -980,6 +1008,7 @@ impl Survey {
             .map(|c| Column {
                 name: c.name.clone(),
                 scale: c.scale,
+                range: std::sync::OnceLock::new(),
                 data: match &c.data {
                     ColumnData::Numeric(v) => {
                         ColumnData::Numeric(rows.iter().map(|&r| v[r]).collect())
@@ -1029,8 +1058,11 @@ impl Survey {
         let p = names.len();
         let (rows, raw) = if missing.is_empty() {
             let rows: Vec<usize> = (0..self.n_rows).collect();
-            let raw = DMatrix::from_fn(self.n_rows, p, |i, j| cols[j][i]);
-            (rows, raw)
+            let mut data = Vec::with_capacity(self.n_rows * p);
+            for c in &cols {
+                data.extend_from_slice(c);
+            }
+            (rows, DMatrix::from_vec(self.n_rows, p, data))
         } else {
             match policy {
                 MissingPolicy::Fail => return Err(Error::MissingData { columns: missing }),
@@ -1038,8 +1070,12 @@ impl Survey {
                     let rows: Vec<usize> = (0..self.n_rows)
                         .filter(|&i| cols.iter().all(|c| !c[i].is_nan()))
                         .collect();
-                    let raw = DMatrix::from_fn(rows.len(), p, |i, j| cols[j][rows[i]]);
-                    (rows, raw)
+                    let mut data = Vec::with_capacity(rows.len() * p);
+                    for c in &cols {
+                        data.extend(rows.iter().map(|&i| c[i]));
+                    }
+                    let m = rows.len();
+                    (rows, DMatrix::from_vec(m, p, data))
                 }
                 MissingPolicy::Mean => {
                     let means: Vec<f64> = cols

@@ -439,71 +439,72 @@ impl Moments {
                 "columns (and weights) must have the same length",
             ));
         }
-        for (k, c) in columns.iter().enumerate() {
-            if let Some(i) = c.iter().position(|x| x.is_infinite()) {
-                return Err(Error::NonFinite {
-                    row: self.rows + i as u64 + 1,
-                    column: self.names[k].clone(),
-                });
-            }
-        }
         if let Some(w) = weights {
             if let Some(i) = w.iter().position(|x| !(x.is_finite() && *x >= 0.0)) {
                 return Err(bad_weight(self.rows + i as u64 + 1, w[i]));
-            }
-        }
-        for (k, c) in columns.iter().enumerate() {
-            for &x in c.iter() {
-                if x.is_nan() {
-                    self.missing[k] += 1;
-                } else {
-                    self.min[k] = self.min[k].min(x);
-                    self.max[k] = self.max[k].max(x);
-                }
             }
         }
         use rayon::prelude::*;
         let chunks: Vec<(usize, usize)> = (0..n.div_ceil(CHUNK))
             .map(|c| (c * CHUNK, ((c + 1) * CHUNK).min(n)))
             .collect();
-        let weight_of = |i: usize| weights.map_or(1.0, |w| w[i]);
-        match &mut self.acc {
-            Acc::Complete(part) => {
-                let parts: Vec<(Part, u64, f64, f64)> = chunks
-                    .par_iter()
-                    .map(|&(lo, hi)| {
-                        let rows: Vec<usize> = (lo..hi)
-                            .filter(|&i| columns.iter().all(|c| !c[i].is_nan()))
-                            .collect();
-                        let (w, w2) = rows.iter().fold((0.0, 0.0), |(a, b), &i| {
-                            let x = weight_of(i);
-                            (a + x, b + x * x)
-                        });
-                        let chunk = complete_chunk(columns, &rows, weights);
-                        (chunk, rows.len() as u64, w, w2)
-                    })
-                    .collect();
-                for (chunk, used, w, w2) in &parts {
+        let pairwise = matches!(self.acc, Acc::Pairwise(_));
+        // One pass over each column of a chunk gives its sum, missing count and observed range;
+        // then the chunk's moments (all in parallel, merged in order below).
+        let one = |&(lo, hi): &(usize, usize)| -> ChunkResult {
+            let stats: Vec<ColStats> = columns
+                .iter()
+                .map(|c| col_stats(&c[lo..hi], weights.map(|w| &w[lo..hi])))
+                .collect();
+            let acc = if pairwise {
+                ChunkAcc::Pairwise(pairwise_chunk(columns, lo, hi, weights.map(|w| &w[lo..hi])))
+            } else {
+                let (part, used, w2) = complete_range(columns, lo, hi, weights, &stats);
+                ChunkAcc::Complete(part, used, w2)
+            };
+            ChunkResult { stats, acc }
+        };
+        let parts: Vec<ChunkResult> = if chunks.len() == 1 {
+            chunks.iter().map(one).collect()
+        } else {
+            chunks.par_iter().map(one).collect()
+        };
+        // An infinite value shows as an infinite bound: nothing is merged then.
+        for (k, c) in columns.iter().enumerate() {
+            if parts
+                .iter()
+                .any(|r| r.stats[k].min == f64::NEG_INFINITY || r.stats[k].max == f64::INFINITY)
+            {
+                let i = c.iter().position(|x| x.is_infinite()).unwrap_or(0);
+                return Err(Error::NonFinite {
+                    row: self.rows + i as u64 + 1,
+                    column: self.names[k].clone(),
+                });
+            }
+        }
+        for r in &parts {
+            for (k, st) in r.stats.iter().enumerate() {
+                self.missing[k] += st.missing;
+                self.min[k] = self.min[k].min(st.min);
+                self.max[k] = self.max[k].max(st.max);
+            }
+            match (&mut self.acc, &r.acc) {
+                (Acc::Complete(part), ChunkAcc::Complete(chunk, used, w2)) => {
                     part.merge(chunk);
                     self.rows_used += used;
-                    self.weight_sum += w;
+                    self.weight_sum += chunk.w;
                     self.weight_sq_sum += w2;
                 }
+                (Acc::Pairwise(pw), ChunkAcc::Pairwise(chunk)) => pw.merge(chunk, p),
+                _ => {}
             }
-            Acc::Pairwise(pw) => {
-                let parts: Vec<Pairwise> = chunks
-                    .par_iter()
-                    .map(|&(lo, hi)| pairwise_chunk(columns, lo, hi, weights.map(|w| &w[lo..hi])))
-                    .collect();
-                for chunk in &parts {
-                    pw.merge(chunk, p);
-                }
-                self.rows_used += n as u64;
-                for i in 0..n {
-                    let x = weight_of(i);
-                    self.weight_sum += x;
-                    self.weight_sq_sum += x * x;
-                }
+        }
+        if pairwise {
+            self.rows_used += n as u64;
+            for i in 0..n {
+                let x = weights.map_or(1.0, |w| w[i]);
+                self.weight_sum += x;
+                self.weight_sq_sum += x * x;
             }
         }
         self.rows += n as u64;
@@ -1027,8 +1028,163 @@ fn mismatch(what: impl Into<String>) -> Error {
     }
 }
 
-/// Moments of the given complete rows of a chunk: two passes (means, then one GEMM of the
-/// centred, √w-scaled rows).
+/// One column of a chunk in one pass: sum of the observed values, missing count, range.
+struct ColStats {
+    /// Σ w x over the observed values (Σ x without weights).
+    wsum: f64,
+    missing: u64,
+    min: f64,
+    max: f64,
+}
+
+/// What one chunk contributes.
+struct ChunkResult {
+    stats: Vec<ColStats>,
+    acc: ChunkAcc,
+}
+
+enum ChunkAcc {
+    /// Moments of the complete rows, their number and Σw².
+    Complete(Part, u64, f64),
+    Pairwise(Pairwise),
+}
+
+/// Four lanes, so that the loop vectorises; NaN (missing) adds nothing to the sum and, since it
+/// compares false, never enters the range.
+fn col_stats(c: &[f64], w: Option<&[f64]>) -> ColStats {
+    let mut wsum = [0.0f64; 4];
+    let mut miss = [0u64; 4];
+    let mut lo = [f64::INFINITY; 4];
+    let mut hi = [f64::NEG_INFINITY; 4];
+    macro_rules! lane {
+        ($k:expr, $x:expr, $w:expr) => {{
+            let x: f64 = $x;
+            let nan = x.is_nan();
+            miss[$k] += u64::from(nan);
+            wsum[$k] += if nan { 0.0 } else { x * $w };
+            lo[$k] = if x < lo[$k] { x } else { lo[$k] };
+            hi[$k] = if x > hi[$k] { x } else { hi[$k] };
+        }};
+    }
+    let xs = c.chunks_exact(4);
+    let xr = xs.remainder();
+    match w {
+        None => {
+            for ch in xs {
+                for k in 0..4 {
+                    lane!(k, ch[k], 1.0);
+                }
+            }
+            for (k, &x) in xr.iter().enumerate() {
+                lane!(k, x, 1.0);
+            }
+        }
+        Some(w) => {
+            let ws = w.chunks_exact(4);
+            let wr = ws.remainder();
+            for (ch, wc) in xs.zip(ws) {
+                for k in 0..4 {
+                    lane!(k, ch[k], wc[k]);
+                }
+            }
+            for (k, (&x, &wx)) in xr.iter().zip(wr).enumerate() {
+                lane!(k, x, wx);
+            }
+        }
+    }
+    ColStats {
+        wsum: (wsum[0] + wsum[1]) + (wsum[2] + wsum[3]),
+        missing: miss.iter().sum(),
+        min: lo.iter().copied().fold(f64::INFINITY, f64::min),
+        max: hi.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+    }
+}
+
+/// Moments of the complete rows among `lo..hi`: two passes (means, then one GEMM of the centred,
+/// √w-scaled rows). A chunk without missing cells is read as contiguous slices.
+/// Returns the part, the rows used and their Σw².
+fn complete_range(
+    columns: &[&[f64]],
+    lo: usize,
+    hi: usize,
+    weights: Option<&[f64]>,
+    stats: &[ColStats],
+) -> (Part, u64, f64) {
+    let complete = stats.iter().all(|s| s.missing == 0);
+    let w2_of = |rows: &mut dyn Iterator<Item = usize>| -> f64 {
+        rows.map(|i| weights.map_or(1.0, |w| w[i] * w[i])).sum()
+    };
+    if !complete {
+        let rows: Vec<usize> = (lo..hi)
+            .filter(|&i| columns.iter().all(|c| !c[i].is_nan()))
+            .collect();
+        let w2 = w2_of(&mut rows.iter().copied());
+        return (
+            complete_chunk(columns, &rows, weights),
+            rows.len() as u64,
+            w2,
+        );
+    }
+    let m = hi - lo;
+    let w2 = w2_of(&mut (lo..hi));
+    let part = complete_contiguous(columns, lo, hi, weights, stats);
+    (part, m as u64, w2)
+}
+
+/// Moments of the contiguous complete rows `lo..hi`.
+fn complete_contiguous(
+    columns: &[&[f64]],
+    lo: usize,
+    hi: usize,
+    weights: Option<&[f64]>,
+    stats: &[ColStats],
+) -> Part {
+    let p = columns.len();
+    let m = hi - lo;
+    if m == 0 {
+        return Part::empty(p);
+    }
+    let w: f64 = weights.map_or(m as f64, |w| w[lo..hi].iter().sum());
+    if !(w > 0.0) {
+        return Part::empty(p);
+    }
+    let mean: Vec<f64> = stats.iter().map(|st| st.wsum / w).collect();
+    if m == 1 {
+        return Part {
+            w,
+            mean,
+            com: vec![0.0; p * p],
+        };
+    }
+    let mut z = DMatrix::<f64>::zeros(m, p);
+    {
+        let dst = z.as_mut_slice();
+        let sw: Option<Vec<f64>> = weights.map(|wv| wv[lo..hi].iter().map(|x| x.sqrt()).collect());
+        for (a, c) in columns.iter().enumerate() {
+            let out = &mut dst[a * m..(a + 1) * m];
+            let mu = mean[a];
+            match &sw {
+                None => {
+                    for (o, x) in out.iter_mut().zip(&c[lo..hi]) {
+                        *o = x - mu;
+                    }
+                }
+                Some(sw) => {
+                    for ((o, x), s) in out.iter_mut().zip(&c[lo..hi]).zip(sw) {
+                        *o = (x - mu) * s;
+                    }
+                }
+            }
+        }
+    }
+    Part {
+        w,
+        mean,
+        com: linalg::gram(&z).as_slice().to_vec(),
+    }
+}
+
+/// Moments of the given complete rows (any order): two passes, as [`complete_range`].
 fn complete_chunk(columns: &[&[f64]], rows: &[usize], weights: Option<&[f64]>) -> Part {
     let p = columns.len();
     let m = rows.len();

@@ -239,13 +239,11 @@ impl Pls {
             }
         }
         let mut fit = self.fit_prepared(model, spec, moments, survey.n_rows())?;
-        let scores =
-            data::standardized_times(&prepared.raw, &fit.means, &fit.sds, &fit.core.w_signed());
         fit.rows = Some(Rows {
             raw: prepared.raw,
             weights: prepared.weights,
             rows_used: prepared.rows,
-            scores,
+            scores: std::sync::OnceLock::new(),
         });
         fit.n_missing_cells = prepared.n_missing_cells;
         fit.missing = prepared.missing;
@@ -385,8 +383,8 @@ pub(crate) struct Rows {
     pub weights: Option<Vec<f64>>,
     /// Survey row (0-based) of each used row.
     pub rows_used: Vec<usize>,
-    /// n_used × J standardised scores.
-    pub scores: DMatrix<f64>,
+    /// n_used × J standardised scores, computed when first asked for.
+    pub scores: std::sync::OnceLock<DMatrix<f64>>,
 }
 
 /// What [`estimate_raw`] returns.
@@ -1188,20 +1186,17 @@ impl Fit {
     /// [`Error::UnknownConstruct`]; [`Error::NeedsRows`] for a fit from moments.
     pub fn scores(&self, construct: &str) -> Result<Vec<f64>> {
         let j = self.lv(construct)?;
-        Ok(self
-            .rows("construct scores")?
-            .scores
-            .column(j)
-            .iter()
-            .copied()
-            .collect())
+        Ok(self.score_matrix()?.column(j).iter().copied().collect())
     }
     /// All scores, n_used × J.
     ///
     /// # Errors
     /// [`Error::NeedsRows`] for a fit from moments.
     pub fn score_matrix(&self) -> Result<&DMatrix<f64>> {
-        Ok(&self.rows("construct scores")?.scores)
+        let rows = self.rows("construct scores")?;
+        Ok(rows.scores.get_or_init(|| {
+            data::standardized_times(&rows.raw, &self.means, &self.sds, &self.core.w_signed())
+        }))
     }
     /// Indicator correlation matrix (p × p, block order).
     pub fn indicator_correlations(&self) -> &DMatrix<f64> {
