@@ -313,7 +313,10 @@ impl Bootstrap {
             None
         };
         let used = draws.len();
+        // Each statistic's summary is independent of the others: in parallel, collected in
+        // order.
         let statistics = (0..engine.labels.len())
+            .into_par_iter()
             .map(|s| self.summarize(&engine, s, &draws, jack.as_ref(), fit.n()))
             .collect();
         Ok(BootResult {
@@ -361,7 +364,7 @@ impl Bootstrap {
             .map(|d| d[s])
             .filter(|x| x.is_finite())
             .collect();
-        v.sort_by(f64::total_cmp);
+        v.sort_unstable_by(f64::total_cmp);
         let b = v.len();
         let alpha = 1.0 - self.level;
         let mut st = BootStat {
@@ -767,18 +770,13 @@ impl<'a> Engine<'a> {
         if m.n_used() < 2 {
             return Err(Degenerate::Other);
         }
+        let (means, sds, s) = m.standardized().map_err(|e| Degenerate::from_error(&e))?;
         // A resampled item that does not vary (e.g. a 0/1 item drawn with one value only) leaves
         // only rounding noise in its variance: well below 1e-6 of the full-sample sd, while any
         // real variation in n rows is at least of order 1/√n of it.
-        let sds_r = m.sds().map_err(|_| Degenerate::Other)?;
-        if sds_r
-            .iter()
-            .zip(&self.fit.sds)
-            .any(|(r, f)| !(*r > 1e-6 * f))
-        {
+        if sds.iter().zip(&self.fit.sds).any(|(r, f)| !(*r > 1e-6 * f)) {
             return Err(Degenerate::ZeroVariance);
         }
-        let (means, sds, s) = m.standardized().map_err(|e| Degenerate::from_error(&e))?;
         let nn = m.n();
         let mut core = pls::solve(&s, self.spec, &self.settings, nn)
             .map_err(|e| Degenerate::from_error(&e))?;

@@ -67,8 +67,14 @@ pub(crate) fn cholesky(a: &DMatrix<f64>) -> Option<DMatrix<f64>> {
 
 /// Solves `L Lᵀ x = b` given the Cholesky factor.
 pub(crate) fn cholesky_solve(l: &DMatrix<f64>, b: &DVector<f64>) -> DVector<f64> {
-    let n = l.nrows();
     let mut y = b.clone();
+    cholesky_solve_in_place(l, y.as_mut_slice());
+    y
+}
+
+/// Solves `L Lᵀ x = b` in place (`y` holds b, then x).
+pub(crate) fn cholesky_solve_in_place(l: &DMatrix<f64>, y: &mut [f64]) {
+    let n = l.nrows();
     for i in 0..n {
         let mut s = y[i];
         for k in 0..i {
@@ -83,7 +89,51 @@ pub(crate) fn cholesky_solve(l: &DMatrix<f64>, b: &DVector<f64>) -> DVector<f64>
         }
         y[i] = s / l[(i, i)];
     }
-    y
+}
+
+/// Solves `a x = b` in place for a small symmetric positive definite k × k system held
+/// column-major in `a` (overwritten by its Cholesky factor); `b` becomes x. `false` when `a` is
+/// singular (the pivot rule of [`cholesky`]). No allocation: for the PLS iteration's
+/// regressions.
+pub(crate) fn solve_spd_in_place(a: &mut [f64], b: &mut [f64], k: usize) -> bool {
+    let scale = (0..k).map(|i| a[i + k * i].abs()).fold(0.0_f64, f64::max);
+    if !(scale > 0.0) || !scale.is_finite() {
+        return false;
+    }
+    // Lower factor in the lower triangle: l[i, j] = a[i + k·j].
+    for j in 0..k {
+        let mut d = a[j + k * j];
+        for m in 0..j {
+            d -= a[j + k * m] * a[j + k * m];
+        }
+        if !(d > PIVOT_TOL * scale) {
+            return false;
+        }
+        let djj = d.sqrt();
+        a[j + k * j] = djj;
+        for i in (j + 1)..k {
+            let mut s = a[i + k * j];
+            for m in 0..j {
+                s -= a[i + k * m] * a[j + k * m];
+            }
+            a[i + k * j] = s / djj;
+        }
+    }
+    for i in 0..k {
+        let mut s = b[i];
+        for m in 0..i {
+            s -= a[i + k * m] * b[m];
+        }
+        b[i] = s / a[i + k * i];
+    }
+    for i in (0..k).rev() {
+        let mut s = b[i];
+        for m in (i + 1)..k {
+            s -= a[m + k * i] * b[m];
+        }
+        b[i] = s / a[i + k * i];
+    }
+    true
 }
 
 /// Solves the symmetric positive definite system `a x = b`; `None` when `a` is singular.

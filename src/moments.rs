@@ -220,7 +220,8 @@ enum Acc {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Moments {
     schema: u32,
-    names: Vec<String>,
+    /// Shared: replicates of the resampling engine copy moments by the thousand.
+    names: std::sync::Arc<Vec<String>>,
     policy: MissingPolicy,
     weight_kind: WeightKind,
     /// Rows pushed.
@@ -270,7 +271,7 @@ impl Moments {
         let p = names.len();
         Ok(Moments {
             schema: MOMENTS_SCHEMA,
-            names: names.iter().map(|s| s.as_ref().to_string()).collect(),
+            names: std::sync::Arc::new(names.iter().map(|s| s.as_ref().to_string()).collect()),
             policy,
             weight_kind: WeightKind::Frequency,
             rows: 0,
@@ -633,7 +634,7 @@ impl Moments {
         };
         Ok(Moments {
             schema: self.schema,
-            names: idx.iter().map(|&k| self.names[k].clone()).collect(),
+            names: std::sync::Arc::new(idx.iter().map(|&k| self.names[k].clone()).collect()),
             policy: self.policy,
             weight_kind: self.weight_kind,
             rows: self.rows,
@@ -790,17 +791,28 @@ impl Moments {
     /// [`Moments::correlation`].
     pub(crate) fn standardized(&self) -> Result<(Vec<f64>, Vec<f64>, DMatrix<f64>)> {
         let means = self.means();
-        let cov = self.covariance()?;
+        let n = self.n();
+        let w = self.total_weight();
+        if !(n > 1.0) || !(w > 0.0) {
+            return Err(Error::TooFewRows {
+                needed: 2,
+                found: self.rows_used as usize,
+                reason: "a covariance needs n > 1".into(),
+            });
+        }
+        let com = self.comoments();
+        let f = n / (w * (n - 1.0));
         let p = self.names.len();
         let mut sds = Vec::with_capacity(p);
         for a in 0..p {
-            let sd = cov[(a, a)].max(0.0).sqrt();
-            if !means[a].is_finite() || !cov[(a, a)].is_finite() {
+            let v = com[(a, a)] * f;
+            if !means[a].is_finite() || !v.is_finite() {
                 return Err(Error::NonFinite {
                     row: 0,
                     column: self.names[a].clone(),
                 });
             }
+            let sd = v.max(0.0).sqrt();
             if !(sd > 1e-12 * (1.0 + means[a].abs())) {
                 return Err(Error::ZeroVariance {
                     column: self.names[a].clone(),
@@ -809,13 +821,17 @@ impl Moments {
             }
             sds.push(sd);
         }
-        let mut s = DMatrix::from_fn(p, p, |a, b| {
-            if a == b {
-                1.0
-            } else {
-                cov[(a, b)] / (sds[a] * sds[b])
+        let root: Vec<f64> = (0..p).map(|a| com[(a, a)].sqrt()).collect();
+        let mut s = com;
+        for b in 0..p {
+            for a in 0..p {
+                s[(a, b)] = if a == b {
+                    1.0
+                } else {
+                    s[(a, b)] / (root[a] * root[b])
+                };
             }
-        });
+        }
         linalg::symmetrize(&mut s);
         if let Some(k) = s.iter().position(|x| !x.is_finite()) {
             return Err(Error::NonFinite {

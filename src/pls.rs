@@ -395,15 +395,25 @@ pub(crate) struct Estimated {
     pub sds: Vec<f64>,
 }
 
+/// An estimate from moments alone, with the standardisation it rests on.
+pub(crate) struct MomentEstimate {
+    pub core: Core,
+    pub means: Vec<f64>,
+    pub sds: Vec<f64>,
+    /// Indicator correlation matrix.
+    pub s: DMatrix<f64>,
+}
+
 /// The estimate from moments alone: correlation matrix, PLS iteration and inner model.
-pub(crate) fn estimate_moments(
-    m: &Moments,
-    spec: &Spec,
-    pls: &Pls,
-) -> Result<(Core, Vec<f64>, Vec<f64>, DMatrix<f64>)> {
+pub(crate) fn estimate_moments(m: &Moments, spec: &Spec, pls: &Pls) -> Result<MomentEstimate> {
     let (means, sds, s) = m.standardized()?;
     let core = solve(&s, spec, pls, m.n())?;
-    Ok((core, means, sds, s))
+    Ok(MomentEstimate {
+        core,
+        means,
+        sds,
+        s,
+    })
 }
 
 /// Estimates on a complete raw n × p matrix (block order of `spec`, optional row weights) and
@@ -416,7 +426,9 @@ pub(crate) fn estimate_raw(
     pls: &Pls,
 ) -> Result<Estimated> {
     let m = Moments::complete(raw, weights, &spec.names, kind)?;
-    let (core, means, sds, _) = estimate_moments(&m, spec, pls)?;
+    let MomentEstimate {
+        core, means, sds, ..
+    } = estimate_moments(&m, spec, pls)?;
     let scores = data::standardized_times(raw, &means, &sds, &core.w_signed());
     Ok(Estimated {
         core,
@@ -607,6 +619,7 @@ pub(crate) fn solve(s: &DMatrix<f64>, spec: &Spec, pls: &Pls, n: f64) -> Result<
     let mut r = DMatrix::<f64>::zeros(jn, jn);
     let mut e = DMatrix::<f64>::zeros(jn, jn);
     let mut v = Vec::with_capacity(p);
+    let mut buf = RegressBuf::default();
     let mut iterations = 0;
     let mut converged = false;
     let mut last_change = f64::INFINITY;
@@ -627,7 +640,7 @@ pub(crate) fn solve(s: &DMatrix<f64>, spec: &Spec, pls: &Pls, n: f64) -> Result<
                 r[(i, j)] = blk.clone().map(|k| w[k] * c[k + p * j]).sum();
             }
         }
-        inner_weights(&r, spec, pls.scheme, &mut e)?;
+        inner_weights(&r, spec, pls.scheme, &mut e, &mut buf)?;
         let (mut max_change, mut sum_change): (f64, f64) = (0.0, 0.0);
         for (j, blk) in spec.blocks.iter().enumerate() {
             v.clear();
@@ -636,8 +649,7 @@ pub(crate) fn solve(s: &DMatrix<f64>, spec: &Spec, pls: &Pls, n: f64) -> Result<
                     .map(|k| (0..jn).map(|i| c[k + p * i] * e[(i, j)]).sum::<f64>()),
             );
             if let Some(l) = &chol[j] {
-                let x = linalg::cholesky_solve(l, &DVector::from_column_slice(&v));
-                v.copy_from_slice(x.as_slice());
+                linalg::cholesky_solve_in_place(l, &mut v);
             }
             for (k, x) in blk.clone().zip(&v) {
                 u_new[k] = *x * plspm_scale;
@@ -699,8 +711,23 @@ pub(crate) fn finish(
 ) -> Result<Core> {
     let p = spec.names.len();
     let jn = spec.n_lv();
-    let mut cross = s * &w;
-    let mut r = w.transpose() * &cross;
+    // W is block-sparse (one block per column): S·W and Wᵀ(S·W) by blocks, without a GEMM's
+    // packing on these small matrices.
+    let mut cross = DMatrix::<f64>::zeros(p, jn);
+    for (j, blk) in spec.blocks.iter().enumerate() {
+        for l in blk.clone() {
+            let wl = w[(l, j)];
+            for k in 0..p {
+                cross[(k, j)] += s[(k, l)] * wl;
+            }
+        }
+    }
+    let mut r = DMatrix::<f64>::zeros(jn, jn);
+    for (i, blk) in spec.blocks.iter().enumerate() {
+        for j in 0..jn {
+            r[(i, j)] = blk.clone().map(|k| w[(k, i)] * cross[(k, j)]).sum();
+        }
+    }
     for j in 0..jn {
         r[(j, j)] = 1.0;
     }
@@ -799,12 +826,38 @@ fn sign0(x: f64) -> f64 {
     }
 }
 
+/// Reusable buffers of the path scheme's regressions (no allocation per iteration).
+#[derive(Default)]
+struct RegressBuf {
+    a: Vec<f64>,
+    b: Vec<f64>,
+}
+
+impl RegressBuf {
+    /// Coefficients of `target` on `preds` from the correlation matrix `r`, left in `self.b`;
+    /// `false` when the predictors are collinear.
+    fn regress(&mut self, r: &DMatrix<f64>, preds: &[usize], target: usize) -> bool {
+        let k = preds.len();
+        self.b.clear();
+        self.b.extend(preds.iter().map(|&i| r[(i, target)]));
+        if k == 1 {
+            return true;
+        }
+        self.a.clear();
+        for &c in preds {
+            self.a.extend(preds.iter().map(|&rw| r[(rw, c)]));
+        }
+        linalg::solve_spd_in_place(&mut self.a, &mut self.b, k)
+    }
+}
+
 /// `e[(i, j)]` = weight of construct i in the inner proxy of construct j.
 fn inner_weights(
     r: &DMatrix<f64>,
     spec: &Spec,
     scheme: Scheme,
     e: &mut DMatrix<f64>,
+    buf: &mut RegressBuf,
 ) -> Result<()> {
     e.fill(0.0);
     let jn = spec.n_lv();
@@ -826,12 +879,14 @@ fn inner_weights(
             Scheme::Path => {
                 let preds = &spec.preds[j];
                 if !preds.is_empty() {
-                    let beta = regress(r, preds, j).ok_or_else(|| Error::Singular {
-                        construct: spec.lv_names[j].clone(),
-                        what: "its predecessors are perfectly collinear (path scheme)".into(),
-                    })?;
+                    if !buf.regress(r, preds, j) {
+                        return Err(Error::Singular {
+                            construct: spec.lv_names[j].clone(),
+                            what: "its predecessors are perfectly collinear (path scheme)".into(),
+                        });
+                    }
                     for (k, &i) in preds.iter().enumerate() {
-                        e[(i, j)] = beta[k];
+                        e[(i, j)] = buf.b[k];
                     }
                 }
                 for &i in &spec.succs[j] {

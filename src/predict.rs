@@ -252,7 +252,12 @@ impl Predict {
         let cols: Vec<&[f64]> = raw.as_slice().chunks_exact(raw.nrows()).collect();
         let held_out = total.subset_rows(&cols, &test, rows.weights.as_deref());
         let train = total.without(&held_out).ok()?;
-        let (core, means, sds, s) = pls::estimate_moments(&train, sp, &fit.settings).ok()?;
+        let pls::MomentEstimate {
+            core,
+            means,
+            sds,
+            s,
+        } = pls::estimate_moments(&train, sp, &fit.settings).ok()?;
         let w = core.w_signed();
         let b = &core.b;
         let order = crate::simulate::topo_order(&fit.model);

@@ -227,12 +227,12 @@ impl<'a> RowTable<'a> {
             }
         }
         (0..b)
-            .map(|r| self.from_sums(&sums, r, &multipliers[r]))
+            .map(|r| self.replicate_moments(&sums, r, &multipliers[r]))
             .collect()
     }
 
     /// Moments of replicate `r` from its column of feature sums.
-    fn from_sums(&self, sums: &DMatrix<f64>, r: usize, mult: &[f64]) -> Moments {
+    fn replicate_moments(&self, sums: &DMatrix<f64>, r: usize, mult: &[f64]) -> Moments {
         let p = self.p();
         let q = p * (p + 1) / 2;
         let (mut w, mut w2, mut used) = (0.0, 0.0, 0.0);

@@ -433,7 +433,9 @@ impl Segments {
             replicates,
             |r| mask(&fit_rows, r),
             |_, m| {
-                let (core, means, sds, _) = pls::estimate_moments(&m, &spec, pls).ok()?;
+                let pls::MomentEstimate {
+                    core, means, sds, ..
+                } = pls::estimate_moments(&m, &spec, pls).ok()?;
                 let paths = spec.paths.iter().map(|&(x, y)| core.b[(x, y)]).collect();
                 let ix = (0..jn)
                     .map(|j| index::fornell_of(&spec, &core, &means, &sds, &pooled_fit.scales, j))
