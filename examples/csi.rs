@@ -293,19 +293,19 @@ fn run() -> csindex::Result<()> {
         for ind in fit.indicator_names() {
             let l = levels::describe(&survey, ind, 0.95)?;
             match l.rate {
-                Some((r, lo, hi)) => println!(
+                Some(r) => println!(
                     "  {ind:<10} rate {:.1}% [{:.1}, {:.1}] (Wilson), n {}",
-                    r * 100.0,
-                    lo * 100.0,
-                    hi * 100.0,
+                    r.rate * 100.0,
+                    r.ci.lo * 100.0,
+                    r.ci.hi * 100.0,
                     l.n
                 ),
                 None => {
                     println!(
                     "  {ind:<10} mean {:.2} [{:.2}, {:.2}]  top-2-box {}  bottom-2-box {}  n {}",
                     l.mean,
-                    l.mean_ci.map(|c| c.0).unwrap_or(l.mean),
-                    l.mean_ci.map(|c| c.1).unwrap_or(l.mean),
+                    l.mean_ci.map(|c| c.lo).unwrap_or(l.mean),
+                    l.mean_ci.map(|c| c.hi).unwrap_or(l.mean),
                     l.top2.map(|x| format!("{:.1}%", x * 100.0)).unwrap_or_else(|| "-".into()),
                     l.bottom2.map(|x| format!("{:.1}%", x * 100.0)).unwrap_or_else(|| "-".into()),
                     l.n
@@ -328,7 +328,7 @@ fn run() -> csindex::Result<()> {
                 for ix in &g.indices {
                     let ci = ix
                         .ci
-                        .map(|(a, b)| format!(" [{a:.2}, {b:.2}]"))
+                        .map(|c| format!(" [{:.2}, {:.2}]", c.lo, c.hi))
                         .unwrap_or_default();
                     println!(
                         "  {:<12} {:<6} {:6.2}{ci}  (n {})",

@@ -94,9 +94,13 @@ pub struct Assessment {
     pub srmr_csem: f64,
     /// Unweighted least-squares discrepancy ½ Σ (s − σ̂)² over all indicator pairs (cSEM).
     pub d_uls: f64,
-    /// Geodesic discrepancy ½ Σ (ln λ)², λ the eigenvalues of S⁻¹Σ̂ (cSEM); `None` when Σ̂ is
-    /// not positive definite.
+    /// Geodesic discrepancy ½ Σ (log₁₀ λ)², λ the eigenvalues of S⁻¹Σ̂, as cSEM 0.6 and
+    /// ADANCO 2.2 compute it (the default; checked against ADANCO's published output); `None`
+    /// when Σ̂ is not positive definite.
     pub d_g: Option<f64>,
+    /// The same with natural logarithms, ½ Σ (ln λ)² (Dijkstra & Henseler's formula read with
+    /// ln; `(ln 10)² ≈ 5.30` times `d_g`).
+    pub d_g_ln: Option<f64>,
     /// Every specific indirect effect (routes with at least one mediator).
     pub indirect_effects: Vec<IndirectEffect>,
     /// AIC and BIC per endogenous construct.
@@ -209,7 +213,8 @@ fn geo_mean_abs(v: &[f64]) -> Option<f64> {
     Some((v.iter().map(|x| x.abs().ln()).sum::<f64>() / v.len() as f64).exp())
 }
 
-/// ½ Σ (ln λ)² over the eigenvalues λ of S⁻¹Σ̂, computed as those of L⁻¹Σ̂L⁻ᵀ with S = LLᵀ.
+/// ½ Σ (ln λ)² over the eigenvalues λ of S⁻¹Σ̂, computed as those of L⁻¹Σ̂L⁻ᵀ with S = LLᵀ
+/// (divide by (ln 10)² for the peers' base-10 value).
 pub(crate) fn d_geodesic(s: &DMatrix<f64>, implied: &DMatrix<f64>) -> Option<f64> {
     let l = linalg::cholesky(s)?;
     let li = linalg::inverse_lower(&l);
@@ -554,7 +559,8 @@ impl Fit {
             (mean(&comm_multi) * mean_r2).sqrt()
         };
 
-        let (srmr_csem, d_uls, d_g) = self.discrepancies();
+        let (srmr_csem, d_uls, d_g_ln) = self.discrepancies();
+        let d_g = d_g_ln.map(|g| g / std::f64::consts::LN_10.powi(2));
         if d_g.is_none() {
             notes.push(
                 "d_g omitted: the model-implied correlation matrix is not positive definite".into(),
@@ -613,6 +619,7 @@ impl Fit {
             srmr_csem,
             d_uls,
             d_g,
+            d_g_ln,
             indirect_effects: indirect,
             info_criteria: Keyed(info),
             notes,

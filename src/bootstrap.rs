@@ -17,12 +17,13 @@
 //! let fit = Pls::new().fit(&Model::acsi(), &survey).unwrap();
 //! let boot = Bootstrap::new(200).seed(7).run(&fit).unwrap();
 //! let p = boot.path("QUAL", "SAT").unwrap();
-//! assert!(p.se > 0.0 && p.ci_percentile.0 < p.estimate && p.estimate < p.ci_percentile.1);
+//! assert!(p.se > 0.0 && p.ci_percentile.unwrap().contains(p.estimate));
 //! ```
 
 use crate::assess;
 use crate::error::{Error, Result};
 use crate::index;
+use crate::interval::Interval;
 use crate::moments::Moments;
 use crate::pls::{self, Core, Fit, Spec};
 use crate::resample::{self, RowTable};
@@ -375,9 +376,9 @@ impl Bootstrap {
             se: 0.0,
             t: None,
             p: None,
-            ci_percentile: (est, est),
-            ci_normal: (est, est),
-            ci_t: (est, est),
+            ci_percentile: None,
+            ci_normal: None,
+            ci_t: None,
             ci_bca: None,
             draws_used: b,
         };
@@ -397,12 +398,18 @@ impl Bootstrap {
             st.t = Some(t);
             st.p = stats::t_two_sided_p(t, df);
         }
-        let q = |p: f64| stats::quantile7(&v, p).unwrap_or(est);
-        st.ci_percentile = (q(alpha / 2.0), q(1.0 - alpha / 2.0));
-        let z = stats::normal_quantile(1.0 - alpha / 2.0).unwrap_or(1.959963984540054);
-        st.ci_normal = (est - z * se, est + z * se);
-        let tq = stats::t_quantile(1.0 - alpha / 2.0, df).unwrap_or(z);
-        st.ci_t = (est - tq * se, est + tq * se);
+        if let (Some(lo), Some(hi)) = (
+            stats::quantile7(&v, alpha / 2.0),
+            stats::quantile7(&v, 1.0 - alpha / 2.0),
+        ) {
+            st.ci_percentile = Some(Interval::new(lo, hi));
+        }
+        if let Some(z) = stats::normal_quantile(1.0 - alpha / 2.0) {
+            st.ci_normal = Some(Interval::new(est - z * se, est + z * se));
+        }
+        if let Some(tq) = stats::t_quantile(1.0 - alpha / 2.0, df) {
+            st.ci_t = Some(Interval::new(est - tq * se, est + tq * se));
+        }
         if let Some(jk) = jack {
             st.ci_bca = bca(
                 &v,
@@ -419,12 +426,7 @@ impl Bootstrap {
 
 /// BCa interval (z0 from the share of draws ≤ θ̂; acceleration from the jackknife, centred on θ̂
 /// as cSEM does); `None` when z0 is infinite or the jackknife is flat.
-fn bca(
-    sorted: &[f64],
-    est: f64,
-    jack: impl Iterator<Item = f64>,
-    alpha: f64,
-) -> Option<(f64, f64)> {
+fn bca(sorted: &[f64], est: f64, jack: impl Iterator<Item = f64>, alpha: f64) -> Option<Interval> {
     let b = sorted.len() as f64;
     let below = sorted.iter().filter(|x| **x <= est).count() as f64;
     let z0 = stats::normal_quantile(below / b)?;
@@ -449,7 +451,7 @@ fn bca(
     };
     let lo = stats::quantile7(sorted, adj(alpha / 2.0)?)?;
     let hi = stats::quantile7(sorted, adj(1.0 - alpha / 2.0)?)?;
-    Some((lo, hi))
+    Some(Interval::new(lo, hi))
 }
 
 /// Why a replicate was left out.
@@ -525,14 +527,14 @@ pub struct BootStat {
     pub t: Option<f64>,
     /// Two-sided p-value of t with n − 1 degrees of freedom.
     pub p: Option<f64>,
-    /// Percentile interval (R quantile type 7).
-    pub ci_percentile: (f64, f64),
-    /// Normal interval estimate ± z·SE.
-    pub ci_normal: (f64, f64),
-    /// t interval estimate ± t(n−1)·SE.
-    pub ci_t: (f64, f64),
+    /// Percentile interval (R quantile type 7); `None` with fewer than 2 usable draws.
+    pub ci_percentile: Option<Interval>,
+    /// Normal interval estimate ± z·SE; `None` with fewer than 2 usable draws.
+    pub ci_normal: Option<Interval>,
+    /// t interval estimate ± t(n−1)·SE; `None` with fewer than 2 usable draws.
+    pub ci_t: Option<Interval>,
     /// BCa interval, when computed and defined.
-    pub ci_bca: Option<(f64, f64)>,
+    pub ci_bca: Option<Interval>,
     /// Draws that gave a value (an index draw with a non-positive weight gives none).
     pub draws_used: usize,
 }

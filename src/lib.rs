@@ -56,6 +56,7 @@ pub mod bootstrap;
 pub mod data;
 pub mod error;
 pub mod index;
+pub mod interval;
 pub mod ipma;
 pub mod kano;
 pub mod levels;
@@ -79,6 +80,7 @@ pub use bootstrap::{
 pub use data::{Layout, LoadOptions, MissingPolicy, Scale, ScaleSource, Survey};
 pub use error::{Error, Result};
 pub use index::{ConstructIndex, IndexMethod};
+pub use interval::Interval;
 pub use ipma::{Ipma, IpmaPoint};
 pub use model::{Construct, Mode, Model, ModelBuilder};
 pub use moments::{Moments, WeightKind};

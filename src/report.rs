@@ -53,12 +53,13 @@ impl std::str::FromStr for CiMethod {
 }
 
 impl CiMethod {
-    fn interval(self, s: &BootStat) -> Option<(f64, f64)> {
+    /// The interval of this method in a bootstrap statistic, when defined.
+    pub fn interval(self, s: &BootStat) -> Option<crate::Interval> {
         match self {
-            CiMethod::Percentile => Some(s.ci_percentile),
+            CiMethod::Percentile => s.ci_percentile,
             CiMethod::Bca => s.ci_bca,
-            CiMethod::Normal => Some(s.ci_normal),
-            CiMethod::T => Some(s.ci_t),
+            CiMethod::Normal => s.ci_normal,
+            CiMethod::T => s.ci_t,
         }
     }
     fn name(self) -> &'static str {
@@ -250,7 +251,7 @@ impl<'a> Report<'a> {
                 let ci = self
                     .ci
                     .interval(s)
-                    .map(|(a, b)| format!("[{:.3}, {:.3}]", a, b))
+                    .map(|c| format!("[{:.3}, {:.3}]", c.lo, c.hi))
                     .unwrap_or_else(|| "-".into());
                 vec![f3(s.se), opt3(s.t), pval(s.p), ci, s.stars().to_string()]
             }
@@ -331,7 +332,7 @@ impl<'a> Report<'a> {
                     r.push(pval(w.and_then(|s| s.p)));
                     r.push(
                         ls.and_then(|s| self.ci.interval(s))
-                            .map(|(x, y)| format!("[{x:.3}, {y:.3}]"))
+                            .map(|c| format!("[{:.3}, {:.3}]", c.lo, c.hi))
                             .unwrap_or_else(|| "-".into()),
                     );
                 }
@@ -588,7 +589,7 @@ impl<'a> Report<'a> {
         t.row(vec!["GoF (cSEM: all indicators)".into(), f3(a.gof_csem)]);
         t.row(vec!["SRMR (cSEM)".into(), f3(a.srmr_csem)]);
         t.row(vec!["d_ULS (cSEM)".into(), f3(a.d_uls)]);
-        t.row(vec!["d_G (cSEM)".into(), opt3(a.d_g)]);
+        t.row(vec!["d_G (cSEM, ADANCO: log10)".into(), opt3(a.d_g)]);
         t.note = Some(
             "GoF is not a test of fit (Henseler & Sarstedt 2012); SRMR < .08 is the usual rule"
                 .into(),
@@ -615,7 +616,7 @@ impl<'a> Report<'a> {
                         r.push(
                             self.ci
                                 .interval(s)
-                                .map(|(x, y)| format!("[{x:.2}, {y:.2}]"))
+                                .map(|c| format!("[{:.2}, {:.2}]", c.lo, c.hi))
                                 .unwrap_or_else(|| "-".into()),
                         );
                     }

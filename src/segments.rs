@@ -52,7 +52,7 @@ pub struct GroupIndex {
     /// 0-100 index.
     pub index: f64,
     /// Bootstrap percentile interval (`None` when no bootstrap was asked for).
-    pub ci: Option<(f64, f64)>,
+    pub ci: Option<crate::Interval>,
     /// Bootstrap SE.
     pub se: Option<f64>,
 }
@@ -278,7 +278,7 @@ impl Segments {
                         ix.push(GroupIndex {
                             construct: name.clone(),
                             index: v,
-                            ci: st.map(|s| s.ci_percentile),
+                            ci: st.and_then(|s| s.ci_percentile),
                             se: st.map(|s| s.se),
                         });
                         pv.push(Some(v));

@@ -17,6 +17,7 @@
 //! ```
 
 use crate::error::{Error, Result};
+use crate::interval::Interval;
 use crate::stats;
 use serde::Serialize;
 use std::path::Path;
@@ -114,10 +115,8 @@ impl ServqualOptions {
 pub struct Estimate {
     /// Mean.
     pub mean: f64,
-    /// Lower bound.
-    pub lower: f64,
-    /// Upper bound.
-    pub upper: f64,
+    /// t interval of the mean (`None` with fewer than 2 respondents).
+    pub ci: Option<Interval>,
     /// Respondents.
     pub n: usize,
 }
@@ -125,22 +124,17 @@ pub struct Estimate {
 fn estimate(v: &[f64], level: f64) -> Estimate {
     let n = v.len();
     let mean = v.iter().sum::<f64>() / n.max(1) as f64;
-    let (lower, upper) = match (
+    let ci = match (
         stats::mean_sd(v),
         stats::t_quantile(0.5 + level / 2.0, n as f64 - 1.0),
     ) {
-        (Some((_, sd)), Some(t)) => (
+        (Some((_, sd)), Some(t)) => Some(Interval::new(
             mean - t * sd / (n as f64).sqrt(),
             mean + t * sd / (n as f64).sqrt(),
-        ),
-        _ => (mean, mean),
+        )),
+        _ => None,
     };
-    Estimate {
-        mean,
-        lower,
-        upper,
-        n,
-    }
+    Estimate { mean, ci, n }
 }
 
 /// One item's gap.
@@ -434,7 +428,10 @@ impl Servqual {
 
     /// A text report: dimensions (largest negative gap first), overall scores, items.
     pub fn report(&self) -> String {
-        let ci = |e: &Estimate| format!("[{:.3}, {:.3}]", e.lower, e.upper);
+        let ci = |e: &Estimate| {
+            e.ci.map(|c| format!("[{:.3}, {:.3}]", c.lo, c.hi))
+                .unwrap_or_else(|| "-".into())
+        };
         let mut t = crate::report::Table::new(
             "SERVQUAL dimensions (largest negative gap first)",
             &["Dimension", "Gap P-E", "95% CI", "Mean weight"],

@@ -29,11 +29,16 @@ fn check_common(c: &mut Cmp, boot: &csindex::BootResult, bc: &Value) {
                 v["se"].as_f64().unwrap(),
             );
             if let Some(q) = v["q025"].as_f64() {
-                c.num(&format!("{field}.q025"), name, st.ci_percentile.0, q);
+                c.num(
+                    &format!("{field}.q025"),
+                    name,
+                    st.ci_percentile.unwrap().lo,
+                    q,
+                );
                 c.num(
                     &format!("{field}.q975"),
                     name,
-                    st.ci_percentile.1,
+                    st.ci_percentile.unwrap().hi,
                     v["q975"].as_f64().unwrap(),
                 );
             }
@@ -111,8 +116,8 @@ fn peer_common_resamples() {
                     let mine = match stat.as_str() {
                         "se" => st.se,
                         "mean" => st.mean.unwrap(),
-                        "q025" => st.ci_percentile.0,
-                        "q975" => st.ci_percentile.1,
+                        "q025" => st.ci_percentile.unwrap().lo,
+                        "q975" => st.ci_percentile.unwrap().hi,
                         _ => continue,
                     };
                     c.num(&format!("{field}.{stat}"), name, mine, v.as_f64().unwrap());
@@ -166,9 +171,9 @@ fn statistics_are_complete_and_consistent() {
     let boot = Bootstrap::new(500).seed(1).run(&fit).unwrap();
     let p = boot.path("QUAL", "SAT").unwrap();
     assert!((p.estimate - fit.path("QUAL", "SAT").unwrap()).abs() < 1e-15);
-    assert!(p.ci_percentile.0 < p.estimate && p.estimate < p.ci_percentile.1);
+    assert!(p.ci_percentile.unwrap().lo < p.estimate && p.estimate < p.ci_percentile.unwrap().hi);
     let bca = p.ci_bca.unwrap();
-    assert!(bca.0 < p.estimate && p.estimate < bca.1);
+    assert!(bca.lo < p.estimate && p.estimate < bca.hi);
     assert!(p.p.unwrap() < 0.001 && p.stars() == "***");
     let sat = boot.index("SAT").unwrap();
     assert!((sat.estimate - fit.index("SAT").unwrap()).abs() < 1e-12);

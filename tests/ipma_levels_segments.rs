@@ -94,7 +94,7 @@ fn ipma_by_hand() {
 #[test]
 fn levels_and_wilson() {
     // Wilson 95 % for 5 of 20: (0.1118611, 0.4687009) (Newcombe 1998, method 3).
-    let (lo, hi) = levels::wilson(5, 20, 0.95).unwrap();
+    let csindex::Interval { lo, hi } = levels::wilson(5, 20, 0.95).unwrap();
     assert!(
         (lo - 0.111_861_1).abs() < 1e-6 && (hi - 0.468_700_9).abs() < 1e-6,
         "{lo} {hi}"
@@ -106,8 +106,14 @@ fn levels_and_wilson() {
     assert_eq!(total, 250);
     let top2 = (d.levels[8].count + d.levels[9].count) as f64 / 250.0;
     assert!((d.top2.unwrap() - top2).abs() < 1e-15);
-    let (lo, hi) = d.mean_ci.unwrap();
-    assert!(lo < d.mean && d.mean < hi);
+    assert!(d.mean_ci.unwrap().contains(d.mean));
+    // The t interval by hand: mean ± t(.975, 249) · sd / √250 (t from mpmath, 30 digits;
+    // statrs is good to ~1e-11 in its tails, DESIGN.md).
+    let v = s.numeric("SAT1").unwrap();
+    let m = v.iter().sum::<f64>() / 250.0;
+    let sd = (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / 249.0).sqrt();
+    let h = 1.969_536_867_640_351 * sd / 250f64.sqrt();
+    assert!((d.mean_ci.unwrap().lo - (m - h)).abs() < 1e-9);
     let c = levels::describe(&s, "COMP1", 0.95).unwrap();
     assert!(c.top2.is_none());
     let k = s
@@ -116,7 +122,7 @@ fn levels_and_wilson() {
         .iter()
         .filter(|x| **x == 1.0)
         .count();
-    assert!((c.rate.unwrap().0 - k as f64 / 250.0).abs() < 1e-15);
+    assert!((c.rate.unwrap().rate - k as f64 / 250.0).abs() < 1e-15);
     assert!(levels::describe(&s, "nope", 0.95).is_err());
 }
 
@@ -168,7 +174,7 @@ fn segments_index_and_permutation_test() {
         .find(|g| g.construct == "SAT")
         .unwrap();
     assert!((sat.index - fit.index("SAT").unwrap()).abs() < 1e-12);
-    let (lo, hi) = sat.ci.unwrap();
+    let csindex::Interval { lo, hi } = sat.ci.unwrap();
     assert!(lo < sat.index && sat.index < hi);
     for d in &r.differences {
         assert!(d.p_value > 0.0 && d.p_value <= 1.0);
