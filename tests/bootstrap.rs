@@ -243,3 +243,150 @@ fn bad_arguments_are_errors() {
         .run(&fit)
         .is_err());
 }
+
+/// Quantile type 7 (R's default) of sorted values, written out here independently.
+fn q7(sorted: &[f64], p: f64) -> f64 {
+    let h = (sorted.len() - 1) as f64 * p;
+    let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
+    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+}
+
+/// Percentile, normal, t and BCa intervals and individual sign change, computed by hand from
+/// refits of the resampled (and leave-one-out) surveys, against the engine's results on the same
+/// resamples.
+#[test]
+fn intervals_and_sign_change_by_hand() {
+    use statrs::distribution::{ContinuousCDF, Normal};
+    let opts = LoadOptions::new()
+        .scale("*", 1.0, 10.0)
+        .scale("COMP1", 0.0, 1.0);
+    let survey = Survey::from_csv_path(fixture("../../data/acsi_sample.csv"), &opts).unwrap();
+    let model = Model::acsi();
+    let fit = Pls::new().fit(&model, &survey).unwrap();
+    let n = survey.n_rows();
+    // 40 resamples from a small LCG (not the crate's generator).
+    let mut state: u64 = 12345;
+    let resamples: Vec<Vec<usize>> = (0..40)
+        .map(|_| {
+            (0..n)
+                .map(|_| {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    ((state >> 33) % n as u64) as usize
+                })
+                .collect()
+        })
+        .collect();
+    let refits: Vec<csindex::Fit> = resamples
+        .iter()
+        .map(|r| {
+            Pls::new()
+                .fit(&model, &survey.select_rows(r).unwrap())
+                .unwrap()
+        })
+        .collect();
+    let jack: Vec<csindex::Fit> = (0..n)
+        .map(|i| {
+            let rows: Vec<usize> = (0..n).filter(|&k| k != i).collect();
+            Pls::new()
+                .fit(&model, &survey.select_rows(&rows).unwrap())
+                .unwrap()
+        })
+        .collect();
+    let boot = Bootstrap::new(0)
+        .resample_indices(resamples.clone())
+        .run(&fit)
+        .unwrap();
+    let individual = Bootstrap::new(0)
+        .resample_indices(resamples)
+        .sign_change(SignChange::Individual)
+        .bca(false)
+        .run(&fit)
+        .unwrap();
+    let z = Normal::standard();
+    let t975_249 = 1.969_536_867_640_351; // t(.975, 249), mpmath to 30 digits
+    let mut worst: f64 = 0.0;
+    let mut flips = 0;
+    let mut close = |a: f64, b: f64, what: &str| {
+        let d = (a - b).abs();
+        assert!(d < 1e-10, "{what}: {a} vs {b}");
+        worst = worst.max(d);
+    };
+    for (from, to) in [
+        ("QUAL", "SAT"),
+        ("EXPE", "SAT"),
+        ("SAT", "COMP"),
+        ("COMP", "LOY"),
+    ] {
+        let key = format!("{from}->{to}");
+        let est = fit.path(from, to).unwrap();
+        let mut draws: Vec<f64> = refits.iter().map(|f| f.path(from, to).unwrap()).collect();
+        let b = draws.len() as f64;
+        let mean = draws.iter().sum::<f64>() / b;
+        let se = (draws.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (b - 1.0)).sqrt();
+        let st = boot.path(from, to).unwrap();
+        close(st.se, se, &format!("{key} se"));
+        draws.sort_by(f64::total_cmp);
+        let pc = st.ci_percentile.unwrap();
+        close(pc.lo, q7(&draws, 0.025), &format!("{key} percentile lo"));
+        close(pc.hi, q7(&draws, 0.975), &format!("{key} percentile hi"));
+        let zq = z.inverse_cdf(0.975);
+        close(
+            st.ci_normal.unwrap().lo,
+            est - zq * se,
+            &format!("{key} normal"),
+        );
+        close(
+            st.ci_t.unwrap().hi,
+            est + t975_249 * se,
+            &format!("{key} t"),
+        );
+        // BCa: z0 from the share of draws ≤ θ̂, acceleration from the jackknife about θ̂.
+        let below = draws.iter().filter(|x| **x <= est).count() as f64;
+        let z0 = z.inverse_cdf(below / b);
+        let d: Vec<f64> = jack
+            .iter()
+            .map(|f| est - f.path(from, to).unwrap())
+            .collect();
+        let (s2, s3): (f64, f64) = d
+            .iter()
+            .fold((0.0, 0.0), |(a, c), x| (a + x * x, c + x * x * x));
+        let acc = s3 / (6.0 * s2.powf(1.5));
+        let adj = |p: f64| {
+            let zp = z.inverse_cdf(p);
+            z.cdf(z0 + (z0 + zp) / (1.0 - acc * (z0 + zp)))
+        };
+        let bca = st.ci_bca.unwrap();
+        close(bca.lo, q7(&draws, adj(0.025)), &format!("{key} BCa lo"));
+        close(bca.hi, q7(&draws, adj(0.975)), &format!("{key} BCa hi"));
+        // Individual sign change: a draw of the other sign than the estimate is flipped.
+        let mut flipped: Vec<f64> = refits
+            .iter()
+            .map(|f| {
+                let x = f.path(from, to).unwrap();
+                if x * est < 0.0 {
+                    flips += 1;
+                    -x
+                } else {
+                    x
+                }
+            })
+            .collect();
+        let fm = flipped.iter().sum::<f64>() / b;
+        let fse = (flipped.iter().map(|x| (x - fm).powi(2)).sum::<f64>() / (b - 1.0)).sqrt();
+        let si = individual.get(StatKind::Path, &key).unwrap();
+        close(si.se, fse, &format!("{key} individual sign change se"));
+        flipped.sort_by(f64::total_cmp);
+        close(
+            si.ci_percentile.unwrap().lo,
+            q7(&flipped, 0.025),
+            &format!("{key} individual lo"),
+        );
+    }
+    assert!(
+        flips > 0,
+        "no draw changed sign: the sign-change check would test nothing"
+    );
+    eprintln!("intervals and sign change by hand: max diff {worst:.1e} ({flips} draws flipped)");
+}
