@@ -35,7 +35,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 /// Sign-change correction of replicate estimates (cSEM's names).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SignChange {
     /// No correction (default).
     #[default]
@@ -48,8 +48,10 @@ pub enum SignChange {
     ConstructLevel,
 }
 
+crate::options::flag_names!(SignChange, "sign change", None => "none", Individual => "individual", ConstructLevel => "construct" | "construct_level");
+
 /// What to do with a degenerate replicate (zero-variance item, singular block, no convergence).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum OnDegenerate {
     /// Count it by kind and leave it out (default).
     #[default]
@@ -58,8 +60,10 @@ pub enum OnDegenerate {
     Fail,
 }
 
+crate::options::flag_names!(OnDegenerate, "on degenerate", Drop => "drop", Fail => "fail");
+
 /// Divisor of the bootstrap standard error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SeDivisor {
     /// B − 1 (R, seminr, cSEM; default).
     #[default]
@@ -68,8 +72,10 @@ pub enum SeDivisor {
     B,
 }
 
+crate::options::flag_names!(SeDivisor, "SE divisor", BMinus1 => "b_minus_1" | "b-1", B => "b");
+
 /// Kind of a bootstrapped statistic.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatKind {
     /// Outer weight, by indicator.
     Weight,
@@ -88,6 +94,8 @@ pub enum StatKind {
     /// 0-100 index (Fornell), by construct.
     Index,
 }
+
+crate::options::flag_names!(StatKind, "statistic", Weight => "weight", Loading => "loading", Path => "path", R2 => "r2", TotalEffect => "total_effect", IndirectEffect => "indirect_effect", Htmt => "htmt", Index => "index");
 
 /// Progress callback: `(replicates done, total)`, called from worker threads.
 pub type Progress = Arc<dyn Fn(usize, usize) + Send + Sync>;

@@ -46,7 +46,7 @@ impl Scale {
 }
 
 /// Where an item's scale came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScaleSource {
     /// Declared by the caller.
     Declared,
@@ -54,8 +54,10 @@ pub enum ScaleSource {
     Observed,
 }
 
+crate::options::flag_names!(ScaleSource, "scale source", Declared => "declared", Observed => "observed");
+
 /// How to treat missing cells in the columns a model uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum MissingPolicy {
     /// Fail with [`Error::MissingData`] listing the columns and counts (the default: nothing is
     /// dropped or invented silently).
@@ -68,37 +70,7 @@ pub enum MissingPolicy {
     Mean,
 }
 
-impl MissingPolicy {
-    /// The policy's name as the `--missing` flag writes it (`fail`, `listwise`, `mean`).
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            MissingPolicy::Fail => "fail",
-            MissingPolicy::Listwise => "listwise",
-            MissingPolicy::Mean => "mean",
-        }
-    }
-}
-
-impl std::fmt::Display for MissingPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for MissingPolicy {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<MissingPolicy> {
-        match s.to_ascii_lowercase().as_str() {
-            "fail" | "none" => Ok(MissingPolicy::Fail),
-            "listwise" => Ok(MissingPolicy::Listwise),
-            "mean" => Ok(MissingPolicy::Mean),
-            _ => Err(Error::invalid(
-                "missing",
-                format!("'{s}' (use fail, listwise or mean)"),
-            )),
-        }
-    }
-}
+crate::options::flag_names!(MissingPolicy, "missing", Fail => "fail" | "none", Listwise => "listwise", Mean => "mean");
 
 /// Options for reading a survey from CSV. Consuming builder.
 #[derive(Debug, Clone)]

@@ -27,7 +27,7 @@ use crate::pls::{Fit, Named};
 use serde::Serialize;
 
 /// How the index weights are formed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum IndexMethod {
     /// Standardised weight / item sd, normalised to sum 1 (Fornell; cSEM
     /// `getConstructScores(.standardized = FALSE)`; default).
@@ -36,6 +36,8 @@ pub enum IndexMethod {
     /// Standardised weights normalised to sum 1 (plspm `rescale`).
     PlspmRescale,
 }
+
+crate::options::flag_names!(IndexMethod, "index method", Fornell => "fornell", PlspmRescale => "plspm_rescale" | "rescale");
 
 /// The index of one construct with its ingredients.
 #[derive(Debug, Clone, Serialize)]

@@ -63,6 +63,7 @@ pub mod levels;
 mod linalg;
 pub mod model;
 pub mod moments;
+mod options;
 pub mod pls;
 pub mod predict;
 pub mod report;

@@ -47,7 +47,11 @@ pub struct Construct {
 }
 
 /// A validated PLS path model: constructs with blocks, and a recursive (acyclic) path set.
+///
+/// A model read from JSON (`serde`) goes through the same validation as model text: an
+/// index out of range, a cycle, a duplicate or an empty block is an error, never a panic.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "ModelJson")]
 pub struct Model {
     constructs: Vec<Construct>,
     /// (from, to) indices into `constructs`.
@@ -176,7 +180,61 @@ fn tokenize(text: &str) -> Result<Vec<(Tok, usize, usize)>> {
     Ok(out)
 }
 
+/// The JSON form of a [`Model`] before validation.
+#[derive(Deserialize)]
+struct ModelJson {
+    constructs: Vec<Construct>,
+    paths: Vec<(usize, usize)>,
+}
+
+impl TryFrom<ModelJson> for Model {
+    type Error = Error;
+    fn try_from(m: ModelJson) -> Result<Model> {
+        let j = m.constructs.len();
+        let mut named = Vec::with_capacity(m.paths.len());
+        for (k, &(a, b)) in m.paths.iter().enumerate() {
+            if a >= j || b >= j {
+                return Err(Error::model(format!(
+                    "path {} ({a} -> {b}) names a construct index outside 0..{j}",
+                    k + 1
+                )));
+            }
+            named.push((m.constructs[a].name.clone(), m.constructs[b].name.clone()));
+        }
+        Model::from_parts(m.constructs, named)
+    }
+}
+
 impl Model {
+    /// Reads a model file: model text (see the module docs), or the JSON form of a `Model`
+    /// when the file starts with `{`. Both are validated in the same way.
+    ///
+    /// # Errors
+    /// [`Error::Io`] naming the file; the errors of [`Model::parse`] or [`Model::from_json`].
+    pub fn from_path(path: impl AsRef<std::path::Path>) -> Result<Model> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        if text.trim_start().starts_with('{') {
+            Model::from_json(&text)
+        } else {
+            Model::parse(&text)
+        }
+    }
+
+    /// Reads the JSON form of a model (as `serde_json::to_string(&model)` writes it), with the
+    /// validation of model text.
+    ///
+    /// # Errors
+    /// [`Error::Json`] for malformed JSON; for an invalid model the error of model text
+    /// ([`Error::InvalidModel`], [`Error::Cycle`], ...).
+    pub fn from_json(text: &str) -> Result<Model> {
+        let raw: ModelJson = serde_json::from_str(text)?;
+        Model::try_from(raw)
+    }
+
     /// Starts a builder.
     pub fn builder() -> ModelBuilder {
         ModelBuilder::default()

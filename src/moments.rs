@@ -64,8 +64,7 @@ use serde::{Deserialize, Serialize};
 pub const MOMENTS_SCHEMA: u32 = 1;
 
 /// What row weights mean.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum WeightKind {
     /// A weight k stands for k identical rows (default; unit weights are the unweighted case).
     /// n = Σw.
@@ -76,19 +75,7 @@ pub enum WeightKind {
     Sampling,
 }
 
-impl std::str::FromStr for WeightKind {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<WeightKind> {
-        match s.to_ascii_lowercase().as_str() {
-            "frequency" => Ok(WeightKind::Frequency),
-            "sampling" => Ok(WeightKind::Sampling),
-            _ => Err(Error::invalid(
-                "weight kind",
-                format!("'{s}' (use frequency or sampling)"),
-            )),
-        }
-    }
-}
+crate::options::flag_names!(WeightKind, "weight kind", Frequency => "frequency", Sampling => "sampling");
 
 /// Running weighted statistics of a set of rows: weight total, means and co-moments.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

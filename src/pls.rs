@@ -26,7 +26,7 @@ use serde::Serialize;
 use std::ops::Range;
 
 /// Inner weighting scheme.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Scheme {
     /// Sign of the construct correlation.
     Centroid,
@@ -38,23 +38,10 @@ pub enum Scheme {
     Path,
 }
 
-impl std::str::FromStr for Scheme {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Scheme> {
-        match s.to_ascii_lowercase().as_str() {
-            "centroid" => Ok(Scheme::Centroid),
-            "factorial" => Ok(Scheme::Factorial),
-            "path" => Ok(Scheme::Path),
-            _ => Err(Error::invalid(
-                "scheme",
-                format!("'{s}' (use centroid, factorial or path)"),
-            )),
-        }
-    }
-}
+crate::options::flag_names!(Scheme, "scheme", Centroid => "centroid", Factorial => "factorial", Path => "path");
 
 /// How the change between two iterations is measured against the tolerance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum StopRule {
     /// Largest absolute change of a normalised weight (cSEM `diff_absolute`; default).
     #[default]
@@ -67,8 +54,10 @@ pub enum StopRule {
     PlspmSquared,
 }
 
+crate::options::flag_names!(StopRule, "stop rule", MaxChange => "max_change" | "max", SumChange => "sum_change" | "sum", PlspmSquared => "plspm_squared" | "plspm");
+
 /// A peer whose default estimator settings [`Pls::like`] reproduces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Peer {
     /// seminr: Σ|Δw| < 1e-7, at most 300 iterations.
     Seminr,
@@ -79,8 +68,10 @@ pub enum Peer {
     Plspm,
 }
 
+crate::options::flag_names!(Peer, "like", Seminr => "seminr", Csem => "csem", Plspm => "plspm");
+
 /// Sign convention for construct scores.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SignRule {
     /// No sign fixing (seminr, cSEM; default).
     #[default]
@@ -89,6 +80,8 @@ pub enum SignRule {
     /// indicators correlate positively with it (a tie flips).
     Plspm,
 }
+
+crate::options::flag_names!(SignRule, "sign rule", None => "none", Plspm => "plspm");
 
 /// Estimator settings. Consuming builder; [`Pls::fit`] runs it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]

@@ -33,7 +33,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 /// Which antecedents predict an endogenous construct.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Antecedents {
     /// Its direct predecessors' composites from the held-out rows' own items (seminr `predict_DA`;
     /// default).
@@ -42,6 +42,8 @@ pub enum Antecedents {
     /// The exogenous composites, propagated through the paths (cSEM; seminr `predict_EA`).
     Earliest,
 }
+
+crate::options::flag_names!(Antecedents, "antecedents", Direct => "direct" | "da", Earliest => "earliest" | "ea");
 
 /// PLSpredict settings. Consuming builder.
 #[derive(Debug, Clone)]

@@ -20,10 +20,9 @@ use crate::error::Result;
 use crate::index::IndexMethod;
 use crate::model::Mode;
 use crate::pls::{self, Fit};
-use serde::Serialize;
 
 /// Which bootstrap interval a report shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum CiMethod {
     /// Percentile (default).
     #[default]
@@ -36,21 +35,7 @@ pub enum CiMethod {
     T,
 }
 
-impl std::str::FromStr for CiMethod {
-    type Err = crate::Error;
-    fn from_str(s: &str) -> Result<CiMethod> {
-        match s.to_ascii_lowercase().as_str() {
-            "percentile" => Ok(CiMethod::Percentile),
-            "bca" => Ok(CiMethod::Bca),
-            "normal" => Ok(CiMethod::Normal),
-            "t" => Ok(CiMethod::T),
-            _ => Err(crate::Error::invalid(
-                "ci",
-                format!("'{s}' (use percentile, bca, normal or t)"),
-            )),
-        }
-    }
-}
+crate::options::flag_names!(CiMethod, "ci", Percentile => "percentile", Bca => "bca", Normal => "normal", T => "t");
 
 impl CiMethod {
     /// The interval of this method in a bootstrap statistic, when defined.

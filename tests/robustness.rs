@@ -33,6 +33,48 @@ proptest! {
         ..ProptestConfig::default()
     })]
 
+    /// Models from JSON (any indices, names, modes, cycles) are validated like model text: an
+    /// error or a model that fits and assesses, never a panic or a stack overflow.
+    #[test]
+    fn json_models_are_validated(
+        blocks in proptest::collection::vec(
+            (prop_oneof![Just("A"), Just("B"), Just("C"), Just("D"), Just("")],
+             any::<bool>(),
+             proptest::collection::vec(prop_oneof![Just("x1"), Just("x2"), Just("x3"), Just("x4"), Just("x5"), Just("x6")], 0..3)),
+            0..5),
+        paths in proptest::collection::vec((0usize..6, 0usize..6), 0..7),
+        seed in 0u64..1000,
+    ) {
+        let constructs: Vec<serde_json::Value> = blocks
+            .iter()
+            .map(|(n, b, inds)| serde_json::json!({"name": n, "mode": if *b { "B" } else { "A" }, "indicators": inds}))
+            .collect();
+        let text = serde_json::json!({"constructs": constructs, "paths": paths}).to_string();
+        if let Ok(model) = Model::from_json(&text) {
+            // A valid model: every index in range and no cycle. Fit it on random data.
+            for &(a, b) in model.paths() {
+                prop_assert!(a < model.constructs().len() && b < model.constructs().len());
+            }
+            let names = ["x1", "x2", "x3", "x4", "x5", "x6"];
+            let n = 40;
+            let mut state = seed.wrapping_mul(2862933555777941757).wrapping_add(3037000493);
+            let data: Vec<f64> = (0..n * 6)
+                .map(|_| {
+                    state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    ((state >> 40) % 7) as f64 + 1.0
+                })
+                .collect();
+            let survey = Survey::from_slice(&names, &data, n, Layout::RowMajor).unwrap();
+            if let Ok(fit) = Pls::new().fit(&model, &survey) {
+                let _ = fit.assess();
+                let _ = csindex::report::Report::new(&fit).map(|r| r.to_text());
+            }
+            // Round trip.
+            let back = Model::from_json(&serde_json::to_string(&model).unwrap()).unwrap();
+            prop_assert_eq!(back, model);
+        }
+    }
+
     #[test]
     fn survey_loader_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
         let _ = Survey::from_reader(bytes.as_slice(), &LoadOptions::new());
@@ -297,4 +339,39 @@ fn in_memory_inputs_agree_with_csv() {
         assert_eq!(a.to_json().unwrap(), c.to_json().unwrap());
     }
     assert!(Survey::from_matrix(&names[..3], &m).is_err());
+}
+
+/// The two JSON models that once panicked (an index out of range) and overflowed the stack (a
+/// cycle) are typed errors; `Model::from_path` reads text and JSON alike.
+#[test]
+fn json_model_errors_are_typed() {
+    let block = |n: &str, i: &str| serde_json::json!({"name": n, "mode": "A", "indicators": [i]});
+    let out_of_range =
+        serde_json::json!({"constructs": [block("A", "a"), block("B", "b")], "paths": [[0, 7]]});
+    assert!(matches!(
+        Model::from_json(&out_of_range.to_string()),
+        Err(csindex::Error::InvalidModel { .. })
+    ));
+    let cyclic = serde_json::json!({
+        "constructs": [block("A", "a"), block("B", "b"), block("C", "c")],
+        "paths": [[0, 1], [1, 2], [2, 0]]
+    });
+    assert!(matches!(
+        Model::from_json(&cyclic.to_string()),
+        Err(csindex::Error::Cycle { .. })
+    ));
+    // serde itself validates too.
+    assert!(serde_json::from_str::<Model>(&cyclic.to_string()).is_err());
+    let dir = std::env::temp_dir().join(format!("csindex_model_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (t, j) = (dir.join("m.txt"), dir.join("m.json"));
+    std::fs::write(&t, Model::acsi().to_syntax()).unwrap();
+    std::fs::write(&j, serde_json::to_string(&Model::acsi()).unwrap()).unwrap();
+    assert_eq!(Model::from_path(&t).unwrap(), Model::acsi());
+    assert_eq!(Model::from_path(&j).unwrap(), Model::acsi());
+    assert!(matches!(
+        Model::from_path(dir.join("none.txt")),
+        Err(csindex::Error::Io { .. })
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
 }
