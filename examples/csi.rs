@@ -6,22 +6,33 @@
 //! cargo run --release --example csi -- [--data FILE] [--model FILE] [--delimiter ';']
 //!     [--scheme centroid|factorial|path] [--missing listwise|mean] [--missing-code CODE]...
 //!     [--scale MIN:MAX] [--scale COLUMN=MIN:MAX]... [--reverse COLUMN]... [--plsc]
-//!     [--like seminr|csem|plspm]
+//!     [--weights COLUMN] [--weight-kind sampling|frequency]
+//!     [--like seminr|csem|plspm] [--tolerance T] [--max-iter N] [--stop-rule max|sum|plspm]
 //!     [--bootstrap N] [--seed S] [--threads T] [--ci percentile|bca|normal|t]
 //!     [--sign-change none|individual|construct] [--resamples FILE]
 //!     [--ipma TARGET] [--q2 D] [--segment COLUMN] [--levels] [--predict K]
 //!     [--markdown] [--json OUT] [--svg DIR]
 //! ```
+//!
+//! The example only reads flags and prints: the analysis, its report and its JSON schema are
+//! the library's (`csindex::analysis`).
 
 use csindex::{
-    bootstrap::Bootstrap, levels, report::Report, segments::Segments, svg, LoadOptions,
-    MissingPolicy, Model, Pls, SignChange, Survey,
+    analysis::Analysis, bootstrap::Bootstrap, predict::Predict, segments::Segments, LoadOptions,
+    Model, Pls, Survey, WeightKind,
 };
+use std::str::FromStr;
 use std::time::Instant;
 
 fn die(msg: &str) -> ! {
     eprintln!("csi: {msg}");
     std::process::exit(2)
+}
+
+fn num<T: FromStr>(flag: &str, v: &str) -> T {
+    v.trim()
+        .parse()
+        .unwrap_or_else(|_| die(&format!("{flag} {v}: not a valid number")))
 }
 
 fn parse_scale(s: &str) -> (String, f64, f64) {
@@ -32,38 +43,16 @@ fn parse_scale(s: &str) -> (String, f64, f64) {
     let (a, b) = range
         .split_once(':')
         .unwrap_or_else(|| die(&format!("--scale {s}: use MIN:MAX or COLUMN=MIN:MAX")));
-    let a: f64 = a
-        .trim()
-        .parse()
-        .unwrap_or_else(|_| die(&format!("--scale {s}: bad minimum")));
-    let b: f64 = b
-        .trim()
-        .parse()
-        .unwrap_or_else(|_| die(&format!("--scale {s}: bad maximum")));
-    (col, a, b)
+    (col, num("--scale", a), num("--scale", b))
 }
 
-/// Everything the run computed, in the reference files' field names (fit summary and assessment
-/// at the top level, in model order).
-#[derive(serde::Serialize)]
-struct JsonOut<'a> {
-    #[serde(flatten)]
-    summary: csindex::FitSummary,
-    #[serde(flatten)]
-    assessment: &'a csindex::Assessment,
-    acsi_index: &'a [csindex::ConstructIndex],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    ipma: Option<&'a csindex::Ipma>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    bootstrap: Option<&'a csindex::BootResult>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    q2: Option<&'a Vec<csindex::Q2>>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    levels: &'a [levels::ItemLevels],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    segments: Option<&'a csindex::segments::SegmentResult>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    predict: Option<&'a csindex::predict::PredictResult>,
+fn write_file(path: &std::path::Path, text: &str) -> csindex::Result<()> {
+    std::fs::write(path, text).map_err(|e| csindex::Error::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })?;
+    eprintln!("wrote {}", path.display());
+    Ok(())
 }
 
 fn main() {
@@ -74,25 +63,18 @@ fn main() {
 
 fn run() -> csindex::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut data: Option<String> = None;
-    let mut model_file: Option<String> = None;
+    let (mut data, mut model_file, mut weights) = (None::<String>, None::<String>, None::<String>);
+    let mut weight_kind = WeightKind::Sampling;
     let mut opts = LoadOptions::new();
     let mut pls = Pls::new();
     let mut scales: Vec<(String, f64, f64)> = Vec::new();
-    let mut boot_n = 0usize;
-    let mut seed = 1u64;
-    let mut threads: Option<usize> = None;
+    let (mut boot_n, mut seed, mut threads) = (0usize, 1u64, None::<usize>);
     let mut ci = csindex::report::CiMethod::Percentile;
-    let mut sign = SignChange::None;
-    let mut resamples: Option<String> = None;
-    let mut ipma: Option<String> = None;
-    let mut q2: Option<usize> = None;
-    let mut segment: Option<String> = None;
-    let mut show_levels = false;
-    let mut predict_k: Option<usize> = None;
-    let mut markdown = false;
-    let mut json: Option<String> = None;
-    let mut svg_dir: Option<String> = None;
+    let mut sign = csindex::SignChange::None;
+    let (mut resamples, mut ipma, mut segment) = (None::<String>, None::<String>, None::<String>);
+    let (mut q2, mut predict_k) = (None::<usize>, None::<usize>);
+    let (mut show_levels, mut markdown) = (false, false);
+    let (mut json, mut svg_dir) = (None::<String>, None::<String>);
     let mut i = 0;
     let val = |i: &mut usize| -> String {
         *i += 1;
@@ -101,98 +83,51 @@ fn run() -> csindex::Result<()> {
             .unwrap_or_else(|| die(&format!("{} needs a value", args[*i - 1])))
     };
     while i < args.len() {
-        match args[i].as_str() {
+        let flag = args[i].clone();
+        match flag.as_str() {
             "--data" => data = Some(val(&mut i)),
             "--model" => model_file = Some(val(&mut i)),
             "--delimiter" => {
-                let d = val(&mut i);
-                let b = match d.as_str() {
+                opts = opts.delimiter(match val(&mut i).as_str() {
                     "tab" | "\\t" => b'\t',
                     s if s.len() == 1 => s.as_bytes()[0],
                     _ => die("--delimiter takes one character or 'tab'"),
-                };
-                opts = opts.delimiter(b);
-            }
-            "--scheme" => pls = pls.scheme(val(&mut i).parse()?),
-            "--missing" => {
-                pls = pls.missing(match val(&mut i).as_str() {
-                    "listwise" => MissingPolicy::Listwise,
-                    "mean" => MissingPolicy::Mean,
-                    other => die(&format!("--missing {other}: use listwise or mean")),
                 })
             }
+            "--scheme" => pls = pls.scheme(val(&mut i).parse()?),
+            "--missing" => pls = pls.missing(val(&mut i).parse()?),
             "--missing-code" => opts = opts.missing_code(&val(&mut i)),
             "--reverse" => opts = opts.reverse(&val(&mut i)),
             "--scale" => scales.push(parse_scale(&val(&mut i))),
+            "--weights" => weights = Some(val(&mut i)),
+            "--weight-kind" => weight_kind = val(&mut i).parse()?,
             "--plsc" => pls = pls.consistent(true),
-            "--like" => {
-                pls = pls.like(match val(&mut i).as_str() {
-                    "seminr" => csindex::Peer::Seminr,
-                    "csem" => csindex::Peer::Csem,
-                    "plspm" => csindex::Peer::Plspm,
-                    other => die(&format!("--like {other}: use seminr, csem or plspm")),
-                })
-            }
-            "--bootstrap" => {
-                boot_n = val(&mut i)
-                    .parse()
-                    .unwrap_or_else(|_| die("--bootstrap takes a number"))
-            }
-            "--seed" => {
-                seed = val(&mut i)
-                    .parse()
-                    .unwrap_or_else(|_| die("--seed takes a number"))
-            }
-            "--threads" => {
-                threads = Some(
-                    val(&mut i)
-                        .parse()
-                        .unwrap_or_else(|_| die("--threads takes a number")),
-                )
-            }
+            "--like" => pls = pls.like(val(&mut i).parse()?),
+            "--tolerance" => pls = pls.tolerance(num(&flag, &val(&mut i))),
+            "--max-iter" => pls = pls.max_iterations(num(&flag, &val(&mut i))),
+            "--stop-rule" => pls = pls.stop_rule(val(&mut i).parse()?),
+            "--bootstrap" => boot_n = num(&flag, &val(&mut i)),
+            "--seed" => seed = num(&flag, &val(&mut i)),
+            "--threads" => threads = Some(num(&flag, &val(&mut i))),
             "--ci" => ci = val(&mut i).parse()?,
-            "--sign-change" => {
-                sign = match val(&mut i).as_str() {
-                    "none" => SignChange::None,
-                    "individual" => SignChange::Individual,
-                    "construct" => SignChange::ConstructLevel,
-                    other => die(&format!(
-                        "--sign-change {other}: use none, individual or construct"
-                    )),
-                }
-            }
+            "--sign-change" => sign = val(&mut i).parse()?,
             "--resamples" => resamples = Some(val(&mut i)),
             "--ipma" => ipma = Some(val(&mut i)),
-            "--q2" => {
-                q2 = Some(
-                    val(&mut i)
-                        .parse()
-                        .unwrap_or_else(|_| die("--q2 takes the omission distance")),
-                )
-            }
+            "--q2" => q2 = Some(num(&flag, &val(&mut i))),
             "--segment" => segment = Some(val(&mut i)),
             "--levels" => show_levels = true,
-            "--predict" => {
-                predict_k = Some(
-                    val(&mut i)
-                        .parse()
-                        .unwrap_or_else(|_| die("--predict takes the number of folds")),
-                )
-            }
+            "--predict" => predict_k = Some(num(&flag, &val(&mut i))),
             "--markdown" => markdown = true,
             "--json" => json = Some(val(&mut i)),
             "--svg" => svg_dir = Some(val(&mut i)),
             "-h" | "--help" => {
-                println!(
-                    "{}",
-                    include_str!("csi.rs")
-                        .lines()
-                        .skip(4)
-                        .take(9)
-                        .map(|l| l.trim_start_matches("//! "))
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                );
+                let usage: Vec<&str> = include_str!("csi.rs")
+                    .lines()
+                    .skip(4)
+                    .take(10)
+                    .map(|l| l.trim_start_matches("//! "))
+                    .collect();
+                println!("{}", usage.join("\n"));
                 return Ok(());
             }
             other => die(&format!("unknown argument '{other}' (try --help)")),
@@ -200,28 +135,37 @@ fn run() -> csindex::Result<()> {
         i += 1;
     }
     // The bundled sample's scales are known: items 1..10, COMP1 0/1.
-    let data = match data {
-        Some(d) => d,
-        None => {
-            if scales.is_empty() {
-                scales = vec![("*".into(), 1.0, 10.0), ("COMP1".into(), 0.0, 1.0)];
-            }
-            concat!(env!("CARGO_MANIFEST_DIR"), "/data/acsi_sample.csv").to_string()
+    let data = data.unwrap_or_else(|| {
+        if scales.is_empty() {
+            scales = vec![("*".into(), 1.0, 10.0), ("COMP1".into(), 0.0, 1.0)];
         }
-    };
+        concat!(env!("CARGO_MANIFEST_DIR"), "/data/acsi_sample.csv").to_string()
+    });
     for (c, a, b) in &scales {
         opts = opts.scale(c, *a, *b);
     }
+    if let Some(w) = &weights {
+        opts = opts.weights(w, weight_kind);
+    }
     let model = match &model_file {
-        Some(f) => Model::parse(&std::fs::read_to_string(f).map_err(|e| csindex::Error::Io {
-            path: f.clone(),
-            message: e.to_string(),
-        })?)?,
+        Some(f) => Model::from_path(f)?,
         None => Model::acsi(),
     };
     let survey = Survey::from_csv_path(&data, &opts)?;
-    let fit = pls.fit(&model, &survey)?;
-    let boot = if boot_n > 0 || resamples.is_some() {
+    // IPMA of the named target, else of SAT (or the last endogenous construct).
+    let endogenous: Vec<&str> = (0..model.constructs().len())
+        .filter(|&j| model.is_endogenous(j))
+        .map(|j| model.constructs()[j].name.as_str())
+        .collect();
+    let target = ipma.or_else(|| {
+        let sat = endogenous.iter().find(|n| **n == "SAT");
+        sat.or(endogenous.last()).map(|s| s.to_string())
+    });
+    let mut analysis = Analysis::new(pls).ci(ci).title(&format!("csindex: {data}"));
+    if let Some(t) = &target {
+        analysis = analysis.ipma(t);
+    }
+    if boot_n > 0 || resamples.is_some() {
         let started = Instant::now();
         let mut b = Bootstrap::new(boot_n)
             .seed(seed)
@@ -240,165 +184,46 @@ fn run() -> csindex::Result<()> {
         if let Some(f) = &resamples {
             b = b.resample_file(f)?;
         }
-        Some(b.run(&fit)?)
-    } else {
-        None
-    };
-    let q2v = match q2 {
-        Some(d) => Some(fit.blindfold(d)?),
-        None => None,
-    };
-    let target = ipma.clone().unwrap_or_else(|| {
-        let names = fit.construct_names();
-        names
-            .iter()
-            .find(|n| n.as_str() == "SAT")
-            .cloned()
-            .unwrap_or_else(|| names[names.len() - 1].clone())
-    });
-    let mut report = Report::new(&fit)?
-        .ci(ci)
-        .ipma(&target)
-        .title(&format!("csindex: {data}"));
-    if let Some(b) = &boot {
-        report = report.bootstrap(b);
+        analysis = analysis.bootstrap(b);
     }
-    if let Some(q) = &q2v {
-        report = report.q2(q.clone());
+    if let Some(d) = q2 {
+        analysis = analysis.blindfold(d);
     }
+    if show_levels {
+        analysis = analysis.levels(0.95);
+    }
+    if let Some(k) = predict_k {
+        analysis = analysis.predict(Predict::new().folds(k).repetitions(10).seed(seed));
+    }
+    if let Some(col) = &segment {
+        analysis = analysis.segments(
+            Segments::new(col)
+                .bootstrap(boot_n.min(1000))
+                .permutations(999)
+                .seed(seed),
+        );
+    }
+    let result = analysis.run(&model, &survey)?;
     println!(
         "{}",
         if markdown {
-            report.to_markdown()
+            result.to_markdown()
         } else {
-            report.to_text()
+            result.to_text()
         }
     );
-
-    let predicted = match predict_k {
-        Some(k) => {
-            let p = csindex::predict::Predict::new()
-                .folds(k)
-                .repetitions(10)
-                .seed(seed)
-                .run(&fit)?;
-            println!("{}", p.to_text());
-            Some(p)
-        }
-        None => None,
-    };
-    let mut level_rows = Vec::new();
-    if show_levels {
-        println!("Satisfaction levels");
-        for ind in fit.indicator_names() {
-            let l = levels::describe(&survey, ind, 0.95)?;
-            match l.rate {
-                Some(r) => println!(
-                    "  {ind:<10} rate {:.1}% [{:.1}, {:.1}] (Wilson), n {}",
-                    r.rate * 100.0,
-                    r.ci.lo * 100.0,
-                    r.ci.hi * 100.0,
-                    l.n
-                ),
-                None => {
-                    println!(
-                    "  {ind:<10} mean {:.2} [{:.2}, {:.2}]  top-2-box {}  bottom-2-box {}  n {}",
-                    l.mean,
-                    l.mean_ci.map(|c| c.lo).unwrap_or(l.mean),
-                    l.mean_ci.map(|c| c.hi).unwrap_or(l.mean),
-                    l.top2.map(|x| format!("{:.1}%", x * 100.0)).unwrap_or_else(|| "-".into()),
-                    l.bottom2.map(|x| format!("{:.1}%", x * 100.0)).unwrap_or_else(|| "-".into()),
-                    l.n
-                )
-                }
-            }
-            level_rows.push(l);
-        }
-        println!();
-    }
-    let seg = match &segment {
-        Some(col) => {
-            let r = Segments::new(col)
-                .bootstrap(boot_n.min(1000))
-                .permutations(999)
-                .seed(seed)
-                .run(&model, &survey, &pls)?;
-            println!("Index by segment '{col}'");
-            for g in &r.groups {
-                for ix in &g.indices {
-                    let ci = ix
-                        .ci
-                        .map(|c| format!(" [{:.2}, {:.2}]", c.lo, c.hi))
-                        .unwrap_or_default();
-                    println!(
-                        "  {:<12} {:<6} {:6.2}{ci}  (n {})",
-                        g.group, ix.construct, ix.index, g.n_used
-                    );
-                }
-            }
-            for m in &r.micom {
-                println!(
-                    "  MICOM {} vs {} {:<6} c {:.4} (p {:.3})  mean diff {:+.3} (p {:.3})  log var ratio {:+.3} (p {:.3})",
-                    m.a, m.b, m.construct, m.compositional_c, m.compositional_p, m.mean_difference, m.mean_p, m.log_variance_ratio, m.variance_p
-                );
-            }
-            for d in &r.path_differences {
-                let o = |x: Option<f64>| x.map(|v| format!("{v:.3}")).unwrap_or_else(|| "-".into());
-                println!(
-                    "  {} vs {} path {:<10} {:+.3} vs {:+.3}: permutation p {}, Welch p {}, PLS-MGA p {}",
-                    d.a, d.b, d.path, d.estimate_a, d.estimate_b, o(d.permutation_p), o(d.welch_p), o(d.pls_mga_p)
-                );
-            }
-            for d in &r.differences {
-                println!(
-                    "  {} vs {} {:<6} difference {:+.2}  permutation p {:.3}",
-                    d.a, d.b, d.construct, d.difference, d.p_value
-                );
-            }
-            println!();
-            Some(r)
-        }
-        None => None,
-    };
-
     if let Some(out) = &json {
-        let index = fit.indices(csindex::IndexMethod::Fornell).0;
-        let ipma_map = fit.ipma(&target).ok();
-        let doc = JsonOut {
-            summary: fit.summary(),
-            assessment: report.assessment(),
-            acsi_index: &index,
-            ipma: ipma_map.as_ref(),
-            bootstrap: boot.as_ref(),
-            q2: q2v.as_ref(),
-            levels: &level_rows,
-            segments: seg.as_ref(),
-            predict: predicted.as_ref(),
-        };
-        let text = serde_json::to_string_pretty(&doc)?;
-        std::fs::write(out, text).map_err(|e| csindex::Error::Io {
-            path: out.clone(),
-            message: e.to_string(),
-        })?;
-        eprintln!("wrote {out}");
+        write_file(std::path::Path::new(out), &result.to_json()?)?;
     }
     if let Some(dir) = &svg_dir {
         std::fs::create_dir_all(dir).map_err(|e| csindex::Error::Io {
             path: dir.clone(),
             message: e.to_string(),
         })?;
-        let write = |name: &str, text: String| -> csindex::Result<()> {
-            let p = std::path::Path::new(dir).join(name);
-            std::fs::write(&p, text).map_err(|e| csindex::Error::Io {
-                path: p.display().to_string(),
-                message: e.to_string(),
-            })?;
-            eprintln!("wrote {}", p.display());
-            Ok(())
-        };
-        write("path_diagram.svg", svg::path_diagram(&fit, boot.as_ref()))?;
-        if let Ok(m) = fit.ipma(&target) {
-            write("ipma.svg", svg::ipma_map(&m))?;
+        let dir = std::path::Path::new(dir);
+        write_file(&dir.join("path_diagram.svg"), &result.path_diagram_svg())?;
+        if let Some(svg) = result.ipma_svg() {
+            write_file(&dir.join("ipma.svg"), &svg)?;
         }
     }
     Ok(())

@@ -582,7 +582,7 @@ impl FeatureSummary {
 
 /// A text table of feature summaries.
 pub fn report(summaries: &[FeatureSummary]) -> String {
-    let mut t = crate::report::Table::new(
+    let mut t = crate::render::table::Table::new(
         "Kano classification",
         &[
             "Feature",

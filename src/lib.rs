@@ -51,6 +51,7 @@
 // Matrix code indexes several arrays with one loop variable; iterator chains would hide that.
 #![allow(clippy::needless_range_loop)]
 
+pub mod analysis;
 pub mod assess;
 pub mod bootstrap;
 pub mod data;
@@ -66,14 +67,14 @@ pub mod moments;
 mod options;
 pub mod pls;
 pub mod predict;
-pub mod report;
+pub mod render;
 mod resample;
 pub mod segments;
 pub mod servqual;
 pub mod simulate;
 mod stats;
-pub mod svg;
 
+pub use analysis::{Analysis, AnalysisResult};
 pub use assess::{Assessment, IndirectEffect, InfoCriteria, Q2};
 pub use bootstrap::{
     BootResult, BootStat, Bootstrap, OnDegenerate, SeDivisor, SignChange, StatKind,
@@ -86,6 +87,7 @@ pub use ipma::{Ipma, IpmaPoint};
 pub use model::{Construct, Mode, Model, ModelBuilder};
 pub use moments::{Moments, WeightKind};
 pub use pls::{Fit, FitSummary, Keyed, Named, Peer, Pls, Scheme, SignRule, StopRule};
+pub use render::{report, svg};
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]

@@ -211,6 +211,9 @@ pub struct Moments {
     names: std::sync::Arc<Vec<String>>,
     policy: MissingPolicy,
     weight_kind: WeightKind,
+    /// The survey's weight column, when the rows were weighted by one.
+    #[serde(default)]
+    weight_column: Option<String>,
     /// Rows pushed.
     rows: u64,
     /// Rows accumulated (all rows under mean replacement).
@@ -261,6 +264,7 @@ impl Moments {
             names: std::sync::Arc::new(names.iter().map(|s| s.as_ref().to_string()).collect()),
             policy,
             weight_kind: WeightKind::Frequency,
+            weight_column: None,
             rows: 0,
             rows_used: 0,
             weight_sum: 0.0,
@@ -327,6 +331,7 @@ impl Moments {
             .weight_column()
             .map_or(WeightKind::Frequency, |w| w.1);
         let mut m = Moments::new(names, policy)?.weight_kind(kind);
+        m.weight_column = survey.weight_column().map(|w| w.0.to_string());
         let cols: Vec<&[f64]> = names
             .iter()
             .map(|n| survey.numeric(n.as_ref()))
@@ -624,6 +629,7 @@ impl Moments {
             names: std::sync::Arc::new(idx.iter().map(|&k| self.names[k].clone()).collect()),
             policy: self.policy,
             weight_kind: self.weight_kind,
+            weight_column: self.weight_column.clone(),
             rows: self.rows,
             rows_used: self.rows_used,
             weight_sum: self.weight_sum,
@@ -660,6 +666,13 @@ impl Moments {
     /// What the weights mean.
     pub fn weights(&self) -> WeightKind {
         self.weight_kind
+    }
+    /// The survey's weight column, when the rows were weighted by one.
+    pub fn weight_column(&self) -> Option<&str> {
+        self.weight_column.as_deref()
+    }
+    pub(crate) fn set_weight_column(&mut self, column: Option<&str>) {
+        self.weight_column = column.map(str::to_string);
     }
     /// Rows pushed.
     pub fn n_rows(&self) -> u64 {

@@ -211,6 +211,7 @@ impl Pls {
         // The moments of the model's columns: complete rows after listwise deletion, or the
         // one-pass mean-replacement moments of the columns with their missing cells.
         let mut moments = Moments::new(&spec.names, self.missing)?.weight_kind(kind);
+        moments.set_weight_column(survey.weight_column().map(|w| w.0));
         if self.missing == MissingPolicy::Mean && prepared.n_missing_cells > 0 {
             let cols: Vec<&[f64]> = spec
                 .names
@@ -1130,6 +1131,12 @@ impl Fit {
     /// frequency weights (see [`WeightKind`]).
     pub fn n(&self) -> f64 {
         self.moments.n()
+    }
+    /// The weight column and what its weights mean, for a weighted fit.
+    pub fn weights(&self) -> Option<(&str, WeightKind)> {
+        self.moments
+            .weight_column()
+            .map(|c| (c, self.moments.weights()))
     }
     /// Kish's effective sample size `(Σw)²/Σw²` (the number of rows used when unweighted).
     pub fn kish_n(&self) -> f64 {

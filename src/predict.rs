@@ -330,7 +330,7 @@ impl PredictResult {
     /// A text table: per item, PLS and LM errors and Q²_predict; a `<` marks items where PLS
     /// predicts better than the linear model (lower RMSE).
     pub fn to_text(&self) -> String {
-        let mut t = crate::report::Table::new(
+        let mut t = crate::render::table::Table::new(
             &format!(
                 "PLSpredict ({} folds, {} repetitions, {:?} antecedents)",
                 self.folds, self.repetitions, self.antecedents

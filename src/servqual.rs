@@ -432,7 +432,7 @@ impl Servqual {
             e.ci.map(|c| format!("[{:.3}, {:.3}]", c.lo, c.hi))
                 .unwrap_or_else(|| "-".into())
         };
-        let mut t = crate::report::Table::new(
+        let mut t = crate::render::table::Table::new(
             "SERVQUAL dimensions (largest negative gap first)",
             &["Dimension", "Gap P-E", "95% CI", "Mean weight"],
         );
@@ -447,7 +447,8 @@ impl Servqual {
             ]);
         }
         let mut out = t.text();
-        let mut t = crate::report::Table::new("SERVQUAL score", &["Score", "Value", "95% CI", "n"]);
+        let mut t =
+            crate::render::table::Table::new("SERVQUAL score", &["Score", "Value", "95% CI", "n"]);
         t.row(vec![
             "unweighted".into(),
             format!("{:.3}", self.unweighted.mean),
@@ -463,8 +464,10 @@ impl Servqual {
             ]);
         }
         out.push_str(&t.text());
-        let mut t =
-            crate::report::Table::new("Items", &["Item", "Dimension", "E", "P", "Gap", "95% CI"]);
+        let mut t = crate::render::table::Table::new(
+            "Items",
+            &["Item", "Dimension", "E", "P", "Gap", "95% CI"],
+        );
         t.left = 2;
         for i in &self.items {
             t.row(vec![
