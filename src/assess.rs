@@ -242,28 +242,6 @@ fn r2_of(r: &DMatrix<f64>, preds: &[usize], target: usize) -> Option<f64> {
     )
 }
 
-/// All routes from `from` to `to` with at least one mediator.
-pub(crate) fn routes(spec: &Spec, from: usize, to: usize) -> Vec<Vec<usize>> {
-    let mut out = Vec::new();
-    let mut stack = vec![from];
-    fn walk(spec: &Spec, to: usize, stack: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
-        let last = *stack.last().unwrap_or(&to);
-        for &m in &spec.succs[last] {
-            stack.push(m);
-            if m == to {
-                if stack.len() > 2 {
-                    out.push(stack.clone());
-                }
-            } else {
-                walk(spec, to, stack, out);
-            }
-            stack.pop();
-        }
-    }
-    walk(spec, to, &mut stack, &mut out);
-    out
-}
-
 /// Stone–Geisser Q² of one endogenous construct by blindfolding.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Q2 {
@@ -568,9 +546,9 @@ impl Fit {
         }
 
         let mut indirect = Vec::new();
-        for a in 0..jn {
-            for b in 0..jn {
-                for r in routes(sp, a, b) {
+        match sp.graph.all_routes() {
+            Some(routes) => {
+                for r in routes {
                     let effect = r.windows(2).map(|w| core.b[(w[0], w[1])]).product();
                     indirect.push(IndirectEffect {
                         route: r.iter().map(|&k| names[k].clone()).collect(),
@@ -578,6 +556,12 @@ impl Fit {
                     });
                 }
             }
+            None => notes.push(format!(
+                "specific indirect effects omitted: the model has {:.0} routes through \
+                 mediators (more than {}); total and indirect effects are given",
+                sp.graph.mediated_routes(),
+                crate::model::MAX_ROUTES
+            )),
         }
 
         let n = self.n();
@@ -704,7 +688,7 @@ impl Fit {
         let sp = &self.spec;
         let jn = sp.n_lv();
         let r = &self.core.r;
-        let order = crate::simulate::topo_order(&self.model);
+        let order = self.spec.graph.order().to_vec();
         let mut phi = r.clone();
         // Recursive model: cov(η_j, η_k) for k before j = Σ_i β_ij cov(η_i, η_k); var = 1.
         for (pos, &j) in order.iter().enumerate() {

@@ -662,16 +662,17 @@ impl<'a> Engine<'a> {
         let mut settings = fit.settings;
         settings.accept_nonconverged = false;
         let jn = spec.n_lv();
-        let mut routes = Vec::new();
         let mut totals = Vec::new();
         for a in 0..jn {
             for b in 0..jn {
-                if a != b && pls::reaches(spec, a, b) {
+                if a != b && spec.graph.reaches(a, b) {
                     totals.push((a, b));
                 }
-                routes.extend(assess::routes(spec, a, b));
             }
         }
+        // Specific indirect effects are bootstrapped while the model has at most MAX_ROUTES
+        // of them (the assessment says when they are omitted).
+        let routes = spec.graph.all_routes().unwrap_or_default();
         let index_lvs: Vec<usize> = (0..jn)
             .filter(|&j| {
                 spec.blocks[j]

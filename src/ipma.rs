@@ -66,7 +66,7 @@ impl Fit {
         let sp = &self.spec;
         let t = self.lv(target)?;
         let preds: Vec<usize> = (0..sp.n_lv())
-            .filter(|&j| j != t && pls::reaches(sp, j, t))
+            .filter(|&j| j != t && sp.graph.reaches(j, t))
             .collect();
         if preds.is_empty() {
             return Err(Error::invalid(

@@ -442,6 +442,8 @@ pub(crate) struct Spec {
     pub preds: Vec<Vec<usize>>,
     pub succs: Vec<Vec<usize>>,
     pub paths: Vec<(usize, usize)>,
+    /// Causal order, reachability and routes.
+    pub graph: crate::model::graph::Graph,
 }
 
 impl Spec {
@@ -468,6 +470,7 @@ impl Spec {
             preds,
             succs,
             paths: model.paths().to_vec(),
+            graph: crate::model::graph::Graph::new(j, model.paths()),
         }
     }
     pub(crate) fn n_lv(&self) -> usize {
@@ -1371,21 +1374,11 @@ impl Fit {
     }
 
     fn has_indirect_route(&self, a: usize, b: usize) -> bool {
-        // a route a -> m -> ... -> b with at least one mediator
-        self.spec.succs[a]
-            .iter()
-            .any(|&m| m != b && reaches(&self.spec, m, b))
+        self.spec.graph.has_mediated_route(a, b)
     }
 
     /// The summary as pretty JSON.
     pub fn to_json(&self) -> Result<String> {
         Ok(serde_json::to_string_pretty(&self.summary())?)
     }
-}
-
-pub(crate) fn reaches(spec: &Spec, from: usize, to: usize) -> bool {
-    if from == to {
-        return true;
-    }
-    spec.succs[from].iter().any(|&m| reaches(spec, m, to))
 }

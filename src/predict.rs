@@ -158,7 +158,7 @@ impl Predict {
                 let sources: Vec<usize> = match self.antecedents {
                     Antecedents::Direct => sp.preds[j].clone(),
                     Antecedents::Earliest => (0..sp.n_lv())
-                        .filter(|&i| i != j && sp.preds[i].is_empty() && pls::reaches(sp, i, j))
+                        .filter(|&i| i != j && sp.preds[i].is_empty() && sp.graph.reaches(i, j))
                         .collect(),
                 };
                 sources.iter().flat_map(|&i| sp.blocks[i].clone()).collect()
@@ -262,7 +262,7 @@ impl Predict {
         } = pls::estimate_moments(&train, sp, &fit.settings).ok()?;
         let w = core.w_signed();
         let b = &core.b;
-        let order = crate::simulate::topo_order(&fit.model);
+        let order = fit.spec.graph.order().to_vec();
         // LM benchmark: each target item on its construct's regressor items, with intercept,
         // from the training covariances: β = Σxx⁻¹ Σxy, intercept ȳ − βᵀx̄.
         let lm_coef: Vec<(f64, DVector<f64>)> = targets

@@ -241,20 +241,7 @@ impl Simulation {
 
 /// Constructs in an order where every predecessor comes first (the model is acyclic).
 pub(crate) fn topo_order(model: &Model) -> Vec<usize> {
-    let jn = model.constructs().len();
-    let mut done = vec![false; jn];
-    let mut order = Vec::with_capacity(jn);
-    while order.len() < jn {
-        let before = order.len();
-        for j in 0..jn {
-            if !done[j] && model.predecessors(j).iter().all(|&i| done[i]) {
-                done[j] = true;
-                order.push(j);
-            }
-        }
-        if order.len() == before {
-            break; // unreachable for a validated (acyclic) model
-        }
-    }
-    order
+    crate::model::graph::Graph::new(model.constructs().len(), model.paths())
+        .order()
+        .to_vec()
 }

@@ -375,3 +375,45 @@ fn json_model_errors_are_typed() {
     ));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A dense 30-construct model (every construct on every later one: 2^28 routes from the first
+/// to the last) fits, assesses and bootstraps: routes are counted, not walked.
+#[test]
+fn dense_model_does_not_explode() {
+    let j = 30;
+    let n = 120;
+    let mut text = String::new();
+    for c in 0..j {
+        text.push_str(&format!("L{c} =~ x{c}\n"));
+    }
+    for b in 1..j {
+        let preds: Vec<String> = (0..b).map(|a| format!("L{a}")).collect();
+        text.push_str(&format!("L{b} ~ {}\n", preds.join(" + ")));
+    }
+    let model = Model::parse(&text).unwrap();
+    let mut state = 7u64;
+    let mut data = Vec::with_capacity(n * j);
+    for _ in 0..n {
+        let mut prev = 0.0;
+        for _ in 0..j {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let e = ((state >> 11) as f64 / (1u64 << 53) as f64) - 0.5;
+            prev = 0.5 * prev + e;
+            data.push(prev);
+        }
+    }
+    let names: Vec<String> = (0..j).map(|c| format!("x{c}")).collect();
+    let refs: Vec<&str> = names.iter().map(|s| s.as_str()).collect();
+    let survey = Survey::from_slice(&refs, &data, n, Layout::RowMajor).unwrap();
+    let fit = Pls::new().fit(&model, &survey).unwrap();
+    let a = fit.assess().unwrap();
+    assert!(a.indirect_effects.is_empty());
+    assert!(a
+        .notes
+        .iter()
+        .any(|n| n.contains("specific indirect effects omitted")));
+    let boot = Bootstrap::new(20).seed(1).run(&fit).unwrap();
+    assert!(boot.path("L0", "L29").is_ok());
+}

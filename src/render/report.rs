@@ -442,7 +442,7 @@ impl<'a> Report<'a> {
         let mut t = Table::new("Total effects", &head_ref);
         for i in 0..sp.n_lv() {
             for j in 0..sp.n_lv() {
-                if i != j && pls::reaches(sp, i, j) {
+                if i != j && sp.graph.reaches(i, j) {
                     let key = fit.path_key(i, j);
                     let mut r = vec![
                         key.clone(),

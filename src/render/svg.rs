@@ -55,7 +55,7 @@ fn ellipse_edge(cx: f64, cy: f64, rx: f64, ry: f64, dx: f64, dy: f64) -> (f64, f
 pub fn path_diagram(fit: &Fit, boot: Option<&BootResult>) -> String {
     let sp = &fit.spec;
     let jn = sp.n_lv();
-    let order = crate::simulate::topo_order(&fit.model);
+    let order = fit.spec.graph.order().to_vec();
     let mut depth = vec![0usize; jn];
     for &j in &order {
         depth[j] = sp.preds[j].iter().map(|&i| depth[i] + 1).max().unwrap_or(0);

@@ -26,6 +26,9 @@
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 
+pub(crate) mod graph;
+pub use graph::MAX_ROUTES;
+
 /// How a block's outer weights are estimated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Mode {
