@@ -53,9 +53,9 @@
 
 pub mod analysis;
 pub mod assess;
-pub mod bootstrap;
 pub mod data;
 pub mod error;
+mod groups;
 pub mod index;
 pub mod interval;
 pub mod ipma;
@@ -69,7 +69,6 @@ pub mod pls;
 pub mod predict;
 pub mod render;
 mod resample;
-pub mod segments;
 pub mod servqual;
 pub mod simulate;
 mod stats;
@@ -81,6 +80,7 @@ pub use bootstrap::{
 };
 pub use data::{Layout, LoadOptions, MissingPolicy, Scale, ScaleSource, Survey};
 pub use error::{Error, Result};
+pub use groups::segments;
 pub use index::{ConstructIndex, IndexMethod};
 pub use interval::Interval;
 pub use ipma::{Ipma, IpmaPoint};
@@ -88,6 +88,7 @@ pub use model::{Construct, Mode, Model, ModelBuilder};
 pub use moments::{Moments, WeightKind};
 pub use pls::{Fit, FitSummary, Keyed, Named, Peer, Pls, Scheme, SignRule, StopRule};
 pub use render::{report, svg};
+pub use resample::bootstrap;
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]

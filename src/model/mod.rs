@@ -27,6 +27,8 @@ use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 
 pub(crate) mod graph;
+mod presets;
+mod syntax;
 pub use graph::MAX_ROUTES;
 
 /// How a block's outer weights are estimated.
@@ -98,91 +100,6 @@ impl ModelBuilder {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-enum Tok {
-    Ident(String),
-    Reflective,
-    Formative,
-    Regress,
-    Plus,
-    /// `;`
-    Semi,
-    /// end of a line
-    Newline,
-}
-
-fn tokenize(text: &str) -> Result<Vec<(Tok, usize, usize)>> {
-    let mut out = Vec::new();
-    for (li, line) in text.lines().enumerate() {
-        let line_no = li + 1;
-        let chars: Vec<char> = line.chars().collect();
-        let mut i = 0;
-        while i < chars.len() {
-            let c = chars[i];
-            let col = i + 1;
-            if c == '#' || c == '!' || (c == '/' && chars.get(i + 1) == Some(&'/')) {
-                break;
-            }
-            if c.is_whitespace() {
-                i += 1;
-            } else if c == ';' {
-                out.push((Tok::Semi, line_no, col));
-                i += 1;
-            } else if c == '+' {
-                out.push((Tok::Plus, line_no, col));
-                i += 1;
-            } else if c == '=' && chars.get(i + 1) == Some(&'~') {
-                out.push((Tok::Reflective, line_no, col));
-                i += 2;
-            } else if c == '<' && chars.get(i + 1) == Some(&'~') {
-                out.push((Tok::Formative, line_no, col));
-                i += 2;
-            } else if c == '~' {
-                if chars.get(i + 1) == Some(&'~') {
-                    return Err(Error::Syntax {
-                        line: line_no,
-                        column: col,
-                        message: "'~~' (covariances) is not part of a PLS path model".into(),
-                    });
-                }
-                out.push((Tok::Regress, line_no, col));
-                i += 1;
-            } else if c.is_alphanumeric() || c == '_' || c == '.' {
-                let start = i;
-                while i < chars.len()
-                    && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '.')
-                {
-                    i += 1;
-                }
-                out.push((Tok::Ident(chars[start..i].iter().collect()), line_no, col));
-            } else if c == '"' || c == '\'' || c == '`' {
-                let start = i + 1;
-                i += 1;
-                while i < chars.len() && chars[i] != c {
-                    i += 1;
-                }
-                if i >= chars.len() {
-                    return Err(Error::Syntax {
-                        line: line_no,
-                        column: col,
-                        message: "unterminated quoted name".into(),
-                    });
-                }
-                out.push((Tok::Ident(chars[start..i].iter().collect()), line_no, col));
-                i += 1;
-            } else {
-                return Err(Error::Syntax {
-                    line: line_no,
-                    column: col,
-                    message: format!("unexpected character '{c}'"),
-                });
-            }
-        }
-        out.push((Tok::Newline, line_no, chars.len() + 1));
-    }
-    Ok(out)
-}
-
 /// The JSON form of a [`Model`] before validation.
 #[derive(Deserialize)]
 struct ModelJson {
@@ -241,104 +158,6 @@ impl Model {
     /// Starts a builder.
     pub fn builder() -> ModelBuilder {
         ModelBuilder::default()
-    }
-
-    /// Parses the lavaan / cSEM-style model text (see the module docs).
-    pub fn parse(text: &str) -> Result<Model> {
-        let toks = tokenize(text)?;
-        let mut constructs: Vec<Construct> = Vec::new();
-        let mut paths: Vec<(String, String)> = Vec::new();
-        let mut i = 0;
-        let syntax = |t: &(Tok, usize, usize), m: &str| Error::Syntax {
-            line: t.1,
-            column: t.2,
-            message: m.to_string(),
-        };
-        let skip_newlines = |mut j: usize| {
-            while j < toks.len() && toks[j].0 == Tok::Newline {
-                j += 1;
-            }
-            j
-        };
-        let at_end = |j: usize| j >= toks.len() || matches!(toks[j].0, Tok::Newline | Tok::Semi);
-        let last = toks.len().saturating_sub(1);
-        // Reads `name (+ name)*`; a '+' at the end of a line or the start of the next continues.
-        let read_list = |i: &mut usize, what: &str| -> Result<Vec<(String, usize, usize)>> {
-            let mut names = Vec::new();
-            loop {
-                match toks.get(*i) {
-                    Some((Tok::Ident(s), l, c)) => {
-                        names.push((s.clone(), *l, *c));
-                        *i += 1;
-                    }
-                    Some(t) => return Err(syntax(t, &format!("expected {what} name"))),
-                    None => return Err(syntax(&toks[last], &format!("expected {what} name"))),
-                }
-                let j = skip_newlines(*i);
-                if j < toks.len() && toks[j].0 == Tok::Plus {
-                    *i = skip_newlines(j + 1);
-                    continue;
-                }
-                return Ok(names);
-            }
-        };
-        while i < toks.len() {
-            if matches!(toks[i].0, Tok::Newline | Tok::Semi) {
-                i += 1;
-                continue;
-            }
-            let lhs = read_list(&mut i, "construct")?;
-            let op = toks.get(i).unwrap_or(&toks[last]);
-            let op_kind = op.0.clone();
-            match op_kind {
-                Tok::Reflective | Tok::Formative | Tok::Regress => i += 1,
-                _ => return Err(syntax(op, "expected '=~', '<~' or '~'")),
-            }
-            i = skip_newlines(i);
-            let rhs = read_list(&mut i, "indicator or construct")?;
-            if !at_end(i) {
-                return Err(syntax(
-                    &toks[i],
-                    "expected '+' or the end of the statement (a line ending with '+' continues on the next line)",
-                ));
-            }
-            match op_kind {
-                Tok::Reflective | Tok::Formative => {
-                    if lhs.len() != 1 {
-                        return Err(Error::Syntax {
-                            line: lhs[1].1,
-                            column: lhs[1].2,
-                            message: "a measurement statement defines one construct".into(),
-                        });
-                    }
-                    let (name, l, c) = &lhs[0];
-                    if constructs.iter().any(|k| k.name == *name) {
-                        return Err(Error::Syntax {
-                            line: *l,
-                            column: *c,
-                            message: format!("construct '{name}' is defined twice"),
-                        });
-                    }
-                    constructs.push(Construct {
-                        name: name.clone(),
-                        mode: if op_kind == Tok::Reflective {
-                            Mode::A
-                        } else {
-                            Mode::B
-                        },
-                        indicators: rhs.into_iter().map(|x| x.0).collect(),
-                    });
-                }
-                _ => {
-                    for (to, _, _) in &lhs {
-                        for (from, _, _) in &rhs {
-                            paths.push((from.clone(), to.clone()));
-                        }
-                    }
-                }
-            }
-        }
-        Model::from_parts(constructs, paths)
     }
 
     fn from_parts(constructs: Vec<Construct>, named_paths: Vec<(String, String)>) -> Result<Model> {
@@ -476,29 +295,6 @@ impl Model {
         Ok(())
     }
 
-    /// The ACSI model (Fornell et al. 1996): EXPE, QUAL, VAL, SAT, COMP, LOY with paths
-    /// EXPE→QUAL, EXPE→VAL, EXPE→SAT, QUAL→VAL, QUAL→SAT, VAL→SAT, SAT→COMP, SAT→LOY, COMP→LOY.
-    /// Default items: EXPE1-3, QUAL1-3, VAL1-2, SAT1-3, COMP1, LOY1-2.
-    pub fn acsi() -> Model {
-        Self::preset(ACSI_TEXT)
-    }
-
-    /// The ECSI model: IMAG, EXPE, QUAL, VAL, SAT, LOY (ACSI with image added and complaints
-    /// dropped); paths IMAG→EXPE, IMAG→SAT, IMAG→LOY, EXPE→QUAL, EXPE→VAL, EXPE→SAT, QUAL→VAL,
-    /// QUAL→SAT, VAL→SAT, SAT→LOY. Default items: IMAG1-4, EXPE1-3, QUAL1-4, VAL1-2, SAT1-3, LOY1-3.
-    pub fn ecsi() -> Model {
-        Self::preset(ECSI_TEXT)
-    }
-
-    fn preset(text: &str) -> Model {
-        // The preset texts are constants checked by the unit tests below; a failure here is a
-        // bug in the crate, not in user input.
-        match Model::parse(text) {
-            Ok(m) => m,
-            Err(e) => unreachable!("preset model text is invalid: {e}"),
-        }
-    }
-
     /// Replaces the indicators of one construct (e.g. to map preset item names to one's columns).
     pub fn with_indicators(mut self, construct: &str, indicators: &[&str]) -> Result<Model> {
         let j = self.construct_index(construct)?;
@@ -619,82 +415,7 @@ impl Model {
     pub fn is_endogenous(&self, j: usize) -> bool {
         self.paths.iter().any(|p| p.1 == j)
     }
-
-    /// The model as text in the syntax [`Model::parse`] reads.
-    pub fn to_syntax(&self) -> String {
-        let mut s = String::new();
-        for c in &self.constructs {
-            let op = if c.mode == Mode::A { "=~" } else { "<~" };
-            let items: Vec<String> = c.indicators.iter().map(|n| quote(n)).collect();
-            s.push_str(&format!(
-                "{} {} {}\n",
-                quote(&c.name),
-                op,
-                items.join(" + ")
-            ));
-        }
-        for j in 0..self.constructs.len() {
-            let preds = self.predecessors(j);
-            if !preds.is_empty() {
-                let names: Vec<String> = preds
-                    .iter()
-                    .map(|&i| quote(&self.constructs[i].name))
-                    .collect();
-                s.push_str(&format!(
-                    "{} ~ {}\n",
-                    quote(&self.constructs[j].name),
-                    names.join(" + ")
-                ));
-            }
-        }
-        s
-    }
 }
-
-/// A name as the syntax reads it back: bare when it is a plain identifier, else quoted with a
-/// quote character it does not contain.
-fn quote(name: &str) -> String {
-    let plain = !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '.');
-    if plain {
-        return name.to_string();
-    }
-    let q = ['\'', '"', '`']
-        .into_iter()
-        .find(|q| !name.contains(*q))
-        .unwrap_or('`');
-    format!("{q}{name}{q}")
-}
-
-const ACSI_TEXT: &str = "
-EXPE =~ EXPE1 + EXPE2 + EXPE3
-QUAL =~ QUAL1 + QUAL2 + QUAL3
-VAL  =~ VAL1 + VAL2
-SAT  =~ SAT1 + SAT2 + SAT3
-COMP =~ COMP1
-LOY  =~ LOY1 + LOY2
-QUAL ~ EXPE
-VAL  ~ EXPE + QUAL
-SAT  ~ EXPE + QUAL + VAL
-COMP ~ SAT
-LOY  ~ SAT + COMP
-";
-
-const ECSI_TEXT: &str = "
-IMAG =~ IMAG1 + IMAG2 + IMAG3 + IMAG4
-EXPE =~ EXPE1 + EXPE2 + EXPE3
-QUAL =~ QUAL1 + QUAL2 + QUAL3 + QUAL4
-VAL  =~ VAL1 + VAL2
-SAT  =~ SAT1 + SAT2 + SAT3
-LOY  =~ LOY1 + LOY2 + LOY3
-EXPE ~ IMAG
-QUAL ~ EXPE
-VAL  ~ EXPE + QUAL
-SAT  ~ IMAG + EXPE + QUAL + VAL
-LOY  ~ IMAG + SAT
-";
 
 #[cfg(test)]
 mod tests {
