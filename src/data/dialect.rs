@@ -1,0 +1,230 @@
+//! The CSV dialect shared by every loader: delimiter detection, header checks, missing-value
+//! spellings, numbers (decimal commas), and names (closest-name suggestions).
+
+use super::LoadOptions;
+use crate::error::{Error, Result};
+use std::io::Read;
+use std::path::Path;
+
+/// The most frequent of `,`, `;` and tab outside quotes in the first line (`,` on a tie or when
+/// none occurs).
+pub(crate) fn detect_delimiter(buf: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &b in buf.iter().take_while(|&&b| b != b'\n') {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3).max_by_key(|&i| (counts[i], 3 - i)).unwrap_or(0);
+    if counts[best] == 0 {
+        b','
+    } else {
+        [b',', b';', b'\t'][best]
+    }
+}
+
+/// Reads the whole input, and the delimiter: the given one, or detected from the header line.
+pub(crate) fn read_input<R: Read>(reader: &mut R, delimiter: Option<u8>) -> Result<(Vec<u8>, u8)> {
+    let mut buf = Vec::new();
+    reader.read_to_end(&mut buf).map_err(|e| Error::Io {
+        path: "<input>".into(),
+        message: e.to_string(),
+    })?;
+    let d = delimiter.unwrap_or_else(|| detect_delimiter(&buf));
+    Ok((buf, d))
+}
+
+/// Opens a file for buffered reading; the error names the file.
+pub(crate) fn open_file(path: &Path) -> Result<std::io::BufReader<std::fs::File>> {
+    std::fs::File::open(path)
+        .map(std::io::BufReader::new)
+        .map_err(|e| Error::Io {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })
+}
+
+/// A CSV reader error as a typed error with its line.
+pub(crate) fn csv_error(e: csv::Error) -> Error {
+    Error::Csv {
+        line: e.position().map(|p| p.line()).unwrap_or(0),
+        message: e.to_string(),
+    }
+}
+
+/// Column names must be non-empty and distinct; the error gives 1-based positions.
+pub(crate) fn check_names<S: AsRef<str>>(names: &[S]) -> Result<()> {
+    for (i, n) in names.iter().enumerate() {
+        let n = n.as_ref();
+        if n.trim().is_empty() {
+            return Err(Error::EmptyColumnName { column: i + 1 });
+        }
+        if let Some(j) = names[..i].iter().position(|m| m.as_ref() == n) {
+            return Err(Error::DuplicateColumn {
+                name: n.to_string(),
+                first: j + 1,
+                second: i + 1,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A flexible CSV reader positioned after the header, and the checked header names (trimmed,
+/// byte-order mark removed). Shared by the survey, Kano and SERVQUAL loaders.
+pub(crate) fn csv_with_header<R: Read>(
+    reader: R,
+    delimiter: u8,
+) -> Result<(csv::Reader<R>, Vec<String>)> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(reader);
+    let mut header = csv::StringRecord::new();
+    match rdr.read_record(&mut header) {
+        Ok(true) => {}
+        Ok(false) => return Err(Error::EmptyFile),
+        Err(e) => return Err(csv_error(e)),
+    }
+    let names: Vec<String> = header
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            if i == 0 {
+                h.trim_start_matches('\u{feff}')
+            } else {
+                h
+            }
+            .trim()
+            .to_string()
+        })
+        .collect();
+    if names.len() == 1 && names[0].is_empty() {
+        return Err(Error::EmptyFile);
+    }
+    check_names(&names)?;
+    Ok((rdr, names))
+}
+
+/// Numbers as their decimal text, NaN (missing) as `None`.
+pub(crate) fn numbers_as_text(v: &[f64]) -> Vec<Option<String>> {
+    v.iter()
+        .map(|x| {
+            if x.is_nan() {
+                None
+            } else {
+                Some(x.to_string())
+            }
+        })
+        .collect()
+}
+
+/// A column while it is read.
+pub(crate) enum Building {
+    Numeric(Vec<f64>),
+    Text {
+        values: Vec<Option<String>>,
+        first_bad: Option<(u64, String)>,
+        forced: bool,
+    },
+}
+
+/// What one cell holds.
+pub(crate) enum Cell {
+    Number(f64),
+    Missing,
+    Text,
+}
+
+/// Classifies a trimmed cell: plain integers take a fast path; missing tokens are checked
+/// before the general float parser (which would accept "NaN").
+pub(crate) fn classify_cell(
+    cell: &[u8],
+    opts: &LoadOptions,
+    codes: &[f64],
+    decimal_comma: bool,
+) -> Cell {
+    let number = |v: f64| {
+        if codes.contains(&v) {
+            Cell::Missing
+        } else {
+            Cell::Number(v)
+        }
+    };
+    if !cell.is_empty() && cell.len() <= 15 {
+        let (neg, digits) = match cell[0] {
+            b'-' => (true, &cell[1..]),
+            b'+' => (false, &cell[1..]),
+            _ => (false, cell),
+        };
+        if !digits.is_empty() && digits.iter().all(u8::is_ascii_digit) {
+            let v = digits
+                .iter()
+                .fold(0i64, |acc, d| acc * 10 + i64::from(d - b'0'));
+            return number(if neg { -(v as f64) } else { v as f64 });
+        }
+    }
+    let Ok(text) = std::str::from_utf8(cell) else {
+        return Cell::Text;
+    };
+    if opts
+        .missing_tokens
+        .iter()
+        .any(|t| t.eq_ignore_ascii_case(text))
+        || opts
+            .missing_codes
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(text))
+    {
+        return Cell::Missing;
+    }
+    match parse_number(text, decimal_comma) {
+        Some(v) => number(v),
+        None => Cell::Text,
+    }
+}
+
+pub(crate) fn parse_number(cell: &str, decimal_comma: bool) -> Option<f64> {
+    let v = if decimal_comma && cell.contains(',') {
+        cell.replace(',', ".").parse::<f64>().ok()
+    } else {
+        cell.parse::<f64>().ok()
+    };
+    v.filter(|x| x.is_finite())
+}
+
+/// Levenshtein distance on lowercase chars.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The closest name in `names` to `name`, if it is close enough to be a plausible typo.
+pub(crate) fn closest<'a>(name: &str, names: impl Iterator<Item = &'a str>) -> Option<String> {
+    let mut best: Option<(usize, &str)> = None;
+    for n in names {
+        let d = edit_distance(name, n);
+        if best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, n));
+        }
+    }
+    let limit = (name.chars().count() / 3).max(2);
+    best.filter(|(d, _)| *d <= limit)
+        .map(|(_, n)| n.to_string())
+}

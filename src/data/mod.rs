@@ -1,0 +1,380 @@
+//! Survey data: loading from CSV or memory, missing cells, answer scales, text columns.
+//!
+//! A [`Survey`] holds every column of a file. Columns whose non-missing cells all parse as numbers
+//! are numeric (candidate indicators); the others are text (ids, segments, regions) and are kept
+//! for grouping. Missing cells are remembered as such: they are never turned into numbers until a
+//! [`MissingPolicy`] says how.
+//!
+//! ```
+//! use csindex::{LoadOptions, Survey};
+//! let csv = "id;q1;q2\na;1;2\nb;NA;5\nc;3;99\n";
+//! let opts = LoadOptions::new().delimiter(b';').missing_code("99").scale("*", 1.0, 5.0);
+//! let s = Survey::from_reader(csv.as_bytes(), &opts).unwrap();
+//! assert_eq!(s.n_rows(), 3);
+//! assert_eq!(s.missing_count("q1").unwrap(), 1);
+//! assert_eq!(s.missing_count("q2").unwrap(), 1);
+//! assert!(s.is_text("id"));
+//! ```
+
+use crate::error::{Error, Result};
+pub use crate::moments::WeightKind;
+use nalgebra::DMatrix;
+use serde::{Deserialize, Serialize};
+
+/// The answer scale of an item: the lowest and highest possible answers (e.g. 1..10, 0..1).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Scale {
+    /// Lowest possible answer.
+    pub min: f64,
+    /// Highest possible answer.
+    pub max: f64,
+}
+
+impl Scale {
+    /// A scale from `min` to `max`; an error unless both are finite and `min < max`.
+    pub fn new(min: f64, max: f64) -> Result<Self> {
+        if !(min.is_finite() && max.is_finite() && min < max) {
+            return Err(Error::invalid(
+                "scale",
+                format!("need finite min < max, got {min}..{max}"),
+            ));
+        }
+        Ok(Scale { min, max })
+    }
+}
+
+/// Where an item's scale came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScaleSource {
+    /// Declared by the caller.
+    Declared,
+    /// Taken from the smallest and largest observed answers (a warning is reported).
+    Observed,
+}
+
+crate::options::flag_names!(ScaleSource, "scale source", Declared => "declared", Observed => "observed");
+
+/// How to treat missing cells in the columns a model uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MissingPolicy {
+    /// Fail with [`Error::MissingData`] listing the columns and counts (the default: nothing is
+    /// dropped or invented silently).
+    #[default]
+    Fail,
+    /// Drop every row with a missing cell in any model column; the fit reports rows used.
+    Listwise,
+    /// Replace each missing cell by its column's mean over observed cells, before
+    /// standardising (seminr's `mean_replacement`).
+    Mean,
+}
+
+crate::options::flag_names!(MissingPolicy, "missing", Fail => "fail" | "none", Listwise => "listwise", Mean => "mean");
+
+/// Options for reading a survey from CSV. Consuming builder.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    /// `None`: detected from the header line.
+    delimiter: Option<u8>,
+    missing_tokens: Vec<String>,
+    missing_codes: Vec<String>,
+    scales: Vec<(String, Scale)>,
+    reverse: Vec<String>,
+    text_columns: Vec<String>,
+    /// `None`: on when the delimiter is `;`.
+    decimal_comma: Option<bool>,
+    weights: Option<(String, WeightKind)>,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            delimiter: None,
+            missing_tokens: ["", "NA", "N/A", "#N/A", "NaN", "NULL", "None", ".", "-"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            missing_codes: Vec::new(),
+            scales: Vec::new(),
+            reverse: Vec::new(),
+            text_columns: Vec::new(),
+            decimal_comma: None,
+            weights: None,
+        }
+    }
+}
+
+impl LoadOptions {
+    /// Defaults: the delimiter is detected from the header line (the most frequent of `,`, `;`
+    /// and tab; `,` when none occurs); decimal commas are read in `;`-delimited files only;
+    /// missing cells are empty, `NA`, `N/A`, `#N/A`, `NaN`, `NULL`,
+    /// `None`, `.` and `-` (compared after trimming blanks, ignoring ASCII case); no declared
+    /// scales.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Field delimiter (`b','`, `b';'`, `b'\t'`, ...), instead of detecting it.
+    #[must_use]
+    pub fn delimiter(mut self, d: u8) -> Self {
+        self.delimiter = Some(d);
+        self
+    }
+    /// Replaces the list of texts that mean "missing" (compared after trimming blanks, ignoring
+    /// ASCII case).
+    #[must_use]
+    pub fn missing_tokens<S: AsRef<str>>(mut self, tokens: &[S]) -> Self {
+        self.missing_tokens = tokens
+            .iter()
+            .map(|t| t.as_ref().trim().to_string())
+            .collect();
+        self
+    }
+    /// Adds a code meaning "missing" (e.g. `99` or `don't know`). A numeric code also matches
+    /// other spellings of the same number (`99.0`, ` 99`); a text code ignores ASCII case.
+    #[must_use]
+    pub fn missing_code(mut self, code: &str) -> Self {
+        self.missing_codes.push(code.trim().to_string());
+        self
+    }
+    /// Declares the answer scale of a column; the name `*` sets it for every numeric column not
+    /// declared by name.
+    #[must_use]
+    pub fn scale(mut self, column: &str, min: f64, max: f64) -> Self {
+        self.scales.push((column.to_string(), Scale { min, max }));
+        self
+    }
+    /// Marks a column as reverse-coded: each answer x becomes `min + max − x` on its declared
+    /// scale (the scale must be declared).
+    #[must_use]
+    pub fn reverse(mut self, column: &str) -> Self {
+        self.reverse.push(column.to_string());
+        self
+    }
+    /// Forces a column to be read as text even if it looks numeric (e.g. numeric region codes).
+    #[must_use]
+    pub fn text_column(mut self, column: &str) -> Self {
+        self.text_columns.push(column.to_string());
+        self
+    }
+    /// Whether `3,5` reads as 3.5 (decimal comma). By default it does in `;`-delimited files,
+    /// where a comma inside a cell can only be a decimal comma.
+    #[must_use]
+    pub fn decimal_comma(mut self, yes: bool) -> Self {
+        self.decimal_comma = Some(yes);
+        self
+    }
+}
+
+impl LoadOptions {
+    /// Weights the rows by a numeric column (see [`Survey::with_weights`]).
+    #[must_use]
+    pub fn weights(mut self, column: &str, kind: WeightKind) -> Self {
+        self.weights = Some((column.to_string(), kind));
+        self
+    }
+}
+
+/// Matrix memory layout for [`Survey::from_slice`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// `data[row * n_cols + col]`.
+    RowMajor,
+    /// `data[col * n_rows + row]`.
+    ColumnMajor,
+}
+
+#[derive(Debug, Clone)]
+enum ColumnData {
+    /// NaN marks a missing cell.
+    Numeric(Vec<f64>),
+    Text {
+        values: Vec<Option<String>>,
+        /// First cell that made a mostly numeric column text: (line, value).
+        first_bad: Option<(u64, String)>,
+    },
+}
+
+#[derive(Debug, Clone)]
+struct Column {
+    name: String,
+    data: ColumnData,
+    scale: Option<Scale>,
+    /// Observed (min, max) of a numeric column, computed once when first needed (`None`: no
+    /// observed value, or text).
+    range: std::sync::OnceLock<Option<(f64, f64)>>,
+}
+
+impl Column {
+    fn new(name: String, data: ColumnData, scale: Option<Scale>) -> Column {
+        Column {
+            name,
+            data,
+            scale,
+            range: std::sync::OnceLock::new(),
+        }
+    }
+    /// The observed range (NaN compares false, so it never enters it).
+    fn range(&self) -> Option<(f64, f64)> {
+        *self.range.get_or_init(|| match &self.data {
+            ColumnData::Numeric(v) => {
+                let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+                for &x in v {
+                    lo = if x < lo { x } else { lo };
+                    hi = if x > hi { x } else { hi };
+                }
+                lo.is_finite().then_some((lo, hi))
+            }
+            ColumnData::Text { .. } => None,
+        })
+    }
+}
+
+/// A survey: named columns, numeric or text, with missing cells and answer scales.
+#[derive(Debug, Clone)]
+pub struct Survey {
+    columns: Vec<Column>,
+    n_rows: usize,
+    /// Source line of each row (1-based, header = 1); for in-memory data, row index + 2.
+    lines: Vec<u64>,
+    /// Survey weights, when a weight column was chosen.
+    weights: Option<SurveyWeights>,
+}
+
+/// The weight column of a survey and its checked values.
+#[derive(Debug, Clone)]
+struct SurveyWeights {
+    column: String,
+    kind: WeightKind,
+    values: Vec<f64>,
+}
+
+mod dialect;
+mod prepare;
+mod survey;
+
+pub(crate) use dialect::{check_names, closest, csv_error, csv_with_header, open_file, read_input};
+pub(crate) use prepare::standardized_times;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(s: &str) -> Result<Survey> {
+        Survey::from_reader(s.as_bytes(), &LoadOptions::new())
+    }
+
+    #[test]
+    fn errors_name_the_place() {
+        assert!(matches!(load(""), Err(Error::EmptyFile)));
+        assert!(matches!(load("a,b\n"), Err(Error::NoRows)));
+        assert!(matches!(
+            load("a,a\n1,2\n"),
+            Err(Error::DuplicateColumn {
+                first: 1,
+                second: 2,
+                ..
+            })
+        ));
+        assert!(matches!(
+            load("a,b\n1,2\n3\n"),
+            Err(Error::RaggedRow {
+                line: 3,
+                expected: 2,
+                found: 1
+            })
+        ));
+        let s = load("a,b\n1,2\nx,3\n4,5\n").unwrap();
+        match s.numeric("a") {
+            Err(Error::NonNumeric {
+                line,
+                column,
+                value,
+            }) => {
+                assert_eq!((line, column.as_str(), value.as_str()), (3, "a", "x"))
+            }
+            other => panic!("{other:?}"),
+        }
+        match s.numeric("bb") {
+            Err(Error::UnknownColumn { suggestion, .. }) => {
+                assert_eq!(suggestion.as_deref(), Some("b"))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn missing_codes_match_numeric_spellings() {
+        let opts = LoadOptions::new().missing_code("99");
+        let s = Survey::from_reader("a\n1\n99.0\n 99 \n2\n".as_bytes(), &opts).unwrap();
+        assert_eq!(s.missing_count("a").unwrap(), 2);
+        let spellings = "a\n1\nna\nN/a\n#N/A\nnull\nNone\n-\n.\n\nnan\n2\n";
+        let s = Survey::from_reader(spellings.as_bytes(), &LoadOptions::new()).unwrap();
+        // The empty line is no record at all (a blank line); the other eight spellings are missing.
+        assert_eq!(s.n_rows(), 10);
+        assert_eq!(s.missing_count("a").unwrap(), 8);
+        assert!(!s.is_text("a"));
+        let dk = LoadOptions::new().missing_code("Don't know");
+        let s = Survey::from_reader("a\n1\ndon't KNOW\n2\n".as_bytes(), &dk).unwrap();
+        assert_eq!(s.missing_count("a").unwrap(), 1);
+    }
+
+    #[test]
+    fn policies() {
+        let s = load("a,b\n1,2\n,3\n4,5\n6,\n").unwrap();
+        let names = vec!["a".to_string(), "b".to_string()];
+        match s.prepare(&names, MissingPolicy::Fail) {
+            Err(Error::MissingData { columns }) => {
+                assert_eq!(columns, vec![("a".to_string(), 1), ("b".to_string(), 1)])
+            }
+            other => panic!("{other:?}"),
+        }
+        let l = s.prepare(&names, MissingPolicy::Listwise).unwrap();
+        assert_eq!(l.rows, vec![0, 2]);
+        let m = s.prepare(&names, MissingPolicy::Mean).unwrap();
+        assert!((m.raw[(1, 0)] - 11.0 / 3.0).abs() < 1e-15);
+        assert!((m.raw[(3, 1)] - 10.0 / 3.0).abs() < 1e-15);
+    }
+
+    #[test]
+    fn reverse_and_scales() {
+        let opts = LoadOptions::new()
+            .scale("*", 1.0, 5.0)
+            .reverse("a")
+            .delimiter(b'\t');
+        let s = Survey::from_reader("a\tb\n1\t2\n5\t3\n".as_bytes(), &opts).unwrap();
+        assert_eq!(s.numeric("a").unwrap(), &[5.0, 1.0]);
+        let bad = Survey::from_reader(
+            "a\n7\n".as_bytes(),
+            &LoadOptions::new().scale("a", 1.0, 5.0),
+        );
+        assert!(matches!(bad, Err(Error::InvalidAnswer { line: 2, .. })));
+        // The `*` scale does not fail a load for an unused column (an id); a model column
+        // outside it fails when it is used.
+        let ids = Survey::from_reader(
+            "id,q\n1001,3\n1002,7\n".as_bytes(),
+            &LoadOptions::new().scale("*", 1.0, 5.0),
+        )
+        .unwrap();
+        assert!(ids
+            .prepare(&["id".to_string()], MissingPolicy::Fail)
+            .is_err());
+        match ids.prepare(&["q".to_string()], MissingPolicy::Fail) {
+            Err(Error::InvalidAnswer { line, column, .. }) => {
+                assert_eq!((line, column.as_str()), (3, "q"))
+            }
+            other => panic!("{other:?}"),
+        }
+        let auto = Survey::from_reader("x;y\n1,5;2\n".as_bytes(), &LoadOptions::new()).unwrap();
+        assert_eq!(auto.numeric("x").unwrap(), &[1.5]);
+        let tabs = Survey::from_reader("x\ty\n1\t2\n".as_bytes(), &LoadOptions::new()).unwrap();
+        assert_eq!(tabs.numeric("y").unwrap(), &[2.0]);
+        let quoted =
+            Survey::from_reader("\"a;b\",c\n1,2\n".as_bytes(), &LoadOptions::new()).unwrap();
+        assert_eq!(quoted.column_names(), vec!["a;b", "c"]);
+        let dc = Survey::from_reader(
+            "a;b\n1,5;2\n".as_bytes(),
+            &LoadOptions::new().delimiter(b';').decimal_comma(true),
+        )
+        .unwrap();
+        assert_eq!(dc.numeric("a").unwrap(), &[1.5]);
+    }
+}

@@ -1,0 +1,544 @@
+//! Loading a survey (CSV, memory) and reading its columns, scales and weights.
+
+use super::dialect::*;
+use super::*;
+use std::io::Read;
+use std::path::Path;
+
+impl Survey {
+    /// Reads a survey from a CSV file with a header row.
+    pub fn from_csv_path(path: impl AsRef<Path>, opts: &LoadOptions) -> Result<Survey> {
+        Self::from_reader(open_file(path.as_ref())?, opts)
+    }
+
+    /// Reads a survey from any reader holding CSV text with a header row.
+    pub fn from_reader<R: Read>(mut reader: R, opts: &LoadOptions) -> Result<Survey> {
+        let (buf, delimiter) = read_input(&mut reader, opts.delimiter)?;
+        let decimal_comma = opts.decimal_comma.unwrap_or(delimiter == b';');
+        let (mut rdr, names) = csv_with_header(buf.as_slice(), delimiter)?;
+        let csv_err = csv_error;
+        let p = names.len();
+        let codes: Vec<f64> = opts
+            .missing_codes
+            .iter()
+            .filter_map(|c| parse_number(c, decimal_comma))
+            .collect();
+        // Columns start numeric; a column turns text at its first cell that is neither a number
+        // nor missing (its earlier numbers are kept as their decimal text).
+        let mut cols: Vec<Building> = names
+            .iter()
+            .map(|n| {
+                if opts.text_columns.iter().any(|t| t == n) {
+                    Building::Text {
+                        values: Vec::new(),
+                        first_bad: None,
+                        forced: true,
+                    }
+                } else {
+                    Building::Numeric(Vec::new())
+                }
+            })
+            .collect();
+        let mut lines = Vec::new();
+        let mut rec = csv::ByteRecord::new();
+        loop {
+            match rdr.read_byte_record(&mut rec) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => return Err(csv_err(e)),
+            }
+            let line = rec.position().map(|q| q.line()).unwrap_or(0);
+            if rec.len() == 1 && rec.get(0).is_some_and(|c| c.trim_ascii().is_empty()) && p > 1 {
+                continue; // a blank line
+            }
+            if rec.len() != p {
+                return Err(Error::RaggedRow {
+                    line,
+                    expected: p,
+                    found: rec.len(),
+                });
+            }
+            for (col, cell) in cols.iter_mut().zip(rec.iter()) {
+                let cell = cell.trim_ascii();
+                let value = match col {
+                    Building::Text { forced: true, .. } => Cell::Text,
+                    _ => classify_cell(cell, opts, &codes, decimal_comma),
+                };
+                match (col, value) {
+                    (Building::Numeric(v), Cell::Number(x)) => v.push(x),
+                    (Building::Numeric(v), Cell::Missing) => v.push(f64::NAN),
+                    (col @ Building::Numeric(_), Cell::Text) => {
+                        let text = String::from_utf8_lossy(cell).into_owned();
+                        if let Building::Numeric(v) = col {
+                            let mut values = numbers_as_text(v);
+                            values.push(Some(text.clone()));
+                            *col = Building::Text {
+                                values,
+                                first_bad: Some((line, text)),
+                                forced: false,
+                            };
+                        }
+                    }
+                    (Building::Text { values, .. }, Cell::Missing) => values.push(None),
+                    (Building::Text { values, .. }, _) => {
+                        values.push(Some(String::from_utf8_lossy(cell).into_owned()))
+                    }
+                }
+            }
+            lines.push(line);
+        }
+        if lines.is_empty() {
+            return Err(Error::NoRows);
+        }
+        let columns = names
+            .into_iter()
+            .zip(cols)
+            .map(|(name, b)| Column {
+                name,
+                scale: None,
+                range: std::sync::OnceLock::new(),
+                data: match b {
+                    Building::Numeric(v) => ColumnData::Numeric(v),
+                    Building::Text {
+                        values,
+                        first_bad,
+                        forced,
+                    } => {
+                        // A column with no number at all is plain text: no "bad cell" to report.
+                        let any_number = first_bad.is_some()
+                            && values
+                                .iter()
+                                .flatten()
+                                .any(|v| parse_number(v, decimal_comma).is_some());
+                        ColumnData::Text {
+                            values,
+                            first_bad: if any_number && !forced {
+                                first_bad
+                            } else {
+                                None
+                            },
+                        }
+                    }
+                },
+            })
+            .collect();
+        let mut s = Survey {
+            columns,
+            n_rows: lines.len(),
+            lines,
+            weights: None,
+        };
+        s.apply_scales(opts)?;
+        match &opts.weights {
+            Some((column, kind)) => s.with_weights(column, *kind),
+            None => Ok(s),
+        }
+    }
+
+    fn apply_scales(&mut self, opts: &LoadOptions) -> Result<()> {
+        for (name, sc) in &opts.scales {
+            Scale::new(sc.min, sc.max)?;
+            if name != "*" {
+                self.col_index(name)?;
+            }
+        }
+        let wildcard = opts
+            .scales
+            .iter()
+            .rev()
+            .find(|(n, _)| n == "*")
+            .map(|x| x.1);
+        for col in &mut self.columns {
+            if let ColumnData::Numeric(_) = col.data {
+                col.scale = opts
+                    .scales
+                    .iter()
+                    .rev()
+                    .find(|(n, _)| *n == col.name)
+                    .map(|x| x.1)
+                    .or(wildcard);
+            }
+        }
+        for name in &opts.reverse {
+            let j = self.col_index(name)?;
+            let col = &mut self.columns[j];
+            let sc = col.scale.ok_or_else(|| {
+                Error::invalid(
+                    "reverse",
+                    format!("column '{name}' needs a declared scale to be reversed"),
+                )
+            })?;
+            match &mut col.data {
+                ColumnData::Numeric(v) => {
+                    v.iter_mut().for_each(|x| *x = sc.min + sc.max - *x);
+                    col.range = std::sync::OnceLock::new();
+                }
+                ColumnData::Text { .. } => {
+                    return Err(self.not_numeric(j, "reversed"));
+                }
+            }
+        }
+        // Answers outside a scale declared *by name* are an error naming the cell. The `*`
+        // scale is checked only for the columns a model uses (see `prepare`), so that an unused
+        // numeric column (a respondent id, a year) never fails a load.
+        for col in &self.columns {
+            if opts.scales.iter().any(|(n, _)| *n == col.name) {
+                self.check_scale(col)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// An error naming the first cell of a numeric column outside its declared scale.
+    pub(super) fn check_scale(&self, col: &Column) -> Result<()> {
+        if let (Some((lo, hi)), Some(sc)) = (col.range(), col.scale) {
+            if lo >= sc.min && hi <= sc.max {
+                return Ok(());
+            }
+        }
+        if let (ColumnData::Numeric(v), Some(sc)) = (&col.data, col.scale) {
+            if let Some((i, x)) = v
+                .iter()
+                .enumerate()
+                .find(|(_, x)| !x.is_nan() && (**x < sc.min || **x > sc.max))
+            {
+                return Err(Error::InvalidAnswer {
+                    line: self.lines[i],
+                    column: col.name.clone(),
+                    value: x.to_string(),
+                    expected: format!("declared scale {}..{}", sc.min, sc.max),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Builds a survey from an in-memory matrix of numbers; NaN marks a missing cell.
+    pub fn from_slice(
+        names: &[&str],
+        data: &[f64],
+        n_rows: usize,
+        layout: Layout,
+    ) -> Result<Survey> {
+        let p = names.len();
+        if p == 0 {
+            return Err(Error::EmptyFile);
+        }
+        if n_rows == 0 {
+            return Err(Error::NoRows);
+        }
+        if data.len() != n_rows * p {
+            return Err(Error::invalid(
+                "data",
+                format!("{} values for {n_rows} rows × {p} columns", data.len()),
+            ));
+        }
+        check_names(names)?;
+        let mut columns = Vec::with_capacity(p);
+        for (j, name) in names.iter().enumerate() {
+            let v: Vec<f64> = (0..n_rows)
+                .map(|i| match layout {
+                    Layout::RowMajor => data[i * p + j],
+                    Layout::ColumnMajor => data[j * n_rows + i],
+                })
+                .collect();
+            if let Some(i) = v.iter().position(|x| x.is_infinite()) {
+                return Err(Error::NonFinite {
+                    row: i as u64 + 1,
+                    column: name.to_string(),
+                });
+            }
+            columns.push(Column::new(name.to_string(), ColumnData::Numeric(v), None));
+        }
+        Ok(Survey {
+            columns,
+            n_rows,
+            lines: (0..n_rows as u64).map(|i| i + 2).collect(),
+            weights: None,
+        })
+    }
+
+    /// Builds a survey from a nalgebra matrix (rows = respondents); NaN marks a missing cell.
+    pub fn from_matrix(names: &[&str], m: &DMatrix<f64>) -> Result<Survey> {
+        if names.len() != m.ncols() {
+            return Err(Error::invalid(
+                "names",
+                format!("{} names for {} columns", names.len(), m.ncols()),
+            ));
+        }
+        Self::from_slice(names, m.as_slice(), m.nrows(), Layout::ColumnMajor)
+    }
+
+    /// Builds a survey from an ndarray `Array2` (rows = respondents); NaN marks a missing cell.
+    #[cfg(feature = "ndarray")]
+    pub fn from_ndarray(names: &[&str], a: &ndarray::Array2<f64>) -> Result<Survey> {
+        let (n, p) = a.dim();
+        if names.len() != p {
+            return Err(Error::invalid(
+                "names",
+                format!("{} names for {p} columns", names.len()),
+            ));
+        }
+        let data: Vec<f64> = a.iter().copied().collect();
+        Self::from_slice(names, &data, n, Layout::RowMajor)
+    }
+
+    /// Adds (or replaces) a text column, e.g. a segment held in memory.
+    pub fn with_text_column(mut self, name: &str, values: Vec<String>) -> Result<Survey> {
+        if values.len() != self.n_rows {
+            return Err(Error::invalid(
+                name,
+                format!("{} values for {} rows", values.len(), self.n_rows),
+            ));
+        }
+        let col = Column::new(
+            name.to_string(),
+            ColumnData::Text {
+                values: values.into_iter().map(Some).collect(),
+                first_bad: None,
+            },
+            None,
+        );
+        match self.columns.iter().position(|c| c.name == name) {
+            Some(j) => self.columns[j] = col,
+            None => self.columns.push(col),
+        }
+        Ok(self)
+    }
+
+    /// Declares the answer scale of a numeric column (`*` for every numeric column).
+    pub fn set_scale(&mut self, column: &str, min: f64, max: f64) -> Result<()> {
+        let sc = Scale::new(min, max)?;
+        if column == "*" {
+            for c in &mut self.columns {
+                if matches!(c.data, ColumnData::Numeric(_)) {
+                    c.scale = Some(sc);
+                }
+            }
+            return Ok(());
+        }
+        let j = self.col_index(column)?;
+        if !matches!(self.columns[j].data, ColumnData::Numeric(_)) {
+            return Err(self.not_numeric(j, "given a scale"));
+        }
+        self.columns[j].scale = Some(sc);
+        Ok(())
+    }
+
+    /// Weights the rows by a numeric column (survey weights: design or post-stratification
+    /// weights with [`WeightKind::Sampling`], replication counts with
+    /// [`WeightKind::Frequency`]). Every estimate is then weighted: means, standard deviations
+    /// and correlations, the PLS iteration, the regressions, the 0-100 index, IPMA and
+    /// satisfaction levels; the bootstrap resamples rows with their weights.
+    ///
+    /// ```
+    /// use csindex::{LoadOptions, Survey, WeightKind};
+    /// let s = Survey::from_reader("q,w\n1,0.5\n2,1.5\n".as_bytes(), &LoadOptions::new())?
+    ///     .with_weights("w", WeightKind::Sampling)?;
+    /// assert_eq!(s.weight_column(), Some(("w", WeightKind::Sampling)));
+    /// # Ok::<(), csindex::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::BadWeight`] naming the line of the first weight that is missing, not a number,
+    /// negative or not finite, or when all weights are zero; [`Error::UnknownColumn`] for a
+    /// column the survey does not have.
+    pub fn with_weights(mut self, column: &str, kind: WeightKind) -> Result<Survey> {
+        let j = self.col_index(column)?;
+        let bad = |row: u64, message: String| Error::BadWeight {
+            row,
+            column: column.to_string(),
+            message,
+        };
+        let values = match &self.columns[j].data {
+            ColumnData::Numeric(v) => v.clone(),
+            ColumnData::Text { values, first_bad } => {
+                let (line, value) = match first_bad {
+                    Some((line, value)) => (*line, value.clone()),
+                    None => {
+                        let i = values.iter().position(|v| v.is_some()).unwrap_or(0);
+                        (
+                            self.lines.get(i).copied().unwrap_or(0),
+                            values.get(i).cloned().flatten().unwrap_or_default(),
+                        )
+                    }
+                };
+                return Err(bad(line, format!("'{value}' is not a number")));
+            }
+        };
+        for (i, &x) in values.iter().enumerate() {
+            if x.is_nan() {
+                return Err(bad(self.lines[i], "missing weight".into()));
+            }
+            if !(x.is_finite() && x >= 0.0) {
+                return Err(bad(
+                    self.lines[i],
+                    format!("weight {x} (weights must be finite and >= 0)"),
+                ));
+            }
+        }
+        if !values.iter().any(|&x| x > 0.0) {
+            return Err(bad(0, "every weight is zero".into()));
+        }
+        self.weights = Some(SurveyWeights {
+            column: column.to_string(),
+            kind,
+            values,
+        });
+        Ok(self)
+    }
+
+    /// The weight column and what its weights mean, when the rows are weighted.
+    pub fn weight_column(&self) -> Option<(&str, WeightKind)> {
+        self.weights.as_ref().map(|w| (w.column.as_str(), w.kind))
+    }
+
+    /// The row weights (`None` for an unweighted survey).
+    pub fn weights(&self) -> Option<&[f64]> {
+        self.weights.as_ref().map(|w| w.values.as_slice())
+    }
+
+    /// Number of data rows.
+    pub fn n_rows(&self) -> usize {
+        self.n_rows
+    }
+
+    /// All column names, in file order.
+    pub fn column_names(&self) -> Vec<&str> {
+        self.columns.iter().map(|c| c.name.as_str()).collect()
+    }
+
+    /// Whether the column is a text column.
+    pub fn is_text(&self, column: &str) -> bool {
+        self.columns
+            .iter()
+            .any(|c| c.name == column && matches!(c.data, ColumnData::Text { .. }))
+    }
+
+    /// Source line (1-based, header = line 1) of data row `row` (0-based).
+    pub fn line_of(&self, row: usize) -> u64 {
+        self.lines.get(row).copied().unwrap_or(0)
+    }
+
+    pub(crate) fn col_index(&self, name: &str) -> Result<usize> {
+        self.columns
+            .iter()
+            .position(|c| c.name == name)
+            .ok_or_else(|| Error::UnknownColumn {
+                name: name.to_string(),
+                suggestion: closest(name, self.columns.iter().map(|c| c.name.as_str())),
+            })
+    }
+
+    pub(super) fn not_numeric(&self, j: usize, role: &str) -> Error {
+        let col = &self.columns[j];
+        match &col.data {
+            ColumnData::Text {
+                first_bad: Some((line, value)),
+                ..
+            } => Error::NonNumeric {
+                line: *line,
+                column: col.name.clone(),
+                value: value.clone(),
+            },
+            _ => Error::TextColumn {
+                column: col.name.clone(),
+                role: role.to_string(),
+            },
+        }
+    }
+
+    /// The values of a numeric column (NaN = missing).
+    pub fn numeric(&self, column: &str) -> Result<&[f64]> {
+        let j = self.col_index(column)?;
+        match &self.columns[j].data {
+            ColumnData::Numeric(v) => Ok(v),
+            ColumnData::Text { .. } => Err(self.not_numeric(j, "used as numbers")),
+        }
+    }
+
+    /// The values of a column as text (`None` = missing); numeric columns are formatted.
+    pub fn text(&self, column: &str) -> Result<Vec<Option<String>>> {
+        let j = self.col_index(column)?;
+        Ok(match &self.columns[j].data {
+            ColumnData::Text { values, .. } => values.clone(),
+            ColumnData::Numeric(v) => numbers_as_text(v),
+        })
+    }
+
+    /// Number of missing cells in a column.
+    pub fn missing_count(&self, column: &str) -> Result<usize> {
+        let j = self.col_index(column)?;
+        Ok(match &self.columns[j].data {
+            ColumnData::Numeric(v) => v.iter().filter(|x| x.is_nan()).count(),
+            ColumnData::Text { values, .. } => values.iter().filter(|x| x.is_none()).count(),
+        })
+    }
+
+    /// The declared scale of a numeric column, if any.
+    pub fn declared_scale(&self, column: &str) -> Result<Option<Scale>> {
+        let j = self.col_index(column)?;
+        Ok(self.columns[j].scale)
+    }
+
+    /// The scale of a numeric column: declared, or else the observed min and max.
+    pub fn scale(&self, column: &str) -> Result<(Scale, ScaleSource)> {
+        if let Some(sc) = self.declared_scale(column)? {
+            return Ok((sc, ScaleSource::Declared));
+        }
+        self.numeric(column)?;
+        let Some((lo, hi)) = self.columns[self.col_index(column)?].range() else {
+            return Err(Error::AllMissing {
+                column: column.to_string(),
+            });
+        };
+        if lo == hi {
+            return Err(Error::ZeroVariance {
+                column: column.to_string(),
+                n: self.n_rows,
+            });
+        }
+        Ok((Scale { min: lo, max: hi }, ScaleSource::Observed))
+    }
+
+    /// A survey with only the given rows (0-based, in the order given).
+    pub fn select_rows(&self, rows: &[usize]) -> Result<Survey> {
+        if rows.is_empty() {
+            return Err(Error::NoRows);
+        }
+        if let Some(&bad) = rows.iter().find(|&&r| r >= self.n_rows) {
+            return Err(Error::invalid(
+                "rows",
+                format!("row {bad} out of range (survey has {} rows)", self.n_rows),
+            ));
+        }
+        let columns = self
+            .columns
+            .iter()
+            .map(|c| Column {
+                name: c.name.clone(),
+                scale: c.scale,
+                range: std::sync::OnceLock::new(),
+                data: match &c.data {
+                    ColumnData::Numeric(v) => {
+                        ColumnData::Numeric(rows.iter().map(|&r| v[r]).collect())
+                    }
+                    ColumnData::Text { values, first_bad } => ColumnData::Text {
+                        values: rows.iter().map(|&r| values[r].clone()).collect(),
+                        first_bad: first_bad.clone(),
+                    },
+                },
+            })
+            .collect();
+        Ok(Survey {
+            columns,
+            n_rows: rows.len(),
+            lines: rows.iter().map(|&r| self.lines[r]).collect(),
+            weights: self.weights.as_ref().map(|w| SurveyWeights {
+                column: w.column.clone(),
+                kind: w.kind,
+                values: rows.iter().map(|&r| w.values[r]).collect(),
+            }),
+        })
+    }
+}
