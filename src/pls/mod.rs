@@ -1,0 +1,438 @@
+//! The PLS path-modeling estimator (Wold / Lohmöller), run on the indicator correlation matrix.
+//!
+//! One pass over the data builds the p×p correlation matrix S (divisor n−1); everything after
+//! is O(p²)–O(p³): outer weights W, construct correlations WᵀSW, inner weights (centroid,
+//! factorial or path scheme), Mode A or Mode B updates, normalisation to unit variance, until
+//! the largest change of a weight falls below the tolerance. Then paths by OLS on construct
+//! correlations, loadings, R², effects, and scores from the data (METHOD.md §2).
+//!
+//! ```
+//! use csindex::{LoadOptions, Model, Pls, Scheme, Survey};
+//! let survey = Survey::from_csv_path("data/acsi_sample.csv", &LoadOptions::new()).unwrap();
+//! let fit = Pls::new().scheme(Scheme::Path).fit(&Model::acsi(), &survey).unwrap();
+//! assert!(fit.converged());
+//! let b = fit.path("QUAL", "SAT").unwrap();
+//! assert!((b - 0.296564235140308).abs() < 1e-10); // seminr, cSEM and plspm agree
+//! ```
+
+use crate::data::{self, MissingPolicy, Scale, ScaleSource, Survey};
+use crate::error::{Error, Result};
+use crate::model::Model;
+use crate::moments::{Moments, WeightKind};
+use nalgebra::DMatrix;
+use serde::Serialize;
+
+mod estimator;
+mod fit;
+mod keyed;
+
+pub(crate) use estimator::{finish, regress, solve, total_effects, Core, Spec};
+pub use fit::{Fit, FitSummary};
+pub use keyed::{Keyed, Named};
+
+/// Inner weighting scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scheme {
+    /// Sign of the construct correlation.
+    Centroid,
+    /// The construct correlation.
+    Factorial,
+    /// Regression coefficients for predecessors, correlations for successors (default, as
+    /// seminr, cSEM and SmartPLS).
+    #[default]
+    Path,
+}
+
+crate::options::flag_names!(Scheme, "scheme", Centroid => "centroid", Factorial => "factorial", Path => "path");
+
+/// How the change between two iterations is measured against the tolerance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StopRule {
+    /// Largest absolute change of a normalised weight (cSEM `diff_absolute`; default).
+    #[default]
+    MaxChange,
+    /// Sum of absolute changes of the normalised weights (seminr).
+    SumChange,
+    /// Sum over indicators of `(|u_old| − |u_new|)²`, where u are the weights *before*
+    /// normalisation (for a single-item block, its covariance with the inner proxy) times
+    /// (n−1)/n, and the first `u_old` is the normalised start (plspm `get_weights`).
+    PlspmSquared,
+}
+
+crate::options::flag_names!(StopRule, "stop rule", MaxChange => "max_change" | "max", SumChange => "sum_change" | "sum", PlspmSquared => "plspm_squared" | "plspm");
+
+/// A peer whose default estimator settings [`Pls::like`] reproduces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Peer {
+    /// seminr: Σ|Δw| < 1e-7, at most 300 iterations.
+    Seminr,
+    /// cSEM: max|Δw| < 1e-5, at most 100 iterations.
+    Csem,
+    /// plspm: Σ(|u_old| − |u_new|)² < 1e-6 on un-normalised weights, at most 100 iterations,
+    /// and its score sign rule.
+    Plspm,
+}
+
+crate::options::flag_names!(Peer, "like", Seminr => "seminr", Csem => "csem", Plspm => "plspm");
+
+/// Sign convention for construct scores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SignRule {
+    /// No sign fixing (seminr, cSEM; default).
+    #[default]
+    None,
+    /// plspm's rule: flip a construct's scores and loadings (not its weights) unless most of its
+    /// indicators correlate positively with it (a tie flips).
+    Plspm,
+}
+
+crate::options::flag_names!(SignRule, "sign rule", None => "none", Plspm => "plspm");
+
+/// Estimator settings. Consuming builder; [`Pls::fit`] runs it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[must_use]
+pub struct Pls {
+    pub(crate) scheme: Scheme,
+    pub(crate) tolerance: f64,
+    pub(crate) stop_rule: StopRule,
+    pub(crate) max_iterations: usize,
+    pub(crate) missing: MissingPolicy,
+    pub(crate) sign_rule: SignRule,
+    pub(crate) consistent: bool,
+    pub(crate) accept_nonconverged: bool,
+}
+
+impl Default for Pls {
+    fn default() -> Self {
+        Pls {
+            scheme: Scheme::Path,
+            tolerance: 1e-12,
+            stop_rule: StopRule::MaxChange,
+            max_iterations: 1000,
+            missing: MissingPolicy::Fail,
+            sign_rule: SignRule::None,
+            consistent: false,
+            accept_nonconverged: false,
+        }
+    }
+}
+
+impl Pls {
+    /// Defaults: path scheme, tolerance 1e-12 on the largest absolute weight change, at most
+    /// 1000 iterations, missing cells an error, no sign rule, classic (not consistent) PLS.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Inner weighting scheme.
+    pub fn scheme(mut self, s: Scheme) -> Self {
+        self.scheme = s;
+        self
+    }
+    /// Stop when the largest absolute change of an outer weight is below `tol` (> 0).
+    pub fn tolerance(mut self, tol: f64) -> Self {
+        self.tolerance = tol;
+        self
+    }
+    /// How the change between iterations is measured (see [`StopRule`]).
+    pub fn stop_rule(mut self, r: StopRule) -> Self {
+        self.stop_rule = r;
+        self
+    }
+    /// A peer's default stopping rule, tolerance and iteration limit (and plspm's sign rule),
+    /// so that results at the peer's *default* settings are reproduced, not only its converged
+    /// fixed point. The scheme and other settings are kept.
+    pub fn like(self, peer: Peer) -> Self {
+        match peer {
+            Peer::Seminr => self
+                .stop_rule(StopRule::SumChange)
+                .tolerance(1e-7)
+                .max_iterations(300),
+            Peer::Csem => self
+                .stop_rule(StopRule::MaxChange)
+                .tolerance(1e-5)
+                .max_iterations(100),
+            Peer::Plspm => self
+                .stop_rule(StopRule::PlspmSquared)
+                .tolerance(1e-6)
+                .max_iterations(100)
+                .sign_rule(SignRule::Plspm),
+        }
+    }
+    /// Maximum number of iterations (≥ 1).
+    pub fn max_iterations(mut self, n: usize) -> Self {
+        self.max_iterations = n;
+        self
+    }
+    /// Missing-data policy for the model's columns.
+    pub fn missing(mut self, p: MissingPolicy) -> Self {
+        self.missing = p;
+        self
+    }
+    /// Score sign convention.
+    pub fn sign_rule(mut self, r: SignRule) -> Self {
+        self.sign_rule = r;
+        self
+    }
+    /// Consistent PLS (PLSc, Dijkstra & Henseler 2015): Mode A multi-item blocks are treated as
+    /// common factors; loadings and construct correlations are corrected with ρ_A, and paths and
+    /// R² are estimated on the disattenuated correlations.
+    pub fn consistent(mut self, yes: bool) -> Self {
+        self.consistent = yes;
+        self
+    }
+    /// Return a result flagged `converged = false` instead of [`Error::NotConverged`].
+    pub fn accept_nonconverged(mut self, yes: bool) -> Self {
+        self.accept_nonconverged = yes;
+        self
+    }
+
+    pub(crate) fn check(&self) -> Result<()> {
+        if !(self.tolerance > 0.0 && self.tolerance.is_finite()) {
+            return Err(Error::invalid(
+                "tolerance",
+                format!("{} (must be > 0)", self.tolerance),
+            ));
+        }
+        if self.max_iterations == 0 {
+            return Err(Error::invalid("max_iterations", "must be at least 1"));
+        }
+        Ok(())
+    }
+
+    /// Estimates the model on the survey (weighted when the survey has a weight column).
+    ///
+    /// # Errors
+    /// Every data problem as a typed error naming the column (missing cells without a policy,
+    /// zero variance, text where numbers are needed, too few rows), [`Error::Singular`] for a
+    /// collinear block or predictors, [`Error::NotConverged`] unless accepted.
+    pub fn fit(&self, model: &Model, survey: &Survey) -> Result<Fit> {
+        self.check()?;
+        let spec = Spec::new(model);
+        let prepared = survey.prepare(&spec.names, self.missing)?;
+        spec.check_rows(prepared.raw.nrows())?;
+        let kind = survey
+            .weight_column()
+            .map_or(WeightKind::Frequency, |w| w.1);
+        // The moments of the model's columns: complete rows after listwise deletion, or the
+        // one-pass mean-replacement moments of the columns with their missing cells.
+        let mut moments = Moments::new(&spec.names, self.missing)?.weight_kind(kind);
+        moments.set_weight_column(survey.weight_column().map(|w| w.0));
+        if self.missing == MissingPolicy::Mean && prepared.n_missing_cells > 0 {
+            let cols: Vec<&[f64]> = spec
+                .names
+                .iter()
+                .map(|n| survey.numeric(n))
+                .collect::<Result<_>>()?;
+            moments.push_columns(&cols, survey.weights())?;
+        } else {
+            let n = prepared.raw.nrows();
+            let cols: Vec<&[f64]> = prepared.raw.as_slice().chunks_exact(n.max(1)).collect();
+            moments.push_columns(&cols, prepared.weights.as_deref())?;
+        }
+        for (k, name) in spec.names.iter().enumerate() {
+            // Scales: declared, or the observed range of the whole column (all rows).
+            let (sc, src) = survey.scale(name)?;
+            match src {
+                ScaleSource::Declared => moments.set_scale(&spec.names[k], sc.min, sc.max)?,
+                ScaleSource::Observed => moments.set_observed_range(k, sc.min, sc.max),
+            }
+        }
+        let mut fit = self.fit_prepared(model, spec, moments, survey.n_rows())?;
+        fit.rows = Some(Rows {
+            raw: prepared.raw,
+            weights: prepared.weights,
+            rows_used: prepared.rows,
+            scores: std::sync::OnceLock::new(),
+        });
+        fit.n_missing_cells = prepared.n_missing_cells;
+        fit.missing = prepared.missing;
+        Ok(fit)
+    }
+
+    /// Estimates the model from sufficient statistics alone: every result that needs no
+    /// row-level scores (weights, loadings, cross-loadings, paths, R², effects, construct
+    /// correlations, the whole assessment, the 0-100 index, IPMA). What needs the rows (scores,
+    /// blindfolding, PLSpredict, the bootstrap) is [`Error::NeedsRows`] on such a fit.
+    ///
+    /// The moments may hold more columns than the model uses; the missing-data policy is the
+    /// one the moments were accumulated under (this builder's `missing` is not used).
+    ///
+    /// ```
+    /// use csindex::{LoadOptions, MissingPolicy, Model, Moments, Pls, Survey};
+    /// let survey = Survey::from_csv_path("data/acsi_sample.csv", &LoadOptions::new())?;
+    /// let model = Model::acsi();
+    /// let names: Vec<&str> = survey.column_names();
+    /// let moments = Moments::from_survey(&survey, &names, MissingPolicy::Listwise)?;
+    /// let a = Pls::new().fit_moments(&model, &moments)?;
+    /// let b = Pls::new().fit(&model, &survey)?;
+    /// assert!((a.path("QUAL", "SAT")? - b.path("QUAL", "SAT")?).abs() < 1e-12);
+    /// # Ok::<(), csindex::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::UnknownColumn`] for a model indicator the moments do not have,
+    /// [`Error::MissingData`] for moments accumulated with [`MissingPolicy::Fail`] over missing
+    /// cells, and the estimation errors of [`Pls::fit`].
+    pub fn fit_moments(&self, model: &Model, moments: &Moments) -> Result<Fit> {
+        self.check()?;
+        let spec = Spec::new(model);
+        let m = moments.select(&spec.names)?;
+        let missing: Vec<(String, usize)> = m
+            .names()
+            .iter()
+            .zip(m.missing_counts())
+            .filter(|(_, &k)| k > 0)
+            .map(|(n, &k)| (n.clone(), k as usize))
+            .collect();
+        if m.policy() == MissingPolicy::Fail && !missing.is_empty() {
+            return Err(Error::MissingData { columns: missing });
+        }
+        let wider = moments.listwise_wider(&spec.names);
+        let mut fit = self.fit_prepared(model, spec, m, moments.n_rows() as usize)?;
+        fit.settings.missing = moments.policy();
+        fit.n_missing_cells = missing.iter().map(|x| x.1).sum();
+        fit.missing = missing;
+        if wider {
+            fit.warnings.push(
+                "listwise deletion was applied over more columns than the model uses: rows \
+                 missing only in other columns were left out too"
+                    .into(),
+            );
+        }
+        Ok(fit)
+    }
+
+    /// The estimate from the model columns' moments (shared by [`Pls::fit`] and
+    /// [`Pls::fit_moments`]).
+    fn fit_prepared(
+        &self,
+        model: &Model,
+        spec: Spec,
+        moments: Moments,
+        n_file: usize,
+    ) -> Result<Fit> {
+        let n = moments.n_used() as usize;
+        spec.check_rows(n)?;
+        for (k, name) in spec.names.iter().enumerate() {
+            if moments.missing_counts()[k] as usize >= n_file.max(1) {
+                return Err(Error::AllMissing {
+                    column: name.clone(),
+                });
+            }
+        }
+        let (means, sds, s) = moments.standardized()?;
+        let core = solve(&s, &spec, self, moments.n())?;
+        let mut warnings = Vec::new();
+        let mut scales = Vec::with_capacity(spec.names.len());
+        let mut observed = Vec::new();
+        for (k, name) in spec.names.iter().enumerate() {
+            let sc = match moments.scales()[k] {
+                Some(sc) => (sc, ScaleSource::Declared),
+                None => {
+                    let (lo, hi) = (moments.min()[k], moments.max()[k]);
+                    if !(lo < hi) {
+                        return Err(Error::ZeroVariance {
+                            column: name.clone(),
+                            n,
+                        });
+                    }
+                    observed.push(name.clone());
+                    (Scale { min: lo, max: hi }, ScaleSource::Observed)
+                }
+            };
+            scales.push(sc);
+        }
+        if !observed.is_empty() {
+            warnings.push(format!(
+                "answer scales not declared; taken from the observed min and max for: {}",
+                observed.join(", ")
+            ));
+        }
+        if !core.converged {
+            warnings.push(format!(
+                "not converged after {} iterations (last change {:e})",
+                core.iterations, core.last_change
+            ));
+        }
+        Ok(Fit {
+            model: model.clone(),
+            spec,
+            settings: *self,
+            core,
+            s,
+            moments,
+            rows: None,
+            means,
+            sds,
+            scales,
+            n_file,
+            missing: Vec::new(),
+            n_missing_cells: 0,
+            warnings,
+        })
+    }
+}
+
+/// The rows behind a fit (absent for a fit from moments).
+#[derive(Debug, Clone)]
+pub(crate) struct Rows {
+    /// n_used × p raw answers (after the missing-data policy).
+    pub raw: DMatrix<f64>,
+    /// Row weights, when the survey is weighted.
+    pub weights: Option<Vec<f64>>,
+    /// Survey row (0-based) of each used row.
+    pub rows_used: Vec<usize>,
+    /// n_used × J standardised scores, computed when first asked for.
+    pub scores: std::sync::OnceLock<DMatrix<f64>>,
+}
+
+/// What [`estimate_raw`] returns.
+pub(crate) struct Estimated {
+    pub core: Core,
+    pub scores: DMatrix<f64>,
+    pub means: Vec<f64>,
+    pub sds: Vec<f64>,
+}
+
+/// An estimate from moments alone, with the standardisation it rests on.
+pub(crate) struct MomentEstimate {
+    pub core: Core,
+    pub means: Vec<f64>,
+    pub sds: Vec<f64>,
+    /// Indicator correlation matrix.
+    pub s: DMatrix<f64>,
+}
+
+/// The estimate from moments alone: correlation matrix, PLS iteration and inner model.
+pub(crate) fn estimate_moments(m: &Moments, spec: &Spec, pls: &Pls) -> Result<MomentEstimate> {
+    let (means, sds, s) = m.standardized()?;
+    let core = solve(&s, spec, pls, m.n())?;
+    Ok(MomentEstimate {
+        core,
+        means,
+        sds,
+        s,
+    })
+}
+
+/// Estimates on a complete raw n × p matrix (block order of `spec`, optional row weights) and
+/// computes its scores.
+pub(crate) fn estimate_raw(
+    raw: &DMatrix<f64>,
+    weights: Option<&[f64]>,
+    kind: WeightKind,
+    spec: &Spec,
+    pls: &Pls,
+) -> Result<Estimated> {
+    let m = Moments::complete(raw, weights, &spec.names, kind)?;
+    let MomentEstimate {
+        core, means, sds, ..
+    } = estimate_moments(&m, spec, pls)?;
+    let scores = data::standardized_times(raw, &means, &sds, &core.w_signed());
+    Ok(Estimated {
+        core,
+        scores,
+        means,
+        sds,
+    })
+}
