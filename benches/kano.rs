@@ -19,17 +19,19 @@ fn bench(c: &mut Criterion) {
             dysfunctional: (0..n).map(|_| next()).collect(),
             importance: Vec::new(),
             skipped: 0,
+            weights: Vec::new(),
         })
         .collect();
     let survey = KanoSurvey {
         features,
         scale: AnswerScale::Five,
         respondents: n,
+        margin: 0.05,
     };
     let mut g = c.benchmark_group("kano");
     g.sample_size(10);
     g.bench_function("classify+summarise 1000000x30", |b| {
-        b.iter(|| black_box(&survey).analyze(0.05).unwrap())
+        b.iter(|| black_box(&survey).analyze().unwrap())
     });
     g.finish();
 }

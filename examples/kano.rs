@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! cargo run --release --example kano -- [--data FILE] [--three-point] [--margin 0.05]
-//!     [--suffixes _functional,_dysfunctional,_importance] [--skip-invalid] [--json OUT] [--svg DIR]
+//!     [--suffixes _functional,_dysfunctional,_importance] [--skip-invalid] [--weights COLUMN]
+//!     [--json OUT] [--svg DIR]
 //! ```
 //! With no arguments: the bundled data/kano_300.csv.
 
@@ -17,7 +18,6 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut data = concat!(env!("CARGO_MANIFEST_DIR"), "/data/kano_300.csv").to_string();
     let mut opts = KanoOptions::new();
-    let mut margin = 0.05;
     let (mut json, mut svg) = (None, None);
     let val = |i: &mut usize| -> String {
         *i += 1;
@@ -31,9 +31,22 @@ fn main() {
             "--data" => data = val(&mut i),
             "--three-point" => opts = opts.scale(AnswerScale::Three),
             "--margin" => {
-                margin = val(&mut i)
-                    .parse()
-                    .unwrap_or_else(|_| die("--margin takes a share such as 0.05"))
+                opts = opts.margin(
+                    val(&mut i)
+                        .parse()
+                        .unwrap_or_else(|_| die("--margin takes a share such as 0.05")),
+                )
+            }
+            "--weights" => opts = opts.weights(&val(&mut i)),
+            "-h" | "--help" => {
+                let usage: Vec<&str> = include_str!("kano.rs")
+                    .lines()
+                    .skip(3)
+                    .take(3)
+                    .map(|l| l.trim_start_matches("//! "))
+                    .collect();
+                println!("{}", usage.join("\n"));
+                return;
             }
             "--suffixes" => {
                 let v = val(&mut i);
@@ -52,7 +65,7 @@ fn main() {
     }
     let run = || -> csindex::Result<()> {
         let survey = KanoSurvey::from_csv_path(&data, &opts)?;
-        let summaries = survey.analyze(margin)?;
+        let summaries = survey.analyze()?;
         println!(
             "{} respondents, {} features ({data})\n",
             survey.respondents,

@@ -198,6 +198,8 @@ pub struct KanoOptions {
     skip_invalid: bool,
     /// `None`: detected from the header line.
     delimiter: Option<u8>,
+    /// A respondent-weight column, if any.
+    weights: Option<String>,
 }
 
 impl Default for KanoOptions {
@@ -210,6 +212,7 @@ impl Default for KanoOptions {
             margin: 0.05,
             skip_invalid: false,
             delimiter: None,
+            weights: None,
         }
     }
 }
@@ -247,6 +250,13 @@ impl KanoOptions {
         self.delimiter = Some(d);
         self
     }
+    /// Weights respondents by a numeric column (survey weights): category shares, strengths,
+    /// Better/Worse and the classification use weighted counts, rescaled to sum to the number of
+    /// classified respondents; Fong's test and χ² use those rescaled counts.
+    pub fn weights(mut self, column: &str) -> Self {
+        self.weights = Some(column.to_string());
+        self
+    }
 }
 
 /// One feature's answer codes.
@@ -262,6 +272,8 @@ pub struct FeatureAnswers {
     pub importance: Vec<f64>,
     /// Respondents skipped for an invalid or missing pair.
     pub skipped: usize,
+    /// The weight of each classified pair (empty without a weight column).
+    pub weights: Vec<f64>,
 }
 
 /// A Kano survey: answers per feature.
@@ -273,6 +285,8 @@ pub struct KanoSurvey {
     pub scale: AnswerScale,
     /// Respondents (data rows).
     pub respondents: usize,
+    /// The margin of the M > O > A > I rule (from [`KanoOptions::margin`]).
+    pub margin: f64,
 }
 
 impl KanoSurvey {
@@ -332,8 +346,24 @@ impl KanoSurvey {
                 dysfunctional: Vec::new(),
                 importance: Vec::new(),
                 skipped: 0,
+                weights: Vec::new(),
             })
             .collect();
+        let weight_col = match &opts.weights {
+            Some(w) => {
+                Some(
+                    names
+                        .iter()
+                        .position(|n| n == w)
+                        .ok_or_else(|| Error::UnknownColumn {
+                            name: w.clone(),
+                            suggestion: crate::data::closest(w, names.iter().map(|s| s.as_str())),
+                        })?,
+                )
+            }
+            None => None,
+        };
+        let decimal_comma = delimiter == b';';
         let expected = match opts.scale {
             AnswerScale::Five => "1-5 or like / must-be / neutral / live with / dislike",
             AnswerScale::Three => "1-3 or like / neutral / dislike",
@@ -350,6 +380,22 @@ impl KanoSurvey {
                 });
             }
             respondents += 1;
+            let weight = match weight_col {
+                Some(c) => {
+                    let cell = rec[c].trim();
+                    match crate::data::parse_number(cell, decimal_comma) {
+                        Some(v) if v >= 0.0 => Some(v),
+                        _ => {
+                            return Err(Error::BadWeight {
+                                row: line,
+                                column: names[c].clone(),
+                                message: format!("'{cell}' (weights must be numbers >= 0)"),
+                            })
+                        }
+                    }
+                }
+                None => None,
+            };
             for (feat, (_, fi, di, ii)) in features.iter_mut().zip(&pairs) {
                 let fa = parse_answer(&rec[*fi], opts.scale);
                 let da = parse_answer(&rec[*di], opts.scale);
@@ -357,11 +403,14 @@ impl KanoSurvey {
                     (Some(f), Some(d)) => {
                         feat.functional.push(f);
                         feat.dysfunctional.push(d);
+                        if let Some(w) = weight {
+                            feat.weights.push(w);
+                        }
                         if let Some(ii) = ii {
                             let cell = rec[*ii].trim();
-                            if !cell.is_empty() && !cell.eq_ignore_ascii_case("na") {
-                                match cell.parse::<f64>() {
-                                    Ok(v) if v.is_finite() => feat.importance.push(v),
+                            if !crate::data::is_missing_token(cell) {
+                                match crate::data::parse_number(cell, decimal_comma).ok_or(()) {
+                                    Ok(v) => feat.importance.push(v),
                                     _ if opts.skip_invalid => {}
                                     _ => {
                                         return Err(Error::InvalidAnswer {
@@ -391,15 +440,34 @@ impl KanoSurvey {
         if respondents == 0 {
             return Err(Error::NoRows);
         }
+        if !(0.0..1.0).contains(&opts.margin) {
+            return Err(Error::invalid(
+                "margin",
+                format!("{} (a share in [0, 1))", opts.margin),
+            ));
+        }
         Ok(KanoSurvey {
             features,
             scale: opts.scale,
             respondents,
+            margin: opts.margin,
         })
     }
 
-    /// Summarises every feature (in parallel over features).
-    pub fn analyze(&self, margin: f64) -> Result<Vec<FeatureSummary>> {
+    /// Summarises every feature with the margin of [`KanoOptions::margin`] (in parallel over
+    /// features).
+    ///
+    /// # Errors
+    /// None today for a survey read by this crate; kept for margins set by hand.
+    pub fn analyze(&self) -> Result<Vec<FeatureSummary>> {
+        self.analyze_with_margin(self.margin)
+    }
+
+    /// Summarises every feature with another margin.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for a margin outside [0, 1).
+    pub fn analyze_with_margin(&self, margin: f64) -> Result<Vec<FeatureSummary>> {
         if !(0.0..1.0).contains(&margin) {
             return Err(Error::invalid(
                 "margin",
@@ -417,12 +485,12 @@ impl KanoSurvey {
 /// Fong's (1996) test of the two most frequent categories.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FongTest {
-    /// Most frequent count.
-    pub a: usize,
+    /// Most frequent count (weighted and rescaled with survey weights).
+    pub a: f64,
     /// Second most frequent count.
-    pub b: usize,
+    pub b: f64,
     /// |a − b|.
-    pub difference: usize,
+    pub difference: f64,
     /// 1.65 √((a+b)(2N − a − b)/(2N)).
     pub threshold: f64,
     /// difference ≥ threshold.
@@ -447,8 +515,11 @@ pub struct FeatureSummary {
     pub feature: String,
     /// Classified respondents N (all six categories).
     pub n: usize,
-    /// Counts `[A, O, M, I, R, Q]`.
+    /// Counts of respondents `[A, O, M, I, R, Q]`.
     pub counts: [usize; 6],
+    /// With survey weights: the weighted counts, rescaled to sum to N; shares, strengths,
+    /// Better/Worse, the tests and the category come from them.
+    pub weighted_counts: Option<[f64; 6]>,
     /// Shares `[A, O, M, I, R, Q]` of N (0 when N = 0).
     pub shares: [f64; 6],
     /// The most frequent category (exact ties broken M > O > A > I > R > Q).
@@ -481,14 +552,23 @@ pub struct FeatureSummary {
 impl FeatureSummary {
     /// The summary from category counts `[A, O, M, I, R, Q]` (no continuous scores).
     pub fn from_counts(feature: &str, counts: [usize; 6], margin: f64) -> FeatureSummary {
-        let n: usize = counts.iter().sum();
-        let nf = n.max(1) as f64;
-        let shares = counts.map(|c| if n == 0 { 0.0 } else { c as f64 / nf });
+        let mut s = Self::from_weighted(feature, counts.map(|c| c as f64), margin);
+        s.counts = counts;
+        s
+    }
+
+    /// The summary from (weighted) category counts `[A, O, M, I, R, Q]`.
+    fn from_weighted(feature: &str, counts: [f64; 6], margin: f64) -> FeatureSummary {
+        let total: f64 = counts.iter().sum();
+        let n = total.round() as usize;
+        let empty = !(total > 0.0);
+        let share = |c: f64| if empty { 0.0 } else { c / total };
+        let shares = counts.map(share);
         let by_count = |cands: &[Category]| -> Vec<Category> {
             let mut v = cands.to_vec();
             v.sort_by(|x, y| {
                 counts[y.index()]
-                    .cmp(&counts[x.index()])
+                    .total_cmp(&counts[x.index()])
                     .then(x.priority().cmp(&y.priority()))
             });
             v
@@ -497,7 +577,7 @@ impl FeatureSummary {
         let dominant = all[0];
         let top = by_count(&[A, O, M, I, R]);
         let (f1, f2) = (counts[top[0].index()], counts[top[1].index()]);
-        let category_strength = if n == 0 { 0.0 } else { (f1 - f2) as f64 / nf };
+        let category_strength = share(f1 - f2);
         let category = if dominant == Q {
             Q
         } else if category_strength <= margin + 1e-12 {
@@ -511,18 +591,18 @@ impl FeatureSummary {
         };
         let [a, o, m, i, _, _] = counts;
         let aomi = a + o + m + i;
-        let better = (aomi > 0).then(|| (a + o) as f64 / aomi as f64);
-        let worse = (aomi > 0).then(|| -((o + m) as f64) / aomi as f64);
-        let two_n = 2.0 * n as f64;
-        let threshold = if n == 0 {
+        let better = (aomi > 0.0).then(|| (a + o) / aomi);
+        let worse = (aomi > 0.0).then(|| -(o + m) / aomi);
+        let two_n = 2.0 * total;
+        let threshold = if empty {
             0.0
         } else {
-            1.65 * ((f1 + f2) as f64 * (two_n - (f1 + f2) as f64) / two_n).sqrt()
+            1.65 * ((f1 + f2) * (two_n - (f1 + f2)) / two_n).sqrt()
         };
         let difference = f1 - f2;
-        let chi_square = (n > 0).then(|| {
-            let e = n as f64 / 6.0;
-            let statistic: f64 = counts.iter().map(|&c| (c as f64 - e).powi(2) / e).sum();
+        let chi_square = (!empty).then(|| {
+            let e = total / 6.0;
+            let statistic: f64 = counts.iter().map(|&c| (c - e).powi(2) / e).sum();
             ChiSquare {
                 statistic,
                 df: 5,
@@ -532,12 +612,13 @@ impl FeatureSummary {
         FeatureSummary {
             feature: feature.to_string(),
             n,
-            counts,
+            counts: [0; 6],
+            weighted_counts: None,
             shares,
             dominant,
             category,
             category_strength,
-            total_strength: if n == 0 { 0.0 } else { (a + o + m) as f64 / nf },
+            total_strength: share(a + o + m),
             better,
             worse,
             fong: FongTest {
@@ -545,7 +626,7 @@ impl FeatureSummary {
                 b: f2,
                 difference,
                 threshold,
-                significant: n > 0 && difference as f64 >= threshold,
+                significant: !empty && difference >= threshold,
             },
             chi_square,
             functional_score: None,
@@ -558,19 +639,39 @@ impl FeatureSummary {
     /// The summary of one feature's answers.
     pub fn from_answers(f: &FeatureAnswers, scale: AnswerScale, margin: f64) -> FeatureSummary {
         let mut counts = [0usize; 6];
-        let (mut fs, mut ds) = (0.0, 0.0);
-        for (&fa, &da) in f.functional.iter().zip(&f.dysfunctional) {
+        let mut weighted = [0.0f64; 6];
+        let (mut fs, mut ds, mut wsum) = (0.0, 0.0, 0.0);
+        for (k, (&fa, &da)) in f.functional.iter().zip(&f.dysfunctional).enumerate() {
+            let w = f.weights.get(k).copied().unwrap_or(1.0);
             if let Some(c) = classify(fa, da, scale) {
                 counts[c.index()] += 1;
+                weighted[c.index()] += w;
             }
-            fs += dumouchel(fa, scale, true);
-            ds += dumouchel(da, scale, false);
+            fs += w * dumouchel(fa, scale, true);
+            ds += w * dumouchel(da, scale, false);
+            wsum += w;
         }
-        let mut s = Self::from_counts(&f.name, counts, margin);
-        let k = f.functional.len();
-        if k > 0 {
-            s.functional_score = Some(fs / k as f64);
-            s.dysfunctional_score = Some(ds / k as f64);
+        let mut s = if f.weights.is_empty() {
+            Self::from_counts(&f.name, counts, margin)
+        } else {
+            // Weighted counts rescaled to the number of classified respondents.
+            let n: usize = counts.iter().sum();
+            let total: f64 = weighted.iter().sum();
+            let scaled = weighted.map(|x| {
+                if total > 0.0 {
+                    x * n as f64 / total
+                } else {
+                    0.0
+                }
+            });
+            let mut s = Self::from_weighted(&f.name, scaled, margin);
+            s.counts = counts;
+            s.weighted_counts = Some(scaled);
+            s
+        };
+        if wsum > 0.0 {
+            s.functional_score = Some(fs / wsum);
+            s.dysfunctional_score = Some(ds / wsum);
         }
         if !f.importance.is_empty() {
             s.importance = Some(f.importance.iter().sum::<f64>() / f.importance.len() as f64);

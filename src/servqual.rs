@@ -212,6 +212,8 @@ impl Servqual {
         }
         let mut reader = reader;
         let (buf, delimiter) = crate::data::read_input(&mut reader, opts.delimiter)?;
+        // The survey loader's dialect: decimal commas in `;`-delimited files.
+        let decimal_comma = delimiter == b';';
         let (mut rdr, names) = crate::data::csv_with_header(buf.as_slice(), delimiter)?;
         let csv_err = crate::data::csv_error;
         let records = rdr.records();
@@ -282,7 +284,7 @@ impl Servqual {
             }
             let parse = |c: usize| -> std::result::Result<f64, Error> {
                 let cell = rec[c].trim();
-                match cell.parse::<f64>() {
+                match crate::data::parse_number(cell, decimal_comma).ok_or(()) {
                     Ok(v) if v.is_finite() && v >= lo && v <= hi => Ok(v),
                     _ => Err(Error::InvalidAnswer {
                         line,
@@ -300,7 +302,7 @@ impl Servqual {
                 let mut w = Vec::with_capacity(nd);
                 let mut bad = None;
                 for c in weight_cols.iter().flatten() {
-                    match rec[*c].trim().parse::<f64>() {
+                    match crate::data::parse_number(rec[*c].trim(), decimal_comma).ok_or(()) {
                         Ok(v) if v.is_finite() && v >= 0.0 => w.push(v),
                         _ => {
                             bad = Some(Error::InvalidAnswer {

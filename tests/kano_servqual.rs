@@ -114,7 +114,7 @@ fn worked_example_every_printed_value() {
             ((s.worse.unwrap() * 1000.0).round() / 1000.0 - worse).abs() < 1e-9,
             "{name}"
         );
-        assert_eq!(s.fong.difference, diff, "{name}");
+        assert_eq!(s.fong.difference, diff as f64, "{name}");
         assert!(
             ((s.fong.threshold * 10.0).round() / 10.0 - thr).abs() < 1e-9,
             "{name} {}",
@@ -165,7 +165,7 @@ fn bundled_kano_survey() {
     .unwrap();
     assert_eq!(k.respondents, 300);
     assert_eq!(k.features.len(), 8);
-    let s = k.analyze(0.05).unwrap();
+    let s = k.analyze().unwrap();
     for f in &s {
         assert_eq!(f.n, 300);
         assert!(f.importance.is_some() && f.functional_score.is_some());
@@ -207,7 +207,7 @@ fn invalid_answers_name_the_cell_or_are_skipped() {
         KanoSurvey::from_reader(csv.as_bytes(), &KanoOptions::new().skip_invalid(true)).unwrap();
     assert_eq!(k.features[0].skipped, 2);
     assert_eq!(k.features[1].skipped, 0);
-    let s = k.analyze(0.05).unwrap();
+    let s = k.analyze().unwrap();
     assert_eq!(s[0].n, 1);
     assert_eq!(s[1].counts[1], 1); // like/dislike = O
     let missing_pair = "x_functional,z\n1,2\n";
@@ -219,7 +219,7 @@ fn invalid_answers_name_the_cell_or_are_skipped() {
         &KanoOptions::new().suffixes("_F", "_D", "_I"),
     )
     .unwrap();
-    assert_eq!(k.analyze(0.05).unwrap()[0].category, Category::O);
+    assert_eq!(k.analyze().unwrap()[0].category, Category::O);
 }
 
 /// METHOD.md §10.3: dimension gaps T −0.65, Rel −1.10, Resp −0.83, A −0.70, E −1.01 give the
@@ -321,7 +321,7 @@ fn delimiters_are_detected() {
         &KanoOptions::new(),
     )
     .unwrap();
-    assert_eq!(k.analyze(0.05).unwrap()[0].category, Category::O);
+    assert_eq!(k.analyze().unwrap()[0].category, Category::O);
     let k = KanoSurvey::from_reader(
         "x_functional\tx_dysfunctional\nlike\tdislike\n".as_bytes(),
         &KanoOptions::new(),
@@ -338,4 +338,93 @@ fn delimiters_are_detected() {
     csv.push('\n');
     let s = Servqual::from_reader(csv.as_bytes(), &ServqualOptions::new()).unwrap();
     assert!((s.unweighted.mean - 1.0).abs() < 1e-15);
+}
+
+/// Respondent weights: integer weights give the shares, strengths, Better/Worse and category
+/// of the rows repeated that many times; the margin set in `KanoOptions` is the one used.
+#[test]
+fn kano_weights_and_margin() {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/kano_300.csv")).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let mut weighted = format!("{header},w\n");
+    let mut repeated = format!("{header}\n");
+    for (i, line) in lines.enumerate() {
+        let w = 1 + i % 3;
+        weighted.push_str(&format!("{line},{w}\n"));
+        for _ in 0..w {
+            repeated.push_str(&format!("{line}\n"));
+        }
+    }
+    let a = KanoSurvey::from_reader(weighted.as_bytes(), &KanoOptions::new().weights("w"))
+        .unwrap()
+        .analyze()
+        .unwrap();
+    let b = KanoSurvey::from_reader(repeated.as_bytes(), &KanoOptions::new())
+        .unwrap()
+        .analyze()
+        .unwrap();
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x.category, y.category, "{}", x.feature);
+        for k in 0..6 {
+            assert!((x.shares[k] - y.shares[k]).abs() < 1e-12);
+        }
+        assert!((x.category_strength - y.category_strength).abs() < 1e-12);
+        assert!((x.better.unwrap() - y.better.unwrap()).abs() < 1e-12);
+        assert!((x.worse.unwrap() - y.worse.unwrap()).abs() < 1e-12);
+        assert!((x.functional_score.unwrap() - y.functional_score.unwrap()).abs() < 1e-12);
+        assert!(x.weighted_counts.is_some() && y.weighted_counts.is_none());
+    }
+    // A weight that is not a number is a typed error naming the line and column.
+    let bad = weighted.replacen(",1\n", ",x\n", 1);
+    assert!(matches!(
+        KanoSurvey::from_reader(bad.as_bytes(), &KanoOptions::new().weights("w")),
+        Err(Error::BadWeight { row: 2, .. })
+    ));
+    // The margin decides: 40 A and 38 O of 100 (strength 2 points) is O with the 5-point
+    // margin (O before A), A with a 1-point margin.
+    let mut csv = String::from("f_functional,f_dysfunctional\n");
+    for _ in 0..40 {
+        csv.push_str("1,3\n"); // A
+    }
+    for _ in 0..38 {
+        csv.push_str("1,5\n"); // O
+    }
+    for _ in 0..22 {
+        csv.push_str("3,3\n"); // I
+    }
+    let wide = KanoSurvey::from_reader(csv.as_bytes(), &KanoOptions::new()).unwrap();
+    assert_eq!(wide.analyze().unwrap()[0].category, Category::O);
+    let narrow = KanoSurvey::from_reader(csv.as_bytes(), &KanoOptions::new().margin(0.01)).unwrap();
+    assert_eq!(narrow.analyze().unwrap()[0].category, Category::A);
+}
+
+/// SERVQUAL reads the survey loader's dialect: decimal commas in `;` files.
+#[test]
+fn servqual_decimal_commas() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/servqual_200.csv"
+    ))
+    .unwrap();
+    let comma = Servqual::from_reader(text.as_bytes(), &ServqualOptions::new()).unwrap();
+    // The same file with ';' and the first answer written "5,0".
+    let semi: String = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            let l = l.replace(',', ";");
+            if i == 1 {
+                let mut cells: Vec<String> = l.split(';').map(|s| s.to_string()).collect();
+                cells[1] = format!("{},0", cells[1]);
+                cells.join(";") + "\n"
+            } else {
+                l + "\n"
+            }
+        })
+        .collect();
+    let s = Servqual::from_reader(semi.as_bytes(), &ServqualOptions::new()).unwrap();
+    assert!((s.unweighted.mean - comma.unweighted.mean).abs() < 1e-12);
+    assert_eq!(s.respondents.len(), comma.respondents.len());
 }

@@ -106,7 +106,7 @@ proptest! {
             kano.push('\n');
         }
         if let Ok(k) = KanoSurvey::from_reader(kano.as_bytes(), &KanoOptions::new().skip_invalid(skip)) {
-            let s = k.analyze(0.05).unwrap();
+            let s = k.analyze().unwrap();
             let _ = csindex::kano::report(&s);
             let _ = csindex::kano::scatter(&s);
             for f in &s {

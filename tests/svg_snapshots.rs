@@ -70,6 +70,6 @@ fn kano_snapshot() {
     .unwrap();
     check(
         "kano_scatter.svg",
-        &csindex::kano::scatter(&k.analyze(0.05).unwrap()),
+        &csindex::kano::scatter(&k.analyze().unwrap()),
     );
 }

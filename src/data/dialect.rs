@@ -2,6 +2,17 @@
 //! spellings, numbers (decimal commas), and names (closest-name suggestions).
 
 use super::LoadOptions;
+
+/// The spellings of a missing cell in every loader (survey, Kano, SERVQUAL), compared after
+/// trimming blanks and ignoring ASCII case.
+pub(crate) const MISSING_TOKENS: [&str; 9] =
+    ["", "NA", "N/A", "#N/A", "NaN", "NULL", "None", ".", "-"];
+
+/// Whether a (trimmed) cell is one of the default missing spellings.
+pub(crate) fn is_missing_token(cell: &str) -> bool {
+    let c = cell.trim();
+    MISSING_TOKENS.iter().any(|t| t.eq_ignore_ascii_case(c))
+}
 use crate::error::{Error, Result};
 use std::io::Read;
 use std::path::Path;

@@ -89,7 +89,7 @@ impl Default for LoadOptions {
     fn default() -> Self {
         LoadOptions {
             delimiter: None,
-            missing_tokens: ["", "NA", "N/A", "#N/A", "NaN", "NULL", "None", ".", "-"]
+            missing_tokens: dialect::MISSING_TOKENS
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
@@ -251,7 +251,10 @@ mod dialect;
 mod prepare;
 mod survey;
 
-pub(crate) use dialect::{check_names, closest, csv_error, csv_with_header, open_file, read_input};
+pub(crate) use dialect::{
+    check_names, closest, csv_error, csv_with_header, is_missing_token, open_file, parse_number,
+    read_input,
+};
 pub(crate) use prepare::standardized_times;
 
 #[cfg(test)]
