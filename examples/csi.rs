@@ -49,7 +49,7 @@ fn parse_scale(s: &str) -> (String, f64, f64) {
 fn write_file(path: &std::path::Path, text: &str) -> csindex::Result<()> {
     std::fs::write(path, text).map_err(|e| csindex::Error::Io {
         path: path.display().to_string(),
-        message: e.to_string(),
+        source: e,
     })?;
     eprintln!("wrote {}", path.display());
     Ok(())
@@ -218,7 +218,7 @@ fn run() -> csindex::Result<()> {
     if let Some(dir) = &svg_dir {
         std::fs::create_dir_all(dir).map_err(|e| csindex::Error::Io {
             path: dir.clone(),
-            message: e.to_string(),
+            source: e,
         })?;
         let dir = std::path::Path::new(dir);
         write_file(&dir.join("path_diagram.svg"), &result.path_diagram_svg())?;

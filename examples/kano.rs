@@ -76,7 +76,7 @@ fn main() {
             std::fs::write(out, serde_json::to_string_pretty(&summaries)?).map_err(|e| {
                 csindex::Error::Io {
                     path: out.clone(),
-                    message: e.to_string(),
+                    source: e,
                 }
             })?;
             eprintln!("wrote {out}");
@@ -87,7 +87,7 @@ fn main() {
                 .and_then(|_| std::fs::write(&p, kano::scatter(&summaries)))
                 .map_err(|e| csindex::Error::Io {
                     path: p.display().to_string(),
-                    message: e.to_string(),
+                    source: e,
                 })?;
             eprintln!("wrote {}", p.display());
         }

@@ -50,7 +50,7 @@ fn main() {
             std::fs::write(out, serde_json::to_string_pretty(&s)?).map_err(|e| {
                 csindex::Error::Io {
                     path: out.clone(),
-                    message: e.to_string(),
+                    source: e,
                 }
             })?;
             eprintln!("wrote {out}");

@@ -473,33 +473,37 @@ impl Obj {
     fn put(&mut self, key: &str, v: impl serde::Serialize) -> Result<()> {
         let v = serde_json::to_value(v)?;
         if self.0.insert(key.to_string(), v).is_some() {
-            return Err(Error::Json(format!("duplicate key '{key}' in the result")));
+            return Err(schema(format!("duplicate key '{key}' in the result")));
         }
         Ok(())
     }
 }
 
+fn schema(message: String) -> Error {
+    Error::Schema { message }
+}
+
 fn as_object(v: Value) -> Result<Map<String, Value>> {
     match v {
         Value::Object(o) => Ok(o),
-        other => Err(Error::Json(format!("expected an object, found {other}"))),
+        other => Err(schema(format!("expected an object, found {other}"))),
     }
 }
 
 /// An array of objects as an object keyed by each element's `key` field (removed from it).
 fn keyed(v: Value, key: &str) -> Result<Value> {
     let Value::Array(items) = v else {
-        return Err(Error::Json(format!("expected an array keyed by '{key}'")));
+        return Err(schema(format!("expected an array keyed by '{key}'")));
     };
     let mut out = Map::new();
     for item in items {
         let mut o = as_object(item)?;
         let k = match o.shift_remove(key) {
             Some(Value::String(s)) => s,
-            other => return Err(Error::Json(format!("no '{key}' in {other:?}"))),
+            other => return Err(schema(format!("no '{key}' in {other:?}"))),
         };
         if out.insert(k.clone(), Value::Object(o)).is_some() {
-            return Err(Error::Json(format!("duplicate key '{k}' in the result")));
+            return Err(schema(format!("duplicate key '{k}' in the result")));
         }
     }
     Ok(Value::Object(out))
@@ -593,7 +597,7 @@ fn segments_value(s: &SegmentResult) -> Result<Value> {
         o.shift_remove("b");
         let k = match o.shift_remove(key) {
             Some(Value::String(k)) => k,
-            _ => return Err(Error::Json(format!("no '{key}' in a segment comparison"))),
+            _ => return Err(schema(format!("no '{key}' in a segment comparison"))),
         };
         Ok(serde_json::json!([k, Value::Object(o)]))
     };

@@ -14,12 +14,13 @@ pub type Result<T> = std::result::Result<T, Error>;
 #[non_exhaustive]
 pub enum Error {
     /// A file could not be opened or read.
-    #[error("cannot read '{path}': {message}")]
+    #[error("cannot read or write '{path}': {source}")]
     Io {
         /// The file.
         path: String,
-        /// The operating system's message.
-        message: String,
+        /// The operating system's error.
+        #[source]
+        source: std::io::Error,
     },
     /// The CSV reader could not parse a record (e.g. invalid UTF-8, unbalanced quotes).
     #[error("CSV error at line {line}: {message}")]
@@ -237,9 +238,19 @@ pub enum Error {
         /// What was asked for.
         what: String,
     },
-    /// Serializing a result failed.
-    #[error("JSON output failed: {0}")]
-    Json(String),
+    /// JSON that could not be read or written.
+    #[error("JSON: {source}")]
+    Json {
+        /// serde_json's error (with line and column when reading).
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A result could not be put in the output schema (a bug in this crate: please report it).
+    #[error("the result does not fit the output schema: {message}")]
+    Schema {
+        /// What did not fit.
+        message: String,
+    },
 }
 
 fn list_counts(columns: &[(String, usize)]) -> String {
@@ -266,6 +277,6 @@ impl Error {
 
 impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {
-        Error::Json(e.to_string())
+        Error::Json { source: e }
     }
 }

@@ -242,7 +242,10 @@ fn json_round_trip_and_bad_json() {
         Moments::from_json(&v.to_string()),
         Err(Error::MomentsMismatch { .. })
     ));
-    assert!(matches!(Moments::from_json("[1, 2"), Err(Error::Json(_))));
+    assert!(matches!(
+        Moments::from_json("[1, 2"),
+        Err(Error::Json { .. })
+    ));
     // Parts that do not fit together are typed errors.
     let mut a = Moments::from_survey(&survey, &names, MissingPolicy::Listwise).unwrap();
     let b = Moments::from_survey(&survey, &names, MissingPolicy::Mean).unwrap();

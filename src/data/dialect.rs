@@ -44,7 +44,7 @@ pub(crate) fn read_input<R: Read>(reader: &mut R, delimiter: Option<u8>) -> Resu
     let mut buf = Vec::new();
     reader.read_to_end(&mut buf).map_err(|e| Error::Io {
         path: "<input>".into(),
-        message: e.to_string(),
+        source: e,
     })?;
     let d = delimiter.unwrap_or_else(|| detect_delimiter(&buf));
     Ok((buf, d))
@@ -56,7 +56,7 @@ pub(crate) fn open_file(path: &Path) -> Result<std::io::BufReader<std::fs::File>
         .map(std::io::BufReader::new)
         .map_err(|e| Error::Io {
             path: path.display().to_string(),
-            message: e.to_string(),
+            source: e,
         })
 }
 

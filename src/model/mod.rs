@@ -135,7 +135,7 @@ impl Model {
         let path = path.as_ref();
         let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
             path: path.display().to_string(),
-            message: e.to_string(),
+            source: e,
         })?;
         if text.trim_start().starts_with('{') {
             Model::from_json(&text)

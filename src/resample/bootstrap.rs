@@ -191,7 +191,7 @@ impl Bootstrap {
         let path = path.as_ref();
         let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
             path: path.display().to_string(),
-            message: e.to_string(),
+            source: e,
         })?;
         let mut rows = Vec::new();
         for (li, line) in text.lines().enumerate() {
