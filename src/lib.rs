@@ -4,21 +4,25 @@
 //! models, with the numbers of R's seminr, cSEM and plspm (agreement to 1e-10 or better on every
 //! reference fixture), in microseconds.
 //!
-//! Pipeline: [`Survey`] (data) → [`Model`] (specification) → [`Pls`] (estimation) → [`Fit`]
-//! (results) → [`Fit::assess`] (quality criteria), [`Bootstrap`] (inference), [`Fit::index`]
-//! (0-100 index), [`Fit::ipma`] (importance-performance map), [`report::Report`] (text,
-//! Markdown), [`svg`] (figures). Beside them: [`kano`] and [`servqual`].
+//! Pipeline: [`Survey`] (data) → [`Moments`] (sufficient statistics) → [`Model`]
+//! (specification) → [`Pls`] (estimation) → [`Fit`] (results) → [`Fit::assess`] (quality
+//! criteria), [`Bootstrap`] (inference), [`Fit::index`] (0-100 index), [`Fit::ipma`]
+//! (importance-performance map), [`Analysis`] (everything at once, with the JSON schema),
+//! [`report::Report`] (text, Markdown), [`svg`] (figures). Beside them: [`kano`] and
+//! [`servqual`].
 //!
 //! | module | what |
 //! |---|---|
-//! | [`data`] | loading surveys (CSV, memory), missing cells, answer scales, text columns |
+//! | [`data`] | loading surveys (CSV, memory), missing cells, answer scales, survey weights |
+//! | [`moments`] | weighted means and co-moments: push, merge, mean replacement, JSON |
 //! | [`model`] | model syntax (`=~`, `<~`, `~`), builder, ACSI/ECSI presets, validation |
-//! | [`pls`] | the estimator: centroid/factorial/path schemes, Mode A/B, PLSc, sign rule |
-//! | [`assess`] | α, ρ_C, ρ_A, AVE, HTMT, Fornell–Larcker, f², VIF, GoF, SRMR, Q² |
+//! | [`pls`] | the estimator: centroid/factorial/path schemes, Mode A/B, PLSc, sign rule; fits from surveys or moments |
+//! | [`assess`] | α, ρ_C, ρ_A, AVE, HTMT, Fornell–Larcker, f², VIF, GoF, SRMR, d_ULS, d_G, Q² |
 //! | [`bootstrap`] | deterministic parallel bootstrap, percentile/BCa/normal/t intervals |
 //! | [`index`], [`ipma`], [`segments`], [`levels`] | the 0-100 index and what practitioners do with it |
 //! | [`kano`], [`servqual`] | Kano classification, SERVQUAL/RATER gaps |
-//! | [`report`], [`svg`] | output |
+//! | [`analysis`] | one analysis and its result: text, Markdown and the JSON schema |
+//! | [`report`], [`svg`] | output ([`render`]) |
 //! | [`simulate`] | surveys from a known population model |
 //!
 //! Every failure is an [`Error`](enum@Error) naming the file, line, column, construct or
