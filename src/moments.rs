@@ -370,18 +370,13 @@ impl Moments {
         rows: &[usize],
         weights: Option<&[f64]>,
     ) -> Moments {
-        let mut out = self.clone();
         let part = complete_chunk(columns, rows, weights);
         let (w, w2) = rows.iter().fold((0.0, 0.0), |(a, b), &i| {
             let x = weights.map_or(1.0, |w| w[i]);
             (a + x, b + x * x)
         });
-        out.rows = rows.len() as u64;
-        out.rows_used = rows.len() as u64;
-        out.weight_sum = w;
-        out.weight_sq_sum = w2;
+        let mut out = self.replicate(rows.len() as u64, w, w2, Acc::Complete(part));
         out.missing = vec![0; self.names.len()];
-        out.acc = Acc::Complete(part);
         out
     }
 
@@ -755,6 +750,13 @@ impl Moments {
     /// # Errors
     /// [`Error::TooFewRows`] when n ≤ 1.
     pub fn covariance(&self) -> Result<DMatrix<f64>> {
+        let mut c = self.comoments() * self.divisor_factor()?;
+        linalg::symmetrize(&mut c);
+        Ok(c)
+    }
+
+    /// The factor n / (Σw (n − 1)) that turns co-moments into covariances.
+    fn divisor_factor(&self) -> Result<f64> {
         let n = self.n();
         let w = self.total_weight();
         if !(n > 1.0) || !(w > 0.0) {
@@ -764,9 +766,7 @@ impl Moments {
                 reason: "a covariance needs n > 1".into(),
             });
         }
-        let mut c = self.comoments() * (n / (w * (n - 1.0)));
-        linalg::symmetrize(&mut c);
-        Ok(c)
+        Ok(n / (w * (n - 1.0)))
     }
 
     /// Standard deviations (divisor as [`Moments::covariance`]).
@@ -791,17 +791,8 @@ impl Moments {
     /// [`Moments::correlation`].
     pub(crate) fn standardized(&self) -> Result<(Vec<f64>, Vec<f64>, DMatrix<f64>)> {
         let means = self.means();
-        let n = self.n();
-        let w = self.total_weight();
-        if !(n > 1.0) || !(w > 0.0) {
-            return Err(Error::TooFewRows {
-                needed: 2,
-                found: self.rows_used as usize,
-                reason: "a covariance needs n > 1".into(),
-            });
-        }
+        let f = self.divisor_factor()?;
         let com = self.comoments();
-        let f = n / (w * (n - 1.0));
         let p = self.names.len();
         let mut sds = Vec::with_capacity(p);
         for a in 0..p {
@@ -866,17 +857,36 @@ impl Moments {
                 com[a + p * b] = cross[(a, b)] - w * u[a] * u[b];
             }
         }
-        let mut out = template.clone();
-        out.rows = rows_used;
-        out.rows_used = rows_used;
-        out.weight_sum = weight_sum;
-        out.weight_sq_sum = weight_sq_sum;
-        out.acc = Acc::Complete(Part {
-            w,
-            mean: (0..p).map(|a| center[a] + u[a]).collect(),
-            com,
-        });
-        out
+        template.replicate(
+            rows_used,
+            weight_sum,
+            weight_sq_sum,
+            Acc::Complete(Part {
+                w,
+                mean: (0..p).map(|a| center[a] + u[a]).collect(),
+                com,
+            }),
+        )
+    }
+
+    /// Moments shaped after `self` (columns, policy, bounds, scales) with other rows.
+    fn replicate(&self, rows_used: u64, weight_sum: f64, weight_sq_sum: f64, acc: Acc) -> Moments {
+        Moments {
+            schema: self.schema,
+            names: self.names.clone(),
+            policy: self.policy,
+            weight_kind: self.weight_kind,
+            weight_column: self.weight_column.clone(),
+            rows: rows_used,
+            rows_used,
+            weight_sum,
+            weight_sq_sum,
+            missing: self.missing.clone(),
+            min: self.min.clone(),
+            max: self.max.clone(),
+            scales: self.scales.clone(),
+            acc,
+        }
     }
 
     /// Mean-replacement moments from pairwise sums about a fixed centre: `wm[(a, b)]` = Σ w over
@@ -907,13 +917,7 @@ impl Moments {
                 pw.com[ab] = pm[(a, b)] - s[(a, b)] * s[(b, a)] / wab;
             }
         }
-        let mut out = template.clone();
-        out.rows = rows_used;
-        out.rows_used = rows_used;
-        out.weight_sum = weight_sum;
-        out.weight_sq_sum = weight_sq_sum;
-        out.acc = Acc::Pairwise(pw);
-        out
+        template.replicate(rows_used, weight_sum, weight_sq_sum, Acc::Pairwise(pw))
     }
 
     /// The JSON form (with a `schema` version), for moments that travel between processes.
