@@ -390,3 +390,100 @@ fn intervals_and_sign_change_by_hand() {
     );
     eprintln!("intervals and sign change by hand: max diff {worst:.1e} ({flips} draws flipped)");
 }
+
+/// Construct-level sign change by hand: a block whose loadings have mixed signs comes out of
+/// some resamples with the opposite orientation; the replicate is flipped when
+/// |Σ(λ − λ*)| > |Σ(λ + λ*)| (Tenenhaus et al. 2005), which negates its loadings and the paths
+/// with exactly one flipped end. Checked against refits of the same resamples.
+#[test]
+fn construct_level_sign_change_by_hand() {
+    let n = 60;
+    let mut state: u64 = 99;
+    let mut unif = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((state >> 11) as f64 / (1u64 << 53) as f64) - 0.5
+    };
+    let mut data = Vec::new();
+    for _ in 0..n {
+        let f = unif();
+        let g = 0.3 * f + unif();
+        // X: one item with f, one against f, one of noise; Y on g.
+        data.extend_from_slice(&[
+            f + 0.6 * unif(),
+            -f + 0.6 * unif(),
+            0.2 * f + unif(),
+            g + 0.5 * unif(),
+            g + 0.5 * unif(),
+        ]);
+    }
+    let survey =
+        Survey::from_slice(&["x1", "x2", "x3", "y1", "y2"], &data, n, Layout::RowMajor).unwrap();
+    let model = Model::parse("X =~ x1 + x2 + x3\nY =~ y1 + y2\nY ~ X").unwrap();
+    let fit = Pls::new().fit(&model, &survey).unwrap();
+    let mut resamples = Vec::new();
+    for _ in 0..60 {
+        resamples.push(
+            (0..n)
+                .map(|_| ((unif() + 0.5) * n as f64) as usize % n)
+                .collect::<Vec<usize>>(),
+        );
+    }
+    let boot = Bootstrap::new(0)
+        .resample_indices(resamples.clone())
+        .sign_change(SignChange::ConstructLevel)
+        .bca(false)
+        .run(&fit)
+        .unwrap();
+    let items = [("X", vec!["x1", "x2", "x3"]), ("Y", vec!["y1", "y2"])];
+    let mut flips = 0;
+    let mut paths = Vec::new();
+    let mut loads = Vec::new();
+    for r in &resamples {
+        let f = Pls::new()
+            .fit(&model, &survey.select_rows(r).unwrap())
+            .unwrap();
+        let mut sign = std::collections::HashMap::new();
+        for (lv, inds) in &items {
+            let diff: f64 = inds
+                .iter()
+                .map(|i| fit.loading(i).unwrap() - f.loading(i).unwrap())
+                .sum();
+            let summ: f64 = inds
+                .iter()
+                .map(|i| fit.loading(i).unwrap() + f.loading(i).unwrap())
+                .sum();
+            let s = if diff.abs() > summ.abs() { -1.0 } else { 1.0 };
+            if s < 0.0 {
+                flips += 1;
+            }
+            sign.insert(*lv, s);
+        }
+        paths.push(f.path("X", "Y").unwrap() * sign["X"] * sign["Y"]);
+        loads.push(f.loading("x1").unwrap() * sign["X"]);
+    }
+    assert!(
+        flips > 0,
+        "no resample flipped: the check would test nothing"
+    );
+    let sd = |v: &[f64]| {
+        let m = v.iter().sum::<f64>() / v.len() as f64;
+        (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() - 1) as f64).sqrt()
+    };
+    let p = boot.path("X", "Y").unwrap();
+    assert!(
+        (p.se - sd(&paths)).abs() < 1e-10,
+        "{} vs {}",
+        p.se,
+        sd(&paths)
+    );
+    let l = boot.get(StatKind::Loading, "x1").unwrap();
+    assert!(
+        (l.se - sd(&loads)).abs() < 1e-10,
+        "{} vs {}",
+        l.se,
+        sd(&loads)
+    );
+    eprintln!("construct-level sign change by hand: {flips} construct flips in 60 resamples");
+}
