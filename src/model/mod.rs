@@ -380,6 +380,13 @@ impl Model {
         &self.paths
     }
 
+    /// Construct indices in causal order (every predecessor before its successors).
+    pub fn causal_order(&self) -> Vec<usize> {
+        graph::Graph::new(self.constructs.len(), &self.paths)
+            .order()
+            .to_vec()
+    }
+
     /// Index of a construct by name.
     pub fn construct_index(&self, name: &str) -> Result<usize> {
         self.constructs

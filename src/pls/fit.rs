@@ -119,6 +119,27 @@ impl Fit {
                 suggestion: data::closest(name, self.spec.names.iter().map(|s| s.as_str())),
             })
     }
+    /// Rows in the survey (rows pushed into the moments, for a fit from moments).
+    pub fn n_file(&self) -> usize {
+        self.n_file
+    }
+    /// Whether the estimate is consistent PLS (PLSc).
+    pub fn is_consistent(&self) -> bool {
+        self.settings.consistent
+    }
+    /// The change measured by the stopping rule in the last iteration.
+    pub fn last_change(&self) -> f64 {
+        self.core.last_change
+    }
+    /// Whether a directed route (direct or through mediators) leads from one construct to
+    /// another.
+    ///
+    /// # Errors
+    /// [`Error::UnknownConstruct`] (with the closest name).
+    pub fn has_route(&self, from: &str, to: &str) -> Result<bool> {
+        let (a, b) = (self.lv(from)?, self.lv(to)?);
+        Ok(a != b && self.spec.graph.reaches(a, b))
+    }
     /// Iterations done.
     pub fn iterations(&self) -> usize {
         self.core.iterations

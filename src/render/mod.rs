@@ -11,8 +11,91 @@ pub mod svg;
 pub(crate) mod table;
 
 use crate::levels::ItemLevels;
+use crate::model::Mode;
+use crate::pls::Fit;
 use crate::segments::SegmentResult;
 use table::Table;
+
+/// A fit as the renderers see it: its structure and estimates through its public API only.
+pub(crate) struct View<'a> {
+    pub fit: &'a Fit,
+    /// Construct names, model order.
+    pub lvs: Vec<String>,
+    /// Each construct's indicators.
+    pub blocks: Vec<Vec<String>>,
+    pub modes: Vec<Mode>,
+    /// (from, to) construct indices.
+    pub paths: Vec<(usize, usize)>,
+    pub preds: Vec<Vec<usize>>,
+    /// Causal order.
+    pub order: Vec<usize>,
+}
+
+impl<'a> View<'a> {
+    pub(crate) fn new(fit: &'a Fit) -> View<'a> {
+        let m = fit.model();
+        View {
+            fit,
+            lvs: m.constructs().iter().map(|c| c.name.clone()).collect(),
+            blocks: m
+                .constructs()
+                .iter()
+                .map(|c| c.indicators.clone())
+                .collect(),
+            modes: m.constructs().iter().map(|c| c.mode).collect(),
+            paths: m.paths().to_vec(),
+            preds: (0..m.constructs().len())
+                .map(|j| m.predecessors(j))
+                .collect(),
+            order: m.causal_order(),
+        }
+    }
+    /// `"FROM->TO"`.
+    pub(crate) fn key(&self, i: usize, j: usize) -> String {
+        format!("{}->{}", self.lvs[i], self.lvs[j])
+    }
+    // The names below come from the fit itself, so its accessors cannot fail: NaN would only
+    // show a bug.
+    pub(crate) fn path(&self, i: usize, j: usize) -> f64 {
+        self.fit
+            .path(&self.lvs[i], &self.lvs[j])
+            .unwrap_or(f64::NAN)
+    }
+    pub(crate) fn total(&self, i: usize, j: usize) -> f64 {
+        self.fit
+            .total_effect(&self.lvs[i], &self.lvs[j])
+            .unwrap_or(f64::NAN)
+    }
+    pub(crate) fn direct(&self, i: usize, j: usize) -> f64 {
+        self.total(i, j)
+            - self
+                .fit
+                .indirect_effect(&self.lvs[i], &self.lvs[j])
+                .unwrap_or(f64::NAN)
+    }
+    pub(crate) fn loading(&self, ind: &str) -> f64 {
+        self.fit.loading(ind).unwrap_or(f64::NAN)
+    }
+    pub(crate) fn weight(&self, ind: &str) -> f64 {
+        self.fit.weight(ind).unwrap_or(f64::NAN)
+    }
+    pub(crate) fn cross(&self, ind: &str, j: usize) -> f64 {
+        self.fit
+            .cross_loading(ind, &self.lvs[j])
+            .unwrap_or(f64::NAN)
+    }
+    pub(crate) fn r2(&self, j: usize) -> Option<f64> {
+        self.fit.r2(&self.lvs[j]).ok()
+    }
+    pub(crate) fn r2_adj(&self, j: usize) -> Option<f64> {
+        self.fit.r2_adj(&self.lvs[j]).ok()
+    }
+    pub(crate) fn reaches(&self, i: usize, j: usize) -> bool {
+        self.fit
+            .has_route(&self.lvs[i], &self.lvs[j])
+            .unwrap_or(false)
+    }
+}
 
 fn pct(x: Option<f64>) -> String {
     x.map(|v| format!("{:.1}%", v * 100.0))

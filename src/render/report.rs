@@ -19,7 +19,7 @@ use crate::bootstrap::{BootResult, BootStat, StatKind};
 use crate::error::Result;
 use crate::index::IndexMethod;
 use crate::model::Mode;
-use crate::pls::{self, Fit};
+use crate::pls::Fit;
 
 /// Which bootstrap interval a report shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -166,29 +166,29 @@ impl<'a> Report<'a> {
 
     fn tables(&self) -> (String, Vec<Table>, Vec<String>) {
         let fit = self.fit;
-        let sp = &fit.spec;
+        let v = super::View::new(fit);
         let a = &self.assessment;
-        let names = &sp.lv_names;
-        let mut notes: Vec<String> = fit.warnings.clone();
+        let names = &v.lvs;
+        let mut notes: Vec<String> = fit.warnings().to_vec();
         let header = format!(
-            "{}\n  constructs {}, indicators {}, paths {}; scheme {:?}{}; rows used {} of {} ({})\n  {} after {} iterations (largest last weight change {:.1e})\n",
+            "{}\n  constructs {}, indicators {}, paths {}; scheme {}{}; rows used {} of {} ({})\n  {} after {} iterations (largest last weight change {:.1e})\n",
             self.title,
-            sp.n_lv(),
-            sp.names.len(),
-            sp.paths.len(),
-            fit.settings.scheme,
-            if fit.settings.consistent { ", consistent PLS (PLSc)" } else { "" },
+            names.len(),
+            fit.indicator_names().len(),
+            v.paths.len(),
+            fit.scheme(),
+            if fit.is_consistent() { ", consistent PLS (PLSc)" } else { "" },
             fit.n_used(),
-            fit.n_file,
-            match (fit.n_missing_cells, fit.settings.missing) {
+            fit.n_file(),
+            match (fit.missing_cells().iter().map(|x| x.1).sum::<usize>(), fit.missing_policy()) {
                 (0, _) => "no missing cells".to_string(),
                 (k, crate::data::MissingPolicy::Listwise) => format!("{k} missing cells, listwise deletion"),
                 (k, crate::data::MissingPolicy::Mean) => format!("{k} missing cells replaced by item means"),
                 (k, crate::data::MissingPolicy::Fail) => format!("{k} missing cells"),
             },
-            if fit.core.converged { "converged" } else { "NOT converged" },
-            fit.core.iterations,
-            fit.core.last_change,
+            if fit.converged() { "converged" } else { "NOT converged" },
+            fit.iterations(),
+            fit.last_change(),
         );
         let mut tables = Vec::new();
 
@@ -200,28 +200,28 @@ impl<'a> Report<'a> {
         }
         let mut t = Table::new("Measurement model", &head);
         t.left = 3;
-        for (j, blk) in sp.blocks.iter().enumerate() {
-            for k in blk.clone() {
-                let l = fit.core.loadings[k];
+        for (j, blk) in v.blocks.iter().enumerate() {
+            for (pos, ind) in blk.iter().enumerate() {
+                let l = v.loading(ind);
                 let mut r = vec![
-                    if k == blk.start {
+                    if pos == 0 {
                         names[j].clone()
                     } else {
                         String::new()
                     },
-                    sp.names[k].clone(),
-                    format!("{:?}", sp.modes[j]),
-                    f3(fit.core.w[(k, j)]),
+                    ind.clone(),
+                    format!("{:?}", v.modes[j]),
+                    f3(v.weight(ind)),
                     f3(l),
-                    if sp.modes[j] == Mode::A && l.abs() < 0.708 && blk.len() > 1 {
+                    if v.modes[j] == Mode::A && l.abs() < 0.708 && blk.len() > 1 {
                         "<.708".into()
                     } else {
                         String::new()
                     },
                 ];
                 if with_boot {
-                    let w = self.boot_stat(StatKind::Weight, &sp.names[k]);
-                    let ls = self.boot_stat(StatKind::Loading, &sp.names[k]);
+                    let w = self.boot_stat(StatKind::Weight, ind);
+                    let ls = self.boot_stat(StatKind::Loading, ind);
                     r.push(w.map(|s| f3(s.se)).unwrap_or_else(|| "-".into()));
                     r.push(pval(w.and_then(|s| s.p)));
                     r.push(
@@ -247,7 +247,10 @@ impl<'a> Report<'a> {
             let ave = a.ave.get(name).unwrap_or(1.0);
             let mut flags = Vec::new();
             let single = a.alpha.get(name).is_some()
-                && sp.blocks[sp.lv_names.iter().position(|n| n == name).unwrap_or(0)].len() == 1;
+                && names
+                    .iter()
+                    .position(|n| n == name)
+                    .is_some_and(|j| v.blocks[j].len() == 1);
             if single {
                 t.row(vec![
                     name.to_string(),
@@ -345,7 +348,7 @@ impl<'a> Report<'a> {
                 r.push(if i == j {
                     a.sqrt_ave.get(nj).map(f3).unwrap_or_else(|| "-".into())
                 } else if i < j {
-                    f3(fit.core.r[(i, j)])
+                    f3(fit.construct_correlations()[(i, j)])
                 } else {
                     String::new()
                 });
@@ -357,18 +360,19 @@ impl<'a> Report<'a> {
         let mut head: Vec<&str> = vec!["Indicator"];
         head.extend(names.iter().map(|s| s.as_str()));
         let mut t = Table::new("Cross-loadings (own construct in brackets)", &head);
-        for (k, ind) in sp.names.iter().enumerate() {
-            let own = sp.block_of(k);
-            let mut r = vec![ind.clone()];
-            for j in 0..names.len() {
-                let v = fit.core.cross[(k, j)];
-                r.push(if j == own {
-                    format!("[{}]", f3(v))
-                } else {
-                    f3(v)
-                });
+        for (own, blk) in v.blocks.iter().enumerate() {
+            for ind in blk {
+                let mut r = vec![ind.clone()];
+                for j in 0..names.len() {
+                    let x = v.cross(ind, j);
+                    r.push(if j == own {
+                        format!("[{}]", f3(x))
+                    } else {
+                        f3(x)
+                    });
+                }
+                t.row(r);
             }
-            t.row(r);
         }
         t.note = Some("an indicator should load highest on its own construct".into());
         tables.push(t);
@@ -383,8 +387,8 @@ impl<'a> Report<'a> {
         }
         let head_ref: Vec<&str> = head.iter().map(|s| s.as_str()).collect();
         let mut t = Table::new("Structural model", &head_ref);
-        for &(i, j) in &sp.paths {
-            let key = fit.path_key(i, j);
+        for &(i, j) in &v.paths {
+            let key = v.key(i, j);
             let vif = a
                 .vif_inner
                 .iter()
@@ -392,7 +396,7 @@ impl<'a> Report<'a> {
                 .and_then(|(_, row)| row.get(&names[i]));
             let mut r = vec![
                 key.clone(),
-                f3(fit.core.b[(i, j)]),
+                f3(v.path(i, j)),
                 opt3(a.f2_seminr.get(&key).or(a.f2_csem.get(&key))),
                 vif.map(|v| format!("{}{}", f3(v), if v > 5.0 { " (>5)" } else { "" }))
                     .unwrap_or_else(|| "-".into()),
@@ -410,9 +414,9 @@ impl<'a> Report<'a> {
             head.extend(["Q2 redundancy", "Q2 communality"]);
         }
         let mut t = Table::new("Explained variance", &head);
-        for j in 0..sp.n_lv() {
-            if let Some(r2) = fit.core.r2[j] {
-                let mut r = vec![names[j].clone(), f3(r2), opt3(fit.r2_adj_of(j))];
+        for j in 0..names.len() {
+            if let Some(r2) = v.r2(j) {
+                let mut r = vec![names[j].clone(), f3(r2), opt3(v.r2_adj(j))];
                 if let Some(q) = &self.q2 {
                     let v = q.iter().find(|x| x.construct == names[j]);
                     r.push(opt3(v.map(|x| x.redundancy)));
@@ -424,7 +428,6 @@ impl<'a> Report<'a> {
         tables.push(t);
 
         // Effects.
-        let te = pls::total_effects(&fit.core.b);
         let mut head: Vec<String> = ["Effect", "Direct", "Indirect", "Total"]
             .iter()
             .map(|s| s.to_string())
@@ -440,16 +443,13 @@ impl<'a> Report<'a> {
         }
         let head_ref: Vec<&str> = head.iter().map(|s| s.as_str()).collect();
         let mut t = Table::new("Total effects", &head_ref);
-        for i in 0..sp.n_lv() {
-            for j in 0..sp.n_lv() {
-                if i != j && sp.graph.reaches(i, j) {
-                    let key = fit.path_key(i, j);
-                    let mut r = vec![
-                        key.clone(),
-                        f3(fit.core.b[(i, j)]),
-                        f3(te[(i, j)] - fit.core.b[(i, j)]),
-                        f3(te[(i, j)]),
-                    ];
+        for i in 0..names.len() {
+            for j in 0..names.len() {
+                if v.reaches(i, j) {
+                    let key = v.key(i, j);
+                    let total = v.total(i, j);
+                    let direct = v.direct(i, j);
+                    let mut r = vec![key.clone(), f3(direct), f3(total - direct), f3(total)];
                     if with_boot {
                         r.extend(self.boot_cells(StatKind::TotalEffect, &key));
                     }

@@ -53,12 +53,11 @@ fn ellipse_edge(cx: f64, cy: f64, rx: f64, ry: f64, dx: f64, dy: f64) -> (f64, f
 /// with loadings or weights), paths labelled with coefficients (and significance stars when a
 /// bootstrap is given), R² inside each endogenous construct.
 pub fn path_diagram(fit: &Fit, boot: Option<&BootResult>) -> String {
-    let sp = &fit.spec;
-    let jn = sp.n_lv();
-    let order = fit.spec.graph.order().to_vec();
+    let v = super::View::new(fit);
+    let jn = v.lvs.len();
     let mut depth = vec![0usize; jn];
-    for &j in &order {
-        depth[j] = sp.preds[j].iter().map(|&i| depth[i] + 1).max().unwrap_or(0);
+    for &j in &v.order {
+        depth[j] = v.preds[j].iter().map(|&i| depth[i] + 1).max().unwrap_or(0);
     }
     let ncol = depth.iter().max().copied().unwrap_or(0) + 1;
     let mut cols: Vec<Vec<usize>> = vec![Vec::new(); ncol];
@@ -67,8 +66,8 @@ pub fn path_diagram(fit: &Fit, boot: Option<&BootResult>) -> String {
     }
     let (rx, ry, box_h) = (58.0, 30.0, 20.0);
     // Boxes fit the longest indicator name (about 6.2 px per character at 11 px).
-    let longest = sp
-        .names
+    let longest = fit
+        .indicator_names()
         .iter()
         .map(|n| n.chars().count())
         .max()
@@ -77,13 +76,13 @@ pub fn path_diagram(fit: &Fit, boot: Option<&BootResult>) -> String {
     let gap = box_w + 6.0;
     // Indicator boxes wrap in rows of at most four under their construct.
     const PER_ROW: usize = 4;
-    let kmax = sp.blocks.iter().map(|b| b.len()).max().unwrap_or(1);
+    let kmax = v.blocks.iter().map(|b| b.len()).max().unwrap_or(1);
     let box_rows = kmax.div_ceil(PER_ROW) as f64;
     let col_w = (kmax.min(PER_ROW) as f64 * gap + 40.0).max(230.0);
     let cell_h = 190.0 + (box_rows - 1.0) * (box_h + 12.0);
     let rows_max = cols.iter().map(|c| c.len()).max().unwrap_or(1) as f64;
     // Arcs over skipped columns rise about 23 px per column spanned: leave room above.
-    let max_span = sp
+    let max_span = v
         .paths
         .iter()
         .map(|&(a, b)| depth[b].saturating_sub(depth[a]))
@@ -115,13 +114,13 @@ pub fn path_diagram(fit: &Fit, boot: Option<&BootResult>) -> String {
         "PLS path model",
     );
     // Structural paths first (under the nodes).
-    for &(a, b) in &sp.paths {
+    for &(a, b) in &v.paths {
         let (sx, sy) = pos[a];
         let (tx, ty) = pos[b];
         let span = depth[b] as f64 - depth[a] as f64;
-        let coef = fit.core.b[(a, b)];
+        let coef = v.path(a, b);
         let stars = boot
-            .and_then(|bt| bt.get(StatKind::Path, &fit.path_key(a, b)).ok())
+            .and_then(|bt| bt.get(StatKind::Path, &v.key(a, b)).ok())
             .map(|s| s.stars())
             .unwrap_or("");
         let label = format!("{coef:.3}{stars}");
@@ -167,8 +166,8 @@ pub fn path_diagram(fit: &Fit, boot: Option<&BootResult>) -> String {
     // Constructs and their indicators.
     for j in 0..jn {
         let (cx, cy) = pos[j];
-        let blk = sp.blocks[j].clone();
-        for (a, ind) in blk.clone().enumerate() {
+        let blk = &v.blocks[j];
+        for (a, ind) in blk.iter().enumerate() {
             let row = a / PER_ROW;
             let in_row = (blk.len() - row * PER_ROW).min(PER_ROW) as f64;
             let bx = cx + ((a % PER_ROW) as f64 - (in_row - 1.0) / 2.0) * gap;
@@ -179,9 +178,9 @@ pub fn path_diagram(fit: &Fit, boot: Option<&BootResult>) -> String {
                 bx - box_w / 2.0,
                 by
             );
-            text(&mut out, bx, by + 14.0, 11.0, "middle", "", &sp.names[ind]);
+            text(&mut out, bx, by + 14.0, 11.0, "middle", "", ind);
             let (ex, ey) = ellipse_edge(cx, cy, rx, ry, bx - cx, by - cy);
-            let (from, to) = if sp.modes[j] == Mode::A {
+            let (from, to) = if v.modes[j] == Mode::A {
                 ((ex, ey), (bx, by))
             } else {
                 ((bx, by), (ex, ey))
@@ -191,10 +190,10 @@ pub fn path_diagram(fit: &Fit, boot: Option<&BootResult>) -> String {
                 "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#567\" stroke-width=\"1\" marker-end=\"url(#arrow)\"/>",
                 from.0, from.1, to.0, to.1
             );
-            let v = if sp.modes[j] == Mode::A {
-                fit.core.loadings[ind]
+            let value = if v.modes[j] == Mode::A {
+                v.loading(ind)
             } else {
-                fit.core.w[(ind, j)]
+                v.weight(ind)
             };
             text(
                 &mut out,
@@ -203,10 +202,10 @@ pub fn path_diagram(fit: &Fit, boot: Option<&BootResult>) -> String {
                 9.0,
                 "start",
                 " fill=\"#456\"",
-                &format!("{v:.2}"),
+                &format!("{value:.2}"),
             );
         }
-        let fill = if sp.preds[j].is_empty() {
+        let fill = if v.preds[j].is_empty() {
             "#e8eef7"
         } else {
             "#dbe8f5"
@@ -215,7 +214,7 @@ pub fn path_diagram(fit: &Fit, boot: Option<&BootResult>) -> String {
             out,
             "<ellipse cx=\"{cx:.1}\" cy=\"{cy:.1}\" rx=\"{rx:.0}\" ry=\"{ry:.0}\" fill=\"{fill}\" stroke=\"#234\" stroke-width=\"1.6\"/>"
         );
-        match fit.core.r2[j] {
+        match v.r2(j) {
             Some(r2) => {
                 text(
                     &mut out,
@@ -224,7 +223,7 @@ pub fn path_diagram(fit: &Fit, boot: Option<&BootResult>) -> String {
                     14.0,
                     "middle",
                     " font-weight=\"bold\"",
-                    &sp.lv_names[j],
+                    &v.lvs[j],
                 );
                 text(
                     &mut out,
@@ -243,7 +242,7 @@ pub fn path_diagram(fit: &Fit, boot: Option<&BootResult>) -> String {
                 14.0,
                 "middle",
                 " font-weight=\"bold\"",
-                &sp.lv_names[j],
+                &v.lvs[j],
             ),
         }
     }
