@@ -133,22 +133,22 @@ impl Fit {
     /// The 0-100 index of a construct with its weights and item means.
     pub fn construct_index(&self, construct: &str, method: IndexMethod) -> Result<ConstructIndex> {
         let j = self.lv(construct)?;
-        let blk = self.spec.blocks[j].clone();
-        let names = &self.spec.names[blk.clone()];
+        let blk = self.spec().blocks[j].clone();
+        let names = &self.spec().names[blk.clone()];
         let w: Vec<f64> = blk
             .clone()
-            .map(|k| self.core.w[(k, j)] * self.core.signs[j])
+            .map(|k| self.core().w[(k, j)] * self.core().signs[j])
             .collect();
         let scales: Vec<(f64, f64)> = blk
             .clone()
-            .map(|k| (self.scales[k].0.min, self.scales[k].0.max))
+            .map(|k| (self.item_scales()[k].0.min, self.item_scales()[k].0.max))
             .collect();
         let (index, u, lo, hi) = index_value(
             construct,
             names,
             &w,
-            &self.sds[blk.clone()],
-            &self.means[blk.clone()],
+            &self.item_sds()[blk.clone()],
+            &self.item_means()[blk.clone()],
             &scales,
             method,
         )?;
@@ -161,7 +161,7 @@ impl Fit {
                 names
                     .iter()
                     .cloned()
-                    .zip(self.means[blk].iter().copied())
+                    .zip(self.item_means()[blk].iter().copied())
                     .collect(),
             ),
             scale_min: lo,
@@ -174,7 +174,7 @@ impl Fit {
     pub fn indices(&self, method: IndexMethod) -> (Vec<ConstructIndex>, Vec<(String, String)>) {
         let mut ok = Vec::new();
         let mut skipped = Vec::new();
-        for name in &self.spec.lv_names {
+        for name in &self.spec().lv_names {
             match self.construct_index(name, method) {
                 Ok(ix) => ok.push(ix),
                 Err(e) => skipped.push((name.clone(), e.to_string())),

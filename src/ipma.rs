@@ -63,7 +63,7 @@ impl Ipma {
 impl Fit {
     /// The importance-performance map for a target construct.
     pub fn ipma(&self, target: &str) -> Result<Ipma> {
-        let sp = &self.spec;
+        let sp = &self.spec();
         let t = self.lv(target)?;
         let preds: Vec<usize> = (0..sp.n_lv())
             .filter(|&j| j != t && sp.graph.reaches(j, t))
@@ -85,7 +85,7 @@ impl Fit {
             let blk = sp.blocks[j].clone();
             let mut raw_w = Vec::new();
             for k in blk.clone() {
-                let w = self.core.w[(k, j)] * self.core.signs[j];
+                let w = self.core().w[(k, j)] * self.core().signs[j];
                 if !(w > 0.0) {
                     return Err(Error::NonPositiveWeight {
                         construct: sp.lv_names[j].clone(),
@@ -93,10 +93,10 @@ impl Fit {
                         weight: w,
                     });
                 }
-                let sc = self.scales[k].0;
+                let sc = self.item_scales()[k].0;
                 let range = sc.max - sc.min;
-                raw_w.push(w / (self.sds[k] * 100.0 / range));
-                item_perf[k] = (self.means[k] - sc.min) / range * 100.0;
+                raw_w.push(w / (self.item_sds()[k] * 100.0 / range));
+                item_perf[k] = (self.item_means()[k] - sc.min) / range * 100.0;
             }
             let total: f64 = raw_w.iter().sum();
             for (a, k) in blk.clone().enumerate() {
@@ -107,7 +107,7 @@ impl Fit {
             let coef: Vec<(usize, f64)> = blk
                 .clone()
                 .map(|k| {
-                    let sc = self.scales[k].0;
+                    let sc = self.item_scales()[k].0;
                     (k, item_w[k] * 100.0 / (sc.max - sc.min))
                 })
                 .collect();
@@ -115,7 +115,7 @@ impl Fit {
             let mut var = 0.0;
             for &(k, ck) in &coef {
                 for &(l, cl) in &coef {
-                    var += ck * cl * self.s[(k, l)] * self.sds[k] * self.sds[l];
+                    var += ck * cl * self.corr()[(k, l)] * self.item_sds()[k] * self.item_sds()[l];
                 }
             }
             sd_score[j] = var.max(0.0).sqrt();
@@ -126,7 +126,7 @@ impl Fit {
                 n,
             });
         }
-        let te = pls::total_effects(&self.core.b);
+        let te = pls::total_effects(&self.core().b);
         let mut constructs = Vec::new();
         let mut indicators = Vec::new();
         for &j in &preds {

@@ -141,7 +141,7 @@ impl Predict {
         if self.repetitions == 0 {
             return Err(Error::invalid("repetitions", "must be at least 1"));
         }
-        let sp = &fit.spec;
+        let sp = &fit.spec();
         let targets: Vec<(usize, usize)> = (0..sp.n_lv())
             .filter(|&j| !sp.preds[j].is_empty() && sp.modes[j] == Mode::A)
             .flat_map(|j| sp.blocks[j].clone().map(move |k| (k, j)))
@@ -184,7 +184,7 @@ impl Predict {
             &rows.raw,
             rows.weights.as_deref(),
             &sp.names,
-            fit.moments.weights(),
+            fit.moments().weights(),
         )?;
         let results: Vec<Option<(FoldErrors, f64)>> = jobs
             .par_iter()
@@ -246,8 +246,8 @@ impl Predict {
         targets: &[(usize, usize)],
         regressors: &[Vec<usize>],
     ) -> Option<(FoldErrors, f64)> {
-        let sp = &fit.spec;
-        let rows = fit.rows.as_ref()?;
+        let sp = &fit.spec();
+        let rows = fit.rows("PLSpredict").ok()?;
         let raw = &rows.raw;
         let wt = |i: usize| rows.weights.as_ref().map_or(1.0, |w| w[i]);
         let test: Vec<usize> = (0..fit.n_used()).filter(|&i| fold[i] == f).collect();
@@ -259,10 +259,10 @@ impl Predict {
             means,
             sds,
             s,
-        } = pls::estimate_moments(&train, sp, &fit.settings).ok()?;
+        } = pls::estimate_moments(&train, sp, fit.settings()).ok()?;
         let w = core.w_signed();
         let b = &core.b;
-        let order = fit.spec.graph.order().to_vec();
+        let order = fit.spec().graph.order().to_vec();
         // LM benchmark: each target item on its construct's regressor items, with intercept,
         // from the training covariances: β = Σxx⁻¹ Σxy, intercept ȳ − βᵀx̄.
         let lm_coef: Vec<(f64, DVector<f64>)> = targets

@@ -37,7 +37,7 @@ impl Fit {
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for d outside 2..n; the
     /// estimation errors of a round's re-estimation.
     pub fn blindfold(&self, d: usize) -> Result<Vec<Q2>> {
-        let sp = &self.spec;
+        let sp = &self.spec();
         let rows = self.rows("blindfolding")?;
         let wt = |i: usize| rows.weights.as_ref().map_or(1.0, |w| w[i]);
         let n = self.n_used();
@@ -72,9 +72,9 @@ impl Fit {
                 let est = pls::estimate_raw(
                     &raw,
                     rows.weights.as_deref(),
-                    self.moments.weights(),
+                    self.moments().weights(),
                     sp,
-                    &self.settings,
+                    self.settings(),
                 )?;
                 for (k, col) in blk.clone().enumerate() {
                     let (m, sd) = (est.means[col], est.sds[col]);

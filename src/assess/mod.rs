@@ -131,11 +131,11 @@ impl Fit {
     /// (e.g. non-convergence of a reduced model), which is reported in `notes` instead when it
     /// is not fatal.
     pub fn assess(&self) -> Result<Assessment> {
-        let sp = &self.spec;
-        let s = &self.s;
+        let sp = &self.spec();
+        let s = &self.corr();
         let jn = sp.n_lv();
         let names = &sp.lv_names;
-        let core = &self.core;
+        let core = &self.core();
         let mut notes = Vec::new();
         let mode_a: Vec<usize> = (0..jn).filter(|&j| sp.modes[j] == Mode::A).collect();
 
@@ -400,7 +400,7 @@ impl Fit {
         let (mut total, mut diag) = (0.0, 0.0);
         for a in blk.clone() {
             for b in blk.clone() {
-                let c = self.s[(a, b)] * self.sds[a] * self.sds[b];
+                let c = self.corr()[(a, b)] * self.item_sds()[a] * self.item_sds()[b];
                 total += c;
                 if a == b {
                     diag += c;
@@ -413,16 +413,16 @@ impl Fit {
 
     /// R² of `to` after re-estimating the model without the path `from → to`.
     fn refit_without(&self, from: usize, to: usize) -> Result<f64> {
-        let reduced = self.model.without_path(from, to)?;
+        let reduced = self.model().without_path(from, to)?;
         let spec = Spec::new(&reduced);
         let idx: Vec<usize> = spec
             .names
             .iter()
-            .map(|n| self.spec.names.iter().position(|m| m == n).unwrap_or(0))
+            .map(|n| self.spec().names.iter().position(|m| m == n).unwrap_or(0))
             .collect();
-        let s = DMatrix::from_fn(idx.len(), idx.len(), |a, b| self.s[(idx[a], idx[b])]);
-        let core = pls::solve(&s, &spec, &self.settings, self.n())?;
-        let target = reduced.construct_index(&self.spec.lv_names[to])?;
+        let s = DMatrix::from_fn(idx.len(), idx.len(), |a, b| self.corr()[(idx[a], idx[b])]);
+        let core = pls::solve(&s, &spec, self.settings(), self.n())?;
+        let target = reduced.construct_index(&self.spec().lv_names[to])?;
         Ok(core.r2[target].unwrap_or(0.0))
     }
 }

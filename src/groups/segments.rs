@@ -379,7 +379,12 @@ impl Segments {
         } else {
             prep.weights.as_deref()
         };
-        let fit_table = RowTable::new(fit_cols, fit_weights, pooled_fit.means.clone(), template);
+        let fit_table = RowTable::new(
+            fit_cols,
+            fit_weights,
+            pooled_fit.item_means().to_vec(),
+            template,
+        );
         // Row positions (into `pooled`) of the table's rows.
         let fit_rows: Vec<usize> = if mean_policy {
             (0..pooled.len()).collect()
@@ -398,15 +403,15 @@ impl Segments {
             &pooled_rows.raw,
             pooled_rows.weights.as_deref(),
             names,
-            pooled_fit.moments.weights(),
+            pooled_fit.moments().weights(),
         )?;
         let micom_table = RowTable::new(
             micom_cols,
             pooled_rows.weights.as_deref(),
-            pooled_fit.means.clone(),
+            pooled_fit.item_means().to_vec(),
             micom_template,
         );
-        let wp = pooled_fit.core.w_signed();
+        let wp = pooled_fit.core().w_signed();
         // Group membership of each pooled position: replicate 0 is the observed split.
         let split = |k: usize| -> Vec<bool> {
             let mut idx: Vec<usize> = (0..pooled.len()).collect();
@@ -438,7 +443,9 @@ impl Segments {
                 } = pls::estimate_moments(&m, &spec, pls).ok()?;
                 let paths = spec.paths.iter().map(|&(x, y)| core.b[(x, y)]).collect();
                 let ix = (0..jn)
-                    .map(|j| index::fornell_of(&spec, &core, &means, &sds, &pooled_fit.scales, j))
+                    .map(|j| {
+                        index::fornell_of(&spec, &core, &means, &sds, pooled_fit.item_scales(), j)
+                    })
                     .collect();
                 Some((core.w_signed(), paths, ix))
             },
@@ -455,10 +462,10 @@ impl Segments {
                     (0..jn)
                         .map(|j| {
                             let blk = spec.blocks[j].clone();
-                            let c = |k: usize| wp[(k, j)] / pooled_fit.sds[k];
+                            let c = |k: usize| wp[(k, j)] / pooled_fit.item_sds()[k];
                             let mean: f64 = blk
                                 .clone()
-                                .map(|k| c(k) * (means[k] - pooled_fit.means[k]))
+                                .map(|k| c(k) * (means[k] - pooled_fit.item_means()[k]))
                                 .sum();
                             let mut var = 0.0;
                             for k in blk.clone() {
@@ -479,7 +486,7 @@ impl Segments {
             (0..jn)
                 .map(|j| {
                     let ((wa, _, _), (wb, _, _)) = (ga.as_ref()?, gb.as_ref()?);
-                    let c = composite_correlation(&pooled_fit.s, wa, wb, &spec.blocks[j], j)?;
+                    let c = composite_correlation(pooled_fit.corr(), wa, wb, &spec.blocks[j], j)?;
                     let ((ma, va), (mb, vb)) = (sa.as_ref()?[j], sb.as_ref()?[j]);
                     if !(va > 0.0 && vb > 0.0) {
                         return None;
@@ -609,13 +616,13 @@ fn compare_paths(
     permutation_p: Option<&[f64]>,
 ) -> Vec<PathDifference> {
     let (n1, n2) = (fa.n(), fb.n());
-    fa.spec
+    fa.spec()
         .paths
         .iter()
         .enumerate()
         .map(|(k, &(x, y))| {
             let key = fa.path_key(x, y);
-            let (ea, eb) = (fa.core.b[(x, y)], fb.core.b[(x, y)]);
+            let (ea, eb) = (fa.core().b[(x, y)], fb.core().b[(x, y)]);
             let draws = |b: Option<&BootResult>| {
                 b.and_then(|b| b.draws(StatKind::Path, &key).ok())
                     .filter(|d| d.len() >= 2)

@@ -12,23 +12,23 @@ use serde::Serialize;
 /// A fitted PLS path model.
 #[derive(Debug, Clone)]
 pub struct Fit {
-    pub(crate) model: Model,
-    pub(crate) spec: Spec,
-    pub(crate) settings: Pls,
-    pub(crate) core: Core,
+    pub(super) model: Model,
+    pub(super) spec: Spec,
+    pub(super) settings: Pls,
+    pub(super) core: Core,
     /// Indicator correlation matrix.
-    pub(crate) s: DMatrix<f64>,
+    pub(super) s: DMatrix<f64>,
     /// Moments of the model's columns, in block order.
-    pub(crate) moments: Moments,
+    pub(super) moments: Moments,
     /// The rows, for a fit of a survey.
-    pub(crate) rows: Option<Rows>,
-    pub(crate) means: Vec<f64>,
-    pub(crate) sds: Vec<f64>,
-    pub(crate) scales: Vec<(Scale, ScaleSource)>,
-    pub(crate) n_file: usize,
-    pub(crate) missing: Vec<(String, usize)>,
-    pub(crate) n_missing_cells: usize,
-    pub(crate) warnings: Vec<String>,
+    pub(super) rows: Option<Rows>,
+    pub(super) means: Vec<f64>,
+    pub(super) sds: Vec<f64>,
+    pub(super) scales: Vec<(Scale, ScaleSource)>,
+    pub(super) n_file: usize,
+    pub(super) missing: Vec<(String, usize)>,
+    pub(super) n_missing_cells: usize,
+    pub(super) warnings: Vec<String>,
 }
 
 /// The summary of a fit in the field names of the peer reference files.
@@ -118,6 +118,29 @@ impl Fit {
                 name: name.to_string(),
                 suggestion: data::closest(name, self.spec.names.iter().map(|s| s.as_str())),
             })
+    }
+    /// The model in index form (crate-internal).
+    pub(crate) fn spec(&self) -> &Spec {
+        &self.spec
+    }
+    /// Everything estimated from the correlation matrix (crate-internal).
+    pub(crate) fn core(&self) -> &Core {
+        &self.core
+    }
+    /// The indicator correlation matrix (block order; crate-internal).
+    pub(crate) fn corr(&self) -> &DMatrix<f64> {
+        &self.s
+    }
+    /// Item means and sds of the rows used (block order; crate-internal).
+    pub(crate) fn item_means(&self) -> &[f64] {
+        &self.means
+    }
+    pub(crate) fn item_sds(&self) -> &[f64] {
+        &self.sds
+    }
+    /// Each indicator's answer scale (block order; crate-internal).
+    pub(crate) fn item_scales(&self) -> &[(Scale, ScaleSource)] {
+        &self.scales
     }
     /// Rows in the survey (rows pushed into the moments, for a fit from moments).
     pub fn n_file(&self) -> usize {

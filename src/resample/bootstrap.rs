@@ -647,7 +647,7 @@ struct Engine<'a> {
 
 impl<'a> Engine<'a> {
     fn new(fit: &'a Fit, rows: &'a pls::Rows, sign_change: SignChange) -> Result<Engine<'a>> {
-        let spec = &fit.spec;
+        let spec = &fit.spec();
         let n = rows.raw.nrows();
         let cols: Vec<&[f64]> = rows.raw.as_slice().chunks_exact(n.max(1)).collect();
         // The bootstrap resamples the rows as the fit used them (after the missing-data policy:
@@ -656,10 +656,15 @@ impl<'a> Engine<'a> {
             &rows.raw,
             rows.weights.as_deref(),
             &spec.names,
-            fit.moments.weights(),
+            fit.moments().weights(),
         )?;
-        let table = RowTable::new(cols, rows.weights.as_deref(), fit.means.clone(), full);
-        let mut settings = fit.settings;
+        let table = RowTable::new(
+            cols,
+            rows.weights.as_deref(),
+            fit.item_means().to_vec(),
+            full,
+        );
+        let mut settings = *fit.settings();
         settings.accept_nonconverged = false;
         let jn = spec.n_lv();
         let mut totals = Vec::new();
@@ -677,13 +682,13 @@ impl<'a> Engine<'a> {
             .filter(|&j| {
                 spec.blocks[j]
                     .clone()
-                    .all(|k| fit.core.w[(k, j)] * fit.core.signs[j] > 0.0)
+                    .all(|k| fit.core().w[(k, j)] * fit.core().signs[j] > 0.0)
             })
             .collect();
         let mut htmt_pairs = Vec::new();
         for j in 0..jn {
             for i in 0..j {
-                if assess::htmt_seminr(&fit.s, &spec.blocks[i], &spec.blocks[j]).is_some() {
+                if assess::htmt_seminr(fit.corr(), &spec.blocks[i], &spec.blocks[j]).is_some() {
                     htmt_pairs.push((i, j));
                 }
             }
@@ -702,7 +707,7 @@ impl<'a> Engine<'a> {
             htmt_pairs,
         };
         e.labels = e.make_labels();
-        e.original = e.extract(&fit.core, &fit.s, &fit.means, &fit.sds);
+        e.original = e.extract(fit.core(), fit.corr(), fit.item_means(), fit.item_sds());
         Ok(e)
     }
     fn make_labels(&self) -> Vec<(StatKind, String)> {
@@ -770,7 +775,8 @@ impl<'a> Engine<'a> {
         }
         for &j in &self.index_lvs {
             v.push(
-                index::fornell_of(sp, core, means, sds, &self.fit.scales, j).unwrap_or(f64::NAN),
+                index::fornell_of(sp, core, means, sds, self.fit.item_scales(), j)
+                    .unwrap_or(f64::NAN),
             );
         }
         v
@@ -785,14 +791,18 @@ impl<'a> Engine<'a> {
         // A resampled item that does not vary (e.g. a 0/1 item drawn with one value only) leaves
         // only rounding noise in its variance: well below 1e-6 of the full-sample sd, while any
         // real variation in n rows is at least of order 1/√n of it.
-        if sds.iter().zip(&self.fit.sds).any(|(r, f)| !(*r > 1e-6 * f)) {
+        if sds
+            .iter()
+            .zip(self.fit.item_sds())
+            .any(|(r, f)| !(*r > 1e-6 * f))
+        {
             return Err(Degenerate::ZeroVariance);
         }
         let nn = m.n();
         let mut core = pls::solve(&s, self.spec, &self.settings, nn)
             .map_err(|e| Degenerate::from_error(&e))?;
         if self.sign_change == SignChange::ConstructLevel {
-            let orig = &self.fit.core.loadings;
+            let orig = &self.fit.core().loadings;
             let mut flipped = false;
             let mut w = core.w.clone();
             for (j, blk) in self.spec.blocks.iter().enumerate() {
