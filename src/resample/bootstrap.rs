@@ -373,7 +373,7 @@ impl Bootstrap {
             .map(|d| d[s])
             .filter(|x| x.is_finite())
             .collect();
-        v.sort_unstable_by(f64::total_cmp);
+        v.sort_by(f64::total_cmp);
         let b = v.len();
         let alpha = 1.0 - self.level;
         let mut st = BootStat {
