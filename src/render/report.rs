@@ -190,6 +190,14 @@ impl<'a> Report<'a> {
             fit.iterations(),
             fit.last_change(),
         );
+        let header = match fit.weights() {
+            Some((col, kind)) => format!(
+                "{header}  survey weights '{col}' ({kind}): Kish effective n {:.1}; n = {} for adjusted R², information criteria and t (VIF needs no n)\n",
+                fit.kish_n(),
+                fit.n()
+            ),
+            None => header,
+        };
         let mut tables = Vec::new();
 
         // Measurement model.
