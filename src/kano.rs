@@ -641,15 +641,25 @@ impl FeatureSummary {
         let mut counts = [0usize; 6];
         let mut weighted = [0.0f64; 6];
         let (mut fs, mut ds, mut wsum) = (0.0, 0.0, 0.0);
-        for (k, (&fa, &da)) in f.functional.iter().zip(&f.dysfunctional).enumerate() {
-            let w = f.weights.get(k).copied().unwrap_or(1.0);
-            if let Some(c) = classify(fa, da, scale) {
-                counts[c.index()] += 1;
-                weighted[c.index()] += w;
+        if f.weights.is_empty() {
+            for (&fa, &da) in f.functional.iter().zip(&f.dysfunctional) {
+                if let Some(c) = classify(fa, da, scale) {
+                    counts[c.index()] += 1;
+                }
+                fs += dumouchel(fa, scale, true);
+                ds += dumouchel(da, scale, false);
             }
-            fs += w * dumouchel(fa, scale, true);
-            ds += w * dumouchel(da, scale, false);
-            wsum += w;
+            wsum = f.functional.len() as f64;
+        } else {
+            for ((&fa, &da), &w) in f.functional.iter().zip(&f.dysfunctional).zip(&f.weights) {
+                if let Some(c) = classify(fa, da, scale) {
+                    counts[c.index()] += 1;
+                    weighted[c.index()] += w;
+                }
+                fs += w * dumouchel(fa, scale, true);
+                ds += w * dumouchel(da, scale, false);
+                wsum += w;
+            }
         }
         let mut s = if f.weights.is_empty() {
             Self::from_counts(&f.name, counts, margin)
