@@ -509,6 +509,22 @@ fn keyed(v: Value, key: &str) -> Result<Value> {
     Ok(Value::Object(out))
 }
 
+/// Comparison rows of one pair of groups as an object keyed by each row's `key` field (the
+/// pair's names `a` and `b` dropped).
+fn by_key<'a, T: serde::Serialize + 'a>(
+    rows: impl Iterator<Item = &'a T>,
+    key: &str,
+) -> Result<Value> {
+    let mut items = Vec::new();
+    for r in rows {
+        let mut o = as_object(serde_json::to_value(r)?)?;
+        o.shift_remove("a");
+        o.shift_remove("b");
+        items.push(Value::Object(o));
+    }
+    keyed(Value::Array(items), key)
+}
+
 fn ipma_value(m: &Ipma) -> Result<Value> {
     let point = |p: &crate::ipma::IpmaPoint, with_construct: bool| {
         let mut o = Map::new();
@@ -591,52 +607,19 @@ fn segments_value(s: &SegmentResult) -> Result<Value> {
     for d in &s.differences {
         note(&d.a, &d.b);
     }
-    let strip = |v: Value, key: &str| -> Result<Value> {
-        let mut o = as_object(v)?;
-        o.shift_remove("a");
-        o.shift_remove("b");
-        let k = match o.shift_remove(key) {
-            Some(Value::String(k)) => k,
-            _ => return Err(schema(format!("no '{key}' in a segment comparison"))),
-        };
-        Ok(serde_json::json!([k, Value::Object(o)]))
-    };
     let mut comparisons = Vec::new();
     for (a, b) in pairs {
-        let collect = |items: Vec<Value>| -> Map<String, Value> {
-            items
-                .into_iter()
-                .filter_map(|kv| match kv {
-                    Value::Array(mut x) if x.len() == 2 => {
-                        let v = x.pop()?;
-                        let k = x.pop()?.as_str()?.to_string();
-                        Some((k, v))
-                    }
-                    _ => None,
-                })
-                .collect()
-        };
-        let index = s
-            .differences
-            .iter()
-            .filter(|d| d.a == a && d.b == b)
-            .map(|d| strip(serde_json::to_value(d)?, "construct"))
-            .collect::<Result<Vec<_>>>()?;
-        let micom = s
-            .micom
-            .iter()
-            .filter(|d| d.a == a && d.b == b)
-            .map(|d| strip(serde_json::to_value(d)?, "construct"))
-            .collect::<Result<Vec<_>>>()?;
-        let paths = s
-            .path_differences
-            .iter()
-            .filter(|d| d.a == a && d.b == b)
-            .map(|d| strip(serde_json::to_value(d)?, "path"))
-            .collect::<Result<Vec<_>>>()?;
+        let index = by_key(
+            s.differences.iter().filter(|d| d.a == a && d.b == b),
+            "construct",
+        )?;
+        let micom = by_key(s.micom.iter().filter(|d| d.a == a && d.b == b), "construct")?;
+        let paths = by_key(
+            s.path_differences.iter().filter(|d| d.a == a && d.b == b),
+            "path",
+        )?;
         comparisons.push(serde_json::json!({
-            "a": a, "b": b,
-            "index": collect(index), "micom": collect(micom), "paths": collect(paths),
+            "a": a, "b": b, "index": index, "micom": micom, "paths": paths,
         }));
     }
     Ok(serde_json::json!({
