@@ -410,7 +410,8 @@ impl Moments {
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] for the wrong number or unequal lengths of columns;
-    /// [`Error::NonFinite`] for an infinite cell; [`Error::BadWeight`] for a weight that is
+    /// [`Error::NonFinite`] for an infinite cell, or values so large (about 1e154) that a
+    /// co-moment overflows (nothing is added then); [`Error::BadWeight`] for a weight that is
     /// negative or not finite (naming the 1-based row counted from the first row pushed).
     pub fn push_columns(&mut self, columns: &[&[f64]], weights: Option<&[f64]>) -> Result<()> {
         let p = self.names.len();
@@ -470,6 +471,17 @@ impl Moments {
                 });
             }
         }
+        // Values near 1e154 (or huge weights) can overflow a co-moment: then the update is
+        // undone and reported, never kept as an infinite moment.
+        let scale = parts
+            .iter()
+            .flat_map(|r| r.stats.iter().map(|st| st.min.abs().max(st.max.abs())))
+            .chain(self.min.iter().chain(&self.max).map(|x| x.abs()))
+            .filter(|x| x.is_finite())
+            .fold(0.0, f64::max);
+        let wmax = weights.map_or(1.0, |w| w.iter().copied().fold(1.0, f64::max));
+        let backup =
+            could_overflow(scale, wmax, (self.rows + n as u64) as f64).then(|| self.clone());
         for r in &parts {
             for (k, st) in r.stats.iter().enumerate() {
                 self.missing[k] += st.missing;
@@ -495,6 +507,15 @@ impl Moments {
                 self.weight_sq_sum += x * x;
             }
         }
+        if let Some(b) = backup {
+            if let Some(k) = self.non_finite_column() {
+                *self = b;
+                return Err(Error::NonFinite {
+                    row: 0,
+                    column: self.names[k].clone(),
+                });
+            }
+        }
         self.rows += n as u64;
         Ok(())
     }
@@ -504,9 +525,35 @@ impl Moments {
     ///
     /// # Errors
     /// [`Error::MomentsMismatch`] when the columns, the missing-data policy or the weight kind
-    /// differ.
+    /// differ; [`Error::NonFinite`] when the merged moments would overflow (nothing is merged).
     pub fn merge(&mut self, other: &Moments) -> Result<()> {
         self.check_compatible(other)?;
+        let scale = self
+            .min
+            .iter()
+            .chain(&self.max)
+            .chain(&other.min)
+            .chain(&other.max)
+            .map(|x| x.abs())
+            .filter(|x| x.is_finite())
+            .fold(0.0, f64::max);
+        let wmax = (self.weight_sum + other.weight_sum).max(1.0);
+        if could_overflow(scale, wmax, 1.0) {
+            let mut trial = self.clone();
+            trial.merge_unchecked(other)?;
+            if let Some(k) = trial.non_finite_column() {
+                return Err(Error::NonFinite {
+                    row: 0,
+                    column: self.names[k].clone(),
+                });
+            }
+            *self = trial;
+            return Ok(());
+        }
+        self.merge_unchecked(other)
+    }
+
+    fn merge_unchecked(&mut self, other: &Moments) -> Result<()> {
         self.rows += other.rows;
         self.rows_used += other.rows_used;
         self.weight_sum += other.weight_sum;
@@ -925,7 +972,26 @@ impl Moments {
     /// # Errors
     /// [`Error::Json`] when serialization fails (it does not for finite moments).
     pub fn to_json(&self) -> Result<String> {
+        if let Some(k) = self.non_finite_column() {
+            return Err(Error::NonFinite {
+                row: 0,
+                column: self.names[k].clone(),
+            });
+        }
         Ok(serde_json::to_string(self)?)
+    }
+
+    /// The first column whose accumulated moments are not finite (an overflow).
+    fn non_finite_column(&self) -> Option<usize> {
+        let p = self.names.len();
+        let bad = |v: &[f64]| v.iter().position(|x| !x.is_finite());
+        let (mean, com) = match &self.acc {
+            Acc::Complete(part) => (bad(&part.mean), bad(&part.com)),
+            Acc::Pairwise(pw) => (bad(&pw.mean).map(|i| i % p), bad(&pw.com).or(bad(&pw.w))),
+        };
+        mean.or(com.map(|i| i % p)).or_else(|| {
+            (!self.weight_sum.is_finite() || !self.weight_sq_sum.is_finite()).then_some(0)
+        })
     }
 
     /// Reads moments written by [`Moments::to_json`], checking the schema version and that
@@ -1039,6 +1105,13 @@ mod bounds {
             read(d, f64::NEG_INFINITY)
         }
     }
+}
+
+/// Whether co-moments of values up to `scale` in size, with weights up to `wmax` over `rows`
+/// rows, could overflow (a generous bound: then the update is checked).
+fn could_overflow(scale: f64, wmax: f64, rows: f64) -> bool {
+    let bound = (2.0 * scale).powi(2) * wmax.max(1.0) * rows.max(1.0);
+    !(bound < 1e300)
 }
 
 fn mismatch(what: impl Into<String>) -> Error {
@@ -1316,6 +1389,23 @@ mod tests {
             m.push(&[f64::INFINITY, 1.0]),
             Err(Error::NonFinite { .. })
         ));
+    }
+
+    #[test]
+    fn overflow_is_an_error_and_changes_nothing() {
+        let mut m = Moments::new(&["x", "y"], MissingPolicy::Listwise).unwrap();
+        m.push(&[0.0, 1e308]).unwrap();
+        let before = m.clone();
+        assert!(matches!(
+            m.push(&[0.0, 0.0]),
+            Err(Error::NonFinite { ref column, .. }) if column == "y"
+        ));
+        assert_eq!(m, before);
+        let mut other = Moments::new(&["x", "y"], MissingPolicy::Listwise).unwrap();
+        other.push(&[1.0, -1e308]).unwrap();
+        assert!(matches!(m.merge(&other), Err(Error::NonFinite { .. })));
+        assert_eq!(m, before);
+        assert!(m.to_json().is_ok());
     }
 
     #[test]
