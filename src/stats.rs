@@ -58,6 +58,26 @@ pub(crate) fn quantile7(sorted: &[f64], p: f64) -> Option<f64> {
     Some(sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo]))
 }
 
+/// [`quantile7`] of unsorted values by selection (O(n), no sort); `v` is reordered. The
+/// result is that of the sorted values: the same two order statistics.
+pub(crate) fn quantile7_select(v: &mut [f64], p: f64) -> Option<f64> {
+    if v.is_empty() || !(0.0..=1.0).contains(&p) {
+        return None;
+    }
+    let h = (v.len() - 1) as f64 * p;
+    let lo = h.floor() as usize;
+    let (_, x_lo, right) = v.select_nth_unstable_by(lo, f64::total_cmp);
+    let x_lo = *x_lo;
+    // The next order statistic is the smallest of the values after position lo.
+    let x_hi = right.iter().copied().fold(None, |m: Option<f64>, x| {
+        Some(m.map_or(x, |m| if x.total_cmp(&m).is_lt() { x } else { m }))
+    });
+    Some(match x_hi {
+        Some(x_hi) => x_lo + (h - lo as f64) * (x_hi - x_lo),
+        None => x_lo,
+    })
+}
+
 /// Mean and sample sd (divisor n−1) of a slice; `None` for fewer than 2 values.
 pub(crate) fn mean_sd(v: &[f64]) -> Option<(f64, f64)> {
     if v.len() < 2 {
@@ -76,6 +96,10 @@ mod tests {
     fn quantiles_as_r() {
         let v = [1.0, 2.0, 3.0, 4.0, 10.0];
         assert_eq!(quantile7(&v, 0.5), Some(3.0));
+        for p in [0.0, 0.025, 0.3, 0.5, 0.975, 1.0] {
+            let mut w: Vec<f64> = v.iter().rev().copied().collect();
+            assert_eq!(quantile7_select(&mut w, p), quantile7(&v, p));
+        }
         assert!((quantile7(&v, 0.975).unwrap() - 9.4).abs() < 1e-12);
         assert!((normal_quantile(0.975).unwrap() - 1.959963984540054).abs() < 1e-9);
         assert!((t_two_sided_p(2.0, 10.0).unwrap() - 0.07338803477074).abs() < 1e-9);

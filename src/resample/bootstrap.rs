@@ -373,7 +373,6 @@ impl Bootstrap {
             .map(|d| d[s])
             .filter(|x| x.is_finite())
             .collect();
-        v.sort_by(f64::total_cmp);
         let b = v.len();
         let alpha = 1.0 - self.level;
         let mut st = BootStat {
@@ -406,9 +405,10 @@ impl Bootstrap {
             st.t = Some(t);
             st.p = stats::t_two_sided_p(t, df);
         }
+        // Quantiles by selection, after the mean and sd (computed in replicate order).
         if let (Some(lo), Some(hi)) = (
-            stats::quantile7(&v, alpha / 2.0),
-            stats::quantile7(&v, 1.0 - alpha / 2.0),
+            stats::quantile7_select(&mut v, alpha / 2.0),
+            stats::quantile7_select(&mut v, 1.0 - alpha / 2.0),
         ) {
             st.ci_percentile = Some(Interval::new(lo, hi));
         }
@@ -420,7 +420,7 @@ impl Bootstrap {
         }
         if let Some(jk) = jack {
             st.ci_bca = bca(
-                &v,
+                &mut v,
                 est,
                 jk.iter()
                     .filter_map(|r| r.as_ref().map(|x| x[s]))
@@ -434,9 +434,14 @@ impl Bootstrap {
 
 /// BCa interval (z0 from the share of draws ≤ θ̂; acceleration from the jackknife, centred on θ̂
 /// as cSEM does); `None` when z0 is infinite or the jackknife is flat.
-fn bca(sorted: &[f64], est: f64, jack: impl Iterator<Item = f64>, alpha: f64) -> Option<Interval> {
-    let b = sorted.len() as f64;
-    let below = sorted.iter().filter(|x| **x <= est).count() as f64;
+fn bca(
+    draws: &mut [f64],
+    est: f64,
+    jack: impl Iterator<Item = f64>,
+    alpha: f64,
+) -> Option<Interval> {
+    let b = draws.len() as f64;
+    let below = draws.iter().filter(|x| **x <= est).count() as f64;
     let z0 = stats::normal_quantile(below / b)?;
     let (mut s2, mut s3) = (0.0, 0.0);
     for x in jack {
@@ -457,8 +462,8 @@ fn bca(sorted: &[f64], est: f64, jack: impl Iterator<Item = f64>, alpha: f64) ->
         }
         stats::normal_cdf(z0 + num / den)
     };
-    let lo = stats::quantile7(sorted, adj(alpha / 2.0)?)?;
-    let hi = stats::quantile7(sorted, adj(1.0 - alpha / 2.0)?)?;
+    let lo = stats::quantile7_select(draws, adj(alpha / 2.0)?)?;
+    let hi = stats::quantile7_select(draws, adj(1.0 - alpha / 2.0)?)?;
     Some(Interval::new(lo, hi))
 }
 
