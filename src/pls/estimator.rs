@@ -140,6 +140,20 @@ pub(crate) fn regress(r: &DMatrix<f64>, preds: &[usize], target: usize) -> Optio
 /// Runs the PLS iteration and the inner model on a correlation matrix.
 /// `n` is the number of rows behind `s` (only plspm's stopping rule depends on it).
 pub(crate) fn solve(s: &DMatrix<f64>, spec: &Spec, pls: &Pls, n: f64) -> Result<Core> {
+    solve_from(s, spec, pls, n, None)
+}
+
+/// [`solve`] started from given outer weights (one per indicator, block order) instead of unit
+/// weights. Under the converged-fixed-point rule (largest change below a tight tolerance) the
+/// iteration reaches the same fixed point; only the number of iterations changes. Never used
+/// to reproduce a peer's stopping iterate (`Pls::like`), which depends on the start.
+pub(crate) fn solve_from(
+    s: &DMatrix<f64>,
+    spec: &Spec,
+    pls: &Pls,
+    n: f64,
+    start: Option<&[f64]>,
+) -> Result<Core> {
     let p = spec.names.len();
     let jn = spec.n_lv();
     let sv = s.as_slice(); // column-major: S[k, l] = sv[k + p·l]
@@ -177,7 +191,10 @@ pub(crate) fn solve(s: &DMatrix<f64>, spec: &Spec, pls: &Pls, n: f64) -> Result<
         Ok(())
     };
     // The weights are block-sparse: one value per indicator, in block order.
-    let mut w = vec![1.0; p];
+    let mut w = match start {
+        Some(w0) if w0.len() == p => w0.to_vec(),
+        _ => vec![1.0; p],
+    };
     for (j, blk) in spec.blocks.iter().enumerate() {
         normalize(&mut w[blk.clone()], j)?;
     }

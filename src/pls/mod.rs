@@ -26,7 +26,7 @@ mod estimator;
 mod fit;
 mod keyed;
 
-pub(crate) use estimator::{finish, regress, solve, total_effects, Core, Spec};
+pub(crate) use estimator::{finish, regress, solve, solve_from, total_effects, Core, Spec};
 pub use fit::{Fit, FitSummary};
 pub use keyed::{Keyed, Named};
 

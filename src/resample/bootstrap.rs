@@ -322,11 +322,19 @@ impl Bootstrap {
             None
         };
         let used = draws.len();
+        // The critical values are the same for every statistic: computed once.
+        let alpha = 1.0 - self.level;
+        let df = fit.n() - 1.0;
+        let crit = Critical {
+            df,
+            z: stats::normal_quantile(1.0 - alpha / 2.0),
+            t: stats::t_quantile(1.0 - alpha / 2.0, df),
+        };
         // Each statistic's summary is independent of the others: in parallel, collected in
         // order.
         let statistics = (0..engine.labels.len())
             .into_par_iter()
-            .map(|s| self.summarize(&engine, s, &draws, jack.as_ref(), fit.n()))
+            .map(|s| self.summarize(&engine, s, &draws, jack.as_ref(), &crit))
             .collect();
         Ok(BootResult {
             resamples: b_total,
@@ -364,7 +372,7 @@ impl Bootstrap {
         s: usize,
         draws: &[Vec<f64>],
         jack: Option<&Vec<Option<Vec<f64>>>>,
-        n: f64,
+        crit: &Critical,
     ) -> BootStat {
         let (kind, name) = e.labels[s].clone();
         let est = e.original[s];
@@ -399,7 +407,7 @@ impl Bootstrap {
         };
         st.mean = Some(m);
         st.se = se;
-        let df = n - 1.0;
+        let df = crit.df;
         if se > 0.0 {
             let t = est / se;
             st.t = Some(t);
@@ -412,10 +420,10 @@ impl Bootstrap {
         ) {
             st.ci_percentile = Some(Interval::new(lo, hi));
         }
-        if let Some(z) = stats::normal_quantile(1.0 - alpha / 2.0) {
+        if let Some(z) = crit.z {
             st.ci_normal = Some(Interval::new(est - z * se, est + z * se));
         }
-        if let Some(tq) = stats::t_quantile(1.0 - alpha / 2.0, df) {
+        if let Some(tq) = crit.t {
             st.ci_t = Some(Interval::new(est - tq * se, est + tq * se));
         }
         if let Some(jk) = jack {
@@ -430,6 +438,16 @@ impl Bootstrap {
         }
         st
     }
+}
+
+/// Critical values shared by every statistic of a run.
+struct Critical {
+    /// Degrees of freedom of t (n − 1).
+    df: f64,
+    /// Normal quantile 1 − α/2.
+    z: Option<f64>,
+    /// t quantile 1 − α/2 with `df` degrees of freedom.
+    t: Option<f64>,
 }
 
 /// BCa interval (z0 from the share of draws ≤ θ̂; acceleration from the jackknife, centred on θ̂
@@ -789,6 +807,15 @@ impl<'a> Engine<'a> {
 
     /// One replicate from its moments.
     fn replicate(&self, m: &Moments) -> std::result::Result<Vec<f64>, Degenerate> {
+        self.replicate_from(m, None)
+    }
+
+    /// One replicate, its iteration started from `start` weights when given.
+    fn replicate_from(
+        &self,
+        m: &Moments,
+        start: Option<&[f64]>,
+    ) -> std::result::Result<Vec<f64>, Degenerate> {
         if m.n_used() < 2 {
             return Err(Degenerate::Other);
         }
@@ -804,7 +831,7 @@ impl<'a> Engine<'a> {
             return Err(Degenerate::ZeroVariance);
         }
         let nn = m.n();
-        let mut core = pls::solve(&s, self.spec, &self.settings, nn)
+        let mut core = pls::solve_from(&s, self.spec, &self.settings, nn, start)
             .map_err(|e| Degenerate::from_error(&e))?;
         if self.sign_change == SignChange::ConstructLevel {
             let orig = &self.fit.core().loadings;
@@ -856,12 +883,22 @@ impl<'a> Engine<'a> {
         let n = rows.raw.nrows();
         let cols: Vec<&[f64]> = rows.raw.as_slice().chunks_exact(n.max(1)).collect();
         let full = self.table.template();
+        // A leave-one-out sample is within one row of the whole: under the converged-fixed-point
+        // rule its iteration starts from the full-sample weights and needs a few steps instead
+        // of a dozen; a peer's looser rule (`Pls::like`) starts from unit weights as the peer.
+        let warm: Option<Vec<f64>> = (self.settings.stop_rule == pls::StopRule::MaxChange
+            && self.settings.tolerance <= 1e-10)
+            .then(|| {
+                (0..self.spec.names.len())
+                    .map(|k| self.fit.core().w[(k, self.spec.block_of(k))])
+                    .collect()
+            });
         (0..n)
             .into_par_iter()
             .map(|i| {
                 let one = full.subset_rows(&cols, &[i], rows.weights.as_deref());
                 let m = full.without(&one).ok()?;
-                self.replicate(&m).ok()
+                self.replicate_from(&m, warm.as_deref()).ok()
             })
             .collect()
     }
