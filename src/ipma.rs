@@ -126,7 +126,7 @@ impl Fit {
                 n,
             });
         }
-        let te = pls::total_effects(&self.core().b);
+        let te = pls::total_effects(&self.core().b, self.spec());
         let mut constructs = Vec::new();
         let mut indicators = Vec::new();
         for &j in &preds {

@@ -515,16 +515,23 @@ pub(crate) fn inner_model(
     Ok((b, r2))
 }
 
-/// Total effects `B + B² + …` of a recursive path matrix.
-pub(crate) fn total_effects(b: &DMatrix<f64>) -> DMatrix<f64> {
-    let mut total = b.clone();
-    let mut pow = b.clone();
-    for _ in 1..b.nrows() {
-        pow = &pow * b;
-        if pow.iter().all(|x| *x == 0.0) {
-            break;
+/// Total effects `B + B² + …` of the recursive path matrix `b` of `spec`'s model, in causal
+/// order: the total effects on j are its direct paths plus, through each predecessor m, the
+/// path m → j times the total effects on m (O(J·paths), no matrix powers).
+pub(crate) fn total_effects(b: &DMatrix<f64>, spec: &Spec) -> DMatrix<f64> {
+    let jn = b.nrows();
+    let mut t = DMatrix::<f64>::zeros(jn, jn);
+    for &j in spec.graph.order() {
+        for &m in &spec.preds[j] {
+            let bmj = b[(m, j)];
+            t[(m, j)] += bmj;
+            for i in 0..jn {
+                let tim = t[(i, m)];
+                if tim != 0.0 {
+                    t[(i, j)] += tim * bmj;
+                }
+            }
         }
-        total += &pow;
     }
-    total
+    t
 }

@@ -274,13 +274,13 @@ impl Fit {
     }
     /// Total effect of `from` on `to` (0 when there is no directed route).
     pub fn total_effect(&self, from: &str, to: &str) -> Result<f64> {
-        let t = total_effects(&self.core.b);
+        let t = total_effects(&self.core.b, &self.spec);
         Ok(t[(self.lv(from)?, self.lv(to)?)])
     }
     /// Indirect effect (total − direct) of `from` on `to`.
     pub fn indirect_effect(&self, from: &str, to: &str) -> Result<f64> {
         let (a, b) = (self.lv(from)?, self.lv(to)?);
-        let t = total_effects(&self.core.b);
+        let t = total_effects(&self.core.b, &self.spec);
         Ok(t[(a, b)] - self.core.b[(a, b)])
     }
     /// Standardised construct scores of one construct (weighted sd 1), one per row used.
@@ -327,7 +327,7 @@ impl Fit {
     pub fn summary(&self) -> FitSummary {
         let sp = &self.spec;
         let jn = sp.n_lv();
-        let t = total_effects(&self.core.b);
+        let t = total_effects(&self.core.b, &self.spec);
         let mut total = Vec::new();
         let mut indirect = Vec::new();
         for a in 0..jn {

@@ -786,7 +786,7 @@ impl<'a> Engine<'a> {
                 v.push(r2);
             }
         }
-        let t = pls::total_effects(&core.b);
+        let t = pls::total_effects(&core.b, self.spec);
         for &(a, b) in &self.totals {
             v.push(t[(a, b)]);
         }
