@@ -361,7 +361,8 @@ impl Segments {
         let pooled_s = survey.select_rows(&pooled)?;
         let pooled_fit = pls.fit(model, &pooled_s)?;
         let template = Moments::from_survey(&pooled_s, names, pls.missing)?;
-        let prep = pooled_s.prepare(names, pls.missing)?;
+        // The pooled fit's rows are the pooled rows after the missing-data policy.
+        let pooled_rows = pooled_fit.rows("MICOM")?;
         let mean_policy = pls.missing == MissingPolicy::Mean;
         let fit_cols: Vec<&[f64]> = if mean_policy {
             names
@@ -369,15 +370,16 @@ impl Segments {
                 .map(|n| pooled_s.numeric(n))
                 .collect::<Result<_>>()?
         } else {
-            prep.raw
+            pooled_rows
+                .raw
                 .as_slice()
-                .chunks_exact(prep.raw.nrows().max(1))
+                .chunks_exact(pooled_rows.raw.nrows().max(1))
                 .collect()
         };
         let fit_weights = if mean_policy {
             pooled_s.weights()
         } else {
-            prep.weights.as_deref()
+            pooled_rows.weights.as_deref()
         };
         let fit_table = RowTable::new(
             fit_cols,
@@ -389,11 +391,10 @@ impl Segments {
         let fit_rows: Vec<usize> = if mean_policy {
             (0..pooled.len()).collect()
         } else {
-            prep.rows.clone()
+            pooled_rows.rows_used.clone()
         };
         // MICOM step 3 compares the pooled estimate's scores, i.e. the pooled rows after the
         // pooled missing-data policy: a complete table of those rows.
-        let pooled_rows = pooled_fit.rows("MICOM")?;
         let micom_cols: Vec<&[f64]> = pooled_rows
             .raw
             .as_slice()
