@@ -238,6 +238,47 @@ pub enum Error {
         /// What was asked for.
         what: String,
     },
+    /// A record (a line, or several lines inside quotes) longer than the streaming reader's
+    /// limit: a broken file, a file with bare-CR line ends, or not a CSV file.
+    #[error("'{path}' line {line}: a record longer than {limit} bytes (the streaming limit; see `CsvStream::max_record_bytes`)")]
+    RecordTooLong {
+        /// The file.
+        path: String,
+        /// 1-based line where the record starts.
+        line: u64,
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// A file changed (grew or shrank) while it was read: its results would mix two versions.
+    #[error("'{path}' changed while it was read ({message}); read a file that is complete")]
+    FileChanged {
+        /// The file.
+        path: String,
+        /// What changed.
+        message: String,
+    },
+    /// A row has no respondent id in the column that keys the one-pass bootstrap.
+    #[error("line {line}: missing respondent id in column '{column}' (the one-pass bootstrap keys each row by it)")]
+    MissingId {
+        /// 1-based line.
+        line: u64,
+        /// The id column.
+        column: String,
+    },
+    /// A Parquet file that could not be read.
+    #[error("Parquet '{path}': {message}")]
+    Parquet {
+        /// The file or directory.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// An SQL engine's query or result that could not be used.
+    #[error("SQL moments: {message}")]
+    Sql {
+        /// What went wrong.
+        message: String,
+    },
     /// JSON that could not be read or written.
     #[error("JSON: {source}")]
     Json {

@@ -76,6 +76,7 @@ mod resample;
 pub mod servqual;
 pub mod simulate;
 mod stats;
+pub mod stream;
 
 pub use analysis::{Analysis, AnalysisResult};
 pub use assess::{Assessment, IndirectEffect, InfoCriteria, Q2};

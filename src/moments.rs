@@ -57,6 +57,7 @@
 use crate::data::{MissingPolicy, Scale};
 use crate::error::{Error, Result};
 use crate::linalg;
+use crate::resample::poisson::Replicates;
 use nalgebra::DMatrix;
 use serde::{Deserialize, Serialize};
 
@@ -232,6 +233,9 @@ pub struct Moments {
     /// Declared answer scales.
     scales: Vec<Option<Scale>>,
     acc: Acc,
+    /// Replicate moments of a one-pass Poisson bootstrap accumulated with these rows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    replicates: Option<Box<Replicates>>,
 }
 
 /// Rows per chunk of [`Moments::push_columns`]: fixed, so the result does not depend on the
@@ -277,6 +281,7 @@ impl Moments {
                 MissingPolicy::Mean => Acc::Pairwise(Pairwise::empty(p)),
                 _ => Acc::Complete(Part::empty(p)),
             },
+            replicates: None,
         })
     }
 
@@ -414,6 +419,24 @@ impl Moments {
     /// co-moment overflows (nothing is added then); [`Error::BadWeight`] for a weight that is
     /// negative or not finite (naming the 1-based row counted from the first row pushed).
     pub fn push_columns(&mut self, columns: &[&[f64]], weights: Option<&[f64]>) -> Result<()> {
+        self.push_columns_in(columns, weights, true)
+    }
+
+    /// [`Moments::push_columns`] on the calling thread only (the streaming reader's workers).
+    pub(crate) fn push_columns_serial(
+        &mut self,
+        columns: &[&[f64]],
+        weights: Option<&[f64]>,
+    ) -> Result<()> {
+        self.push_columns_in(columns, weights, false)
+    }
+
+    fn push_columns_in(
+        &mut self,
+        columns: &[&[f64]],
+        weights: Option<&[f64]>,
+        parallel: bool,
+    ) -> Result<()> {
         let p = self.names.len();
         if columns.len() != p {
             return Err(Error::invalid(
@@ -453,7 +476,7 @@ impl Moments {
             };
             ChunkResult { stats, acc }
         };
-        let parts: Vec<ChunkResult> = if chunks.len() == 1 {
+        let parts: Vec<ChunkResult> = if chunks.len() == 1 || !parallel {
             chunks.iter().map(one).collect()
         } else {
             chunks.par_iter().map(one).collect()
@@ -554,6 +577,15 @@ impl Moments {
     }
 
     fn merge_unchecked(&mut self, other: &Moments) -> Result<()> {
+        match (&mut self.replicates, &other.replicates) {
+            (None, None) => {}
+            (Some(a), Some(b)) => a.merge(b)?,
+            _ => {
+                return Err(mismatch(
+                    "one part carries Poisson bootstrap replicates and the other does not",
+                ))
+            }
+        }
         self.rows += other.rows;
         self.rows_used += other.rows_used;
         self.weight_sum += other.weight_sum;
@@ -619,6 +651,7 @@ impl Moments {
             )));
         }
         let mut out = self.clone();
+        out.replicates = None;
         out.rows -= part.rows.min(self.rows);
         out.rows_used -= part.rows_used;
         out.weight_sum = self.weight_sum - part.weight_sum;
@@ -681,6 +714,7 @@ impl Moments {
             max: idx.iter().map(|&k| self.max[k]).collect(),
             scales: idx.iter().map(|&k| self.scales[k]).collect(),
             acc,
+            replicates: self.replicates.as_ref().map(|r| Box::new(r.select(&idx))),
         })
     }
 
@@ -760,6 +794,48 @@ impl Moments {
     /// The declared scale of each column.
     pub fn scales(&self) -> &[Option<Scale>] {
         &self.scales
+    }
+
+    /// Number of one-pass (Poisson) bootstrap replicates accumulated with these rows (0 when
+    /// none was asked; see [`CsvStream::poisson_bootstrap`](crate::stream::CsvStream::poisson_bootstrap)).
+    pub fn replicate_count(&self) -> usize {
+        self.replicates.as_ref().map_or(0, |r| r.len())
+    }
+
+    /// The seed of the Poisson bootstrap replicates, when there are any.
+    pub fn replicate_seed(&self) -> Option<u64> {
+        self.replicates.as_ref().map(|r| r.seed)
+    }
+
+    /// What keys the rows of the Poisson bootstrap replicates, when there are any.
+    pub fn replicate_key(&self) -> Option<&crate::resample::poisson::ReplicateKey> {
+        self.replicates.as_ref().map(|r| &r.key)
+    }
+
+    /// Whether the Poisson replicates' sums are exact binary numbers, so that they are
+    /// bit-identical for any chunking, thread count and partition of the rows (integer or
+    /// half-integer answers about the centre, integer weights). `None` without replicates.
+    pub fn replicates_exact(&self) -> Option<bool> {
+        self.replicates.as_ref().map(|r| r.exact())
+    }
+
+    pub(crate) fn set_replicates(&mut self, r: Option<Replicates>) {
+        self.replicates = r.map(Box::new);
+    }
+
+    /// The moments of each Poisson replicate (complete moments shaped after these).
+    pub(crate) fn replicate_moments(&self) -> Vec<Moments> {
+        let Some(r) = &self.replicates else {
+            return Vec::new();
+        };
+        let mut template = self.clone();
+        template.replicates = None;
+        (0..r.len())
+            .map(|b| {
+                let (rows, w, w2, sum, cross) = r.replicate(b);
+                Moments::from_centered_sums(&template, rows, w, w2, &r.center, &sum, &cross)
+            })
+            .collect()
     }
 
     /// Weighted means (observed means under mean replacement).
@@ -933,6 +1009,7 @@ impl Moments {
             max: self.max.clone(),
             scales: self.scales.clone(),
             acc,
+            replicates: None,
         }
     }
 
@@ -1050,6 +1127,10 @@ impl Moments {
                     MissingPolicy::Listwise | MissingPolicy::Fail
                 )
         );
+        if let Some(r) = &self.replicates {
+            r.validate(p)
+                .map_err(|m| mismatch(format!("Poisson replicates: {m}")))?;
+        }
         if lens.iter().any(|&l| l != p)
             || !ok_acc
             || !form_ok

@@ -74,15 +74,15 @@ crate::options::flag_names!(MissingPolicy, "missing", Fail => "fail" | "none", L
 #[derive(Debug, Clone)]
 pub struct LoadOptions {
     /// `None`: detected from the header line.
-    delimiter: Option<u8>,
-    missing_tokens: Vec<String>,
-    missing_codes: Vec<String>,
-    scales: Vec<(String, Scale)>,
-    reverse: Vec<String>,
-    text_columns: Vec<String>,
+    pub(crate) delimiter: Option<u8>,
+    pub(crate) missing_tokens: Vec<String>,
+    pub(crate) missing_codes: Vec<String>,
+    pub(crate) scales: Vec<(String, Scale)>,
+    pub(crate) reverse: Vec<String>,
+    pub(crate) text_columns: Vec<String>,
     /// `None`: on when the delimiter is `;`.
-    decimal_comma: Option<bool>,
-    weights: Option<(String, WeightKind)>,
+    pub(crate) decimal_comma: Option<bool>,
+    pub(crate) weights: Option<(String, WeightKind)>,
 }
 
 impl Default for LoadOptions {
@@ -252,8 +252,8 @@ mod prepare;
 mod survey;
 
 pub(crate) use dialect::{
-    check_names, closest, csv_error, csv_with_header, is_missing_token, open_file, parse_number,
-    read_input,
+    check_names, classify_cell, closest, csv_error, csv_with_header, detect_delimiter,
+    is_missing_token, open_file, parse_number, read_input, Cell,
 };
 pub(crate) use prepare::standardized_times;
 

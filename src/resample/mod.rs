@@ -22,6 +22,7 @@ use nalgebra::DMatrix;
 use rayon::prelude::*;
 
 pub mod bootstrap;
+pub mod poisson;
 mod rng;
 pub(crate) use rng::{bootstrap_counts, rng, shuffle, Stream, MAX_REPLICATES};
 

@@ -1,0 +1,786 @@
+//! Streaming: a CSV file of any size read straight into [`Moments`], in bounded memory, with a
+//! one-pass Poisson bootstrap and a second pass for construct scores.
+//!
+//! [`CsvStream`] reads a file in blocks of whole records (2 MiB by default). Blocks are parsed
+//! on worker threads and their moments merged in file order, so the result does not depend on
+//! the number of threads. Memory is O(p²) plus a few blocks per thread: independent of the
+//! number of rows. The dialect is that of [`Survey::from_csv_path`](crate::Survey::from_csv_path):
+//! the same delimiter detection, quoting, missing spellings and codes, decimal commas, declared
+//! and reversed scales, weights, and the same typed errors with the same line numbers.
+//!
+//! ```
+//! use csindex::{stream::CsvStream, LoadOptions, MissingPolicy, Model, Pls};
+//! let csv = "a1,a2,b1,b2\n1,2,2,3\n2,2,3,3\n3,4,4,5\n4,3,5,4\n5,5,4,5\n2,3,2,2\n";
+//! let names = ["a1", "a2", "b1", "b2"];
+//! let m = CsvStream::new(LoadOptions::new())
+//!     .missing(MissingPolicy::Listwise)
+//!     .moments_from_reader(csv.as_bytes(), &names)?;
+//! assert_eq!(m.n_used(), 6);
+//! let model = Model::parse("A =~ a1 + a2\nB =~ b1 + b2\nB ~ A")?;
+//! let fit = Pls::new().missing(MissingPolicy::Listwise).fit_moments(&model, &m)?;
+//! assert!(fit.path("A", "B")? > 0.0);
+//! # Ok::<(), csindex::Error>(())
+//! ```
+//!
+//! ## Limits and bad input
+//! - A record longer than [`CsvStream::max_record_bytes`] (64 MiB by default; a 10 GB line, a
+//!   binary file, bare-CR line ends) is [`Error::RecordTooLong`] naming the line: memory stays
+//!   bounded by that limit.
+//! - A truncated last line (no line end) is read as the last record; if it has too few
+//!   fields it is [`Error::RaggedRow`] with its line, as in memory.
+//! - A file that grows or shrinks while it is read is [`Error::FileChanged`]: a file is read
+//!   exactly as long as it was when opened.
+//! - Bytes that are not UTF-8 in a model column are [`Error::NonNumeric`]; in the header, a
+//!   CSV error. Partitions whose headers differ (another encoding of a name) give moments
+//!   that do not merge: [`Error::MomentsMismatch`] naming the file.
+
+mod feed;
+mod scan;
+mod scores;
+
+pub use crate::resample::poisson::ReplicateKey;
+
+use crate::data::{classify_cell, parse_number, Cell, LoadOptions, MissingPolicy, Scale};
+use crate::error::{Error, Result};
+use crate::moments::{Moments, WeightKind};
+use crate::resample::poisson::{self, Replicates};
+use feed::{Block, Feeder, Header};
+use std::io::Read;
+use std::path::Path;
+
+/// Default size of a block read and parsed at once.
+pub const DEFAULT_BLOCK_BYTES: usize = 2 << 20;
+
+/// Default longest record.
+pub const DEFAULT_MAX_RECORD_BYTES: usize = 64 << 20;
+
+/// Largest number of Poisson bootstrap replicates of one pass (their sums take
+/// B · (p + 1)(p + 2)/2 numbers).
+pub const MAX_POISSON_REPLICATES: usize = 100_000;
+
+/// Reads CSV files into [`Moments`] in one pass. Consuming builder.
+#[derive(Debug, Clone)]
+pub struct CsvStream {
+    opts: LoadOptions,
+    policy: MissingPolicy,
+    block_bytes: usize,
+    max_record: usize,
+    threads: Option<usize>,
+    id: Option<String>,
+    poisson: Option<(usize, u64)>,
+}
+
+impl CsvStream {
+    /// A stream reading with these options (delimiter, missing codes, scales, weights, ...),
+    /// failing on missing cells until [`CsvStream::missing`] says otherwise.
+    pub fn new(opts: LoadOptions) -> CsvStream {
+        CsvStream {
+            opts,
+            policy: MissingPolicy::Fail,
+            block_bytes: DEFAULT_BLOCK_BYTES,
+            max_record: DEFAULT_MAX_RECORD_BYTES,
+            threads: None,
+            id: None,
+            poisson: None,
+        }
+    }
+    /// The missing-data policy of the moments (as [`Pls::missing`](crate::Pls::missing)).
+    #[must_use]
+    pub fn missing(mut self, policy: MissingPolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+    /// Bytes read and parsed as one block (at least 4 KiB). Results do not depend on it except
+    /// for rounding of the merges (≤ 1e-13 relative); exact Poisson replicates not at all.
+    #[must_use]
+    pub fn block_bytes(mut self, n: usize) -> Self {
+        self.block_bytes = n.max(4096);
+        self
+    }
+    /// The longest record accepted (bytes): longer ones are [`Error::RecordTooLong`].
+    #[must_use]
+    pub fn max_record_bytes(mut self, n: usize) -> Self {
+        self.max_record = n.max(1);
+        self
+    }
+    /// Worker threads parsing blocks (default: the available parallelism). Results are
+    /// identical for any number.
+    #[must_use]
+    pub fn threads(mut self, n: usize) -> Self {
+        self.threads = Some(n);
+        self
+    }
+    /// A respondent-id column keying each row's Poisson counts (compared as trimmed text), so
+    /// that any partition of the rows gives the same bootstrap. Rows sharing an id share their
+    /// counts (they are resampled together, as a cluster). Without it a row is keyed by the
+    /// line it starts on.
+    #[must_use]
+    pub fn id_column(mut self, column: &str) -> Self {
+        self.id = Some(column.to_string());
+        self
+    }
+    /// Accumulates `replicates` Poisson bootstrap replicates in the same pass (see
+    /// [`Moments::replicate_count`]); listwise (or fail) policy only.
+    #[must_use]
+    pub fn poisson_bootstrap(mut self, replicates: usize, seed: u64) -> Self {
+        self.poisson = Some((replicates, seed));
+        self
+    }
+
+    fn n_threads(&self) -> Result<usize> {
+        match self.threads {
+            Some(0) => Err(Error::invalid("threads", "must be at least 1")),
+            Some(t) => Ok(t),
+            None => Ok(std::thread::available_parallelism().map_or(1, |n| n.get())),
+        }
+    }
+
+    /// The moments of the named columns of a CSV file.
+    ///
+    /// # Errors
+    /// [`Error::Io`] naming the file; the loader's errors ([`Error::Csv`], [`Error::RaggedRow`],
+    /// [`Error::NonNumeric`], [`Error::InvalidAnswer`], [`Error::BadWeight`],
+    /// [`Error::UnknownColumn`], [`Error::AllMissing`], [`Error::NoRows`], ...) with their line;
+    /// [`Error::RecordTooLong`], [`Error::FileChanged`], [`Error::MissingId`].
+    pub fn moments<S: AsRef<str>>(&self, path: impl AsRef<Path>, columns: &[S]) -> Result<Moments> {
+        let (feeder, _) = self.open(path.as_ref())?;
+        self.moments_of(feeder, columns)
+    }
+
+    /// The moments of the named columns of CSV text from any reader.
+    ///
+    /// # Errors
+    /// As [`CsvStream::moments`] (without [`Error::FileChanged`]).
+    pub fn moments_from_reader<R: Read, S: AsRef<str>>(
+        &self,
+        reader: R,
+        columns: &[S],
+    ) -> Result<Moments> {
+        let feeder = Feeder::new(reader, "<input>", None, self.block_bytes, self.max_record);
+        self.moments_of(feeder, columns)
+    }
+
+    fn open(&self, path: &Path) -> Result<(Feeder<std::fs::File>, u64)> {
+        let io = |e| Error::Io {
+            path: path.display().to_string(),
+            source: e,
+        };
+        let file = std::fs::File::open(path).map_err(io)?;
+        let len = file.metadata().map_err(io)?.len();
+        let watch = file.try_clone().map_err(io)?;
+        let label = path.display().to_string();
+        Ok((
+            Feeder::new(
+                file,
+                &label,
+                Some((watch, len)),
+                self.block_bytes,
+                self.max_record,
+            ),
+            len,
+        ))
+    }
+
+    fn moments_of<R: Read, S: AsRef<str>>(
+        &self,
+        mut feeder: Feeder<R>,
+        columns: &[S],
+    ) -> Result<Moments> {
+        let threads = self.n_threads()?;
+        let header = feeder.header(self.opts.delimiter)?;
+        let plan = Plan::new(&self.opts, &header, columns, self.id.as_deref())?;
+        let kind = self
+            .opts
+            .weights
+            .as_ref()
+            .map_or(WeightKind::Frequency, |w| w.1);
+        let mut template = Moments::new(&plan.model_names, self.policy)?.weight_kind(kind);
+        template.set_weight_column(self.opts.weights.as_ref().map(|w| w.0.as_str()));
+        for (k, &s) in plan.model.iter().enumerate() {
+            if let Some(sc) = plan.slots[s].scale {
+                template.set_scale(&plan.model_names[k], sc.min, sc.max)?;
+            }
+        }
+        let replicates = match self.poisson {
+            None => None,
+            Some((b, seed)) => {
+                if self.policy == MissingPolicy::Mean {
+                    return Err(Error::invalid(
+                        "poisson_bootstrap",
+                        "the one-pass bootstrap resamples complete rows: use listwise deletion",
+                    ));
+                }
+                if !(2..=MAX_POISSON_REPLICATES).contains(&b) {
+                    return Err(Error::invalid(
+                        "poisson_bootstrap",
+                        format!("{b} replicates (need 2..={MAX_POISSON_REPLICATES})"),
+                    ));
+                }
+                let key = match &self.id {
+                    Some(c) => ReplicateKey::Id(c.clone()),
+                    None => ReplicateKey::Position,
+                };
+                // Centred at the declared scale midpoints (the same for every part).
+                let center = plan
+                    .model
+                    .iter()
+                    .map(|&s| {
+                        plan.slots[s]
+                            .scale
+                            .map_or(0.0, |sc| (sc.min + sc.max) / 2.0)
+                    })
+                    .collect();
+                Some(Replicates::new(b, seed, key, center))
+            }
+        };
+        let ctx = Ctx {
+            opts: &self.opts,
+            plan: &plan,
+            codes: self
+                .opts
+                .missing_codes
+                .iter()
+                .filter_map(|c| parse_number(c, plan.decimal_comma))
+                .collect(),
+            delimiter: header.delimiter,
+            template: &template,
+            replicates: replicates.as_ref(),
+        };
+        let mut total = Total {
+            moments: template.clone(),
+            replicates: replicates.clone(),
+            tracks: vec![Track::default(); plan.slots.len()],
+            rows: 0,
+            numeric: None,
+        };
+        feed::pipeline(&mut feeder, threads, |b| ctx.parse(b), |out| total.add(out))?;
+        total.finish(&plan)
+    }
+
+    /// Writes the construct scores of `fit` for every row of a CSV file, in a second pass over
+    /// the file the fit's moments were streamed from: a header `line` (the line the row starts
+    /// on), the id column when one was set, then one column per construct; rows the missing-data
+    /// policy left out have empty scores. Returns the number of rows written.
+    ///
+    /// The scores are the fit's standardised scores (`Fit::score_matrix`), computed from the
+    /// fit's weights, means and standard deviations.
+    ///
+    /// # Errors
+    /// As [`CsvStream::moments`]; [`Error::Io`] naming `out_path` when it cannot be written;
+    /// [`Error::FileChanged`] when the file no longer has the rows the fit was estimated on.
+    pub fn write_scores(
+        &self,
+        path: impl AsRef<Path>,
+        fit: &crate::Fit,
+        out_path: impl AsRef<Path>,
+    ) -> Result<u64> {
+        let (feeder, _) = self.open(path.as_ref())?;
+        let label = path.as_ref().display().to_string();
+        scores::write(self, feeder, fit, &label, out_path.as_ref())
+    }
+}
+
+/// One column read from each record.
+#[derive(Debug, Clone)]
+struct Slot {
+    /// 0-based field index.
+    field: usize,
+    name: String,
+    forced_text: bool,
+    /// Declared scale when the answers are reversed on it.
+    reverse: Option<Scale>,
+    /// The scale the answers are checked against (named or `*` for a model column).
+    scale: Option<Scale>,
+    /// Whether that scale was declared by name (checked at load, as in memory).
+    named: bool,
+}
+
+/// Which fields are read, and what each is.
+#[derive(Debug, Clone)]
+struct Plan {
+    n_fields: usize,
+    slots: Vec<Slot>,
+    /// Slot of each model column, in the order asked.
+    model: Vec<usize>,
+    model_names: Vec<String>,
+    weight: Option<usize>,
+    id: Option<usize>,
+    /// Slots with a named scale or reversed, in file order (checked before the model columns).
+    load_checked: Vec<usize>,
+    decimal_comma: bool,
+}
+
+impl Plan {
+    fn new<S: AsRef<str>>(
+        opts: &LoadOptions,
+        header: &Header,
+        columns: &[S],
+        id: Option<&str>,
+    ) -> Result<Plan> {
+        let names = &header.names;
+        let field = |name: &str| -> Result<usize> {
+            names
+                .iter()
+                .position(|n| n == name)
+                .ok_or_else(|| Error::UnknownColumn {
+                    name: name.to_string(),
+                    suggestion: crate::data::closest(name, names.iter().map(|s| s.as_str())),
+                })
+        };
+        crate::data::check_names(columns)?;
+        if columns.is_empty() {
+            return Err(Error::invalid("columns", "no columns to stream"));
+        }
+        for (n, sc) in &opts.scales {
+            Scale::new(sc.min, sc.max)?;
+            if n != "*" {
+                field(n)?;
+            }
+        }
+        let wildcard = opts
+            .scales
+            .iter()
+            .rev()
+            .find(|(n, _)| n == "*")
+            .map(|x| x.1);
+        let named = |name: &str| {
+            opts.scales
+                .iter()
+                .rev()
+                .find(|(n, _)| n == name)
+                .map(|x| x.1)
+        };
+        let mut wanted: Vec<usize> = Vec::new();
+        for n in &opts.reverse {
+            let f = field(n)?;
+            if named(n).or(wildcard).is_none() {
+                return Err(Error::invalid(
+                    "reverse",
+                    format!("column '{n}' needs a declared scale to be reversed"),
+                ));
+            }
+            wanted.push(f);
+        }
+        for (n, _) in &opts.scales {
+            if n != "*" {
+                wanted.push(field(n)?);
+            }
+        }
+        let weight = match &opts.weights {
+            Some((w, _)) => Some(field(w)?),
+            None => None,
+        };
+        let id_field = match id {
+            Some(c) => Some(field(c)?),
+            None => None,
+        };
+        let model_fields: Vec<usize> = columns
+            .iter()
+            .map(|c| field(c.as_ref()))
+            .collect::<Result<_>>()?;
+        wanted.extend(weight);
+        wanted.extend(id_field);
+        wanted.extend(&model_fields);
+        wanted.sort_unstable();
+        wanted.dedup();
+        let slots: Vec<Slot> = wanted
+            .iter()
+            .map(|&f| {
+                let name = names[f].clone();
+                let own = named(&name);
+                let in_model = model_fields.contains(&f);
+                Slot {
+                    field: f,
+                    forced_text: opts.text_columns.iter().any(|t| *t == name),
+                    reverse: opts
+                        .reverse
+                        .iter()
+                        .any(|r| *r == name)
+                        .then(|| own.or(wildcard))
+                        .flatten(),
+                    scale: if in_model { own.or(wildcard) } else { own },
+                    named: own.is_some(),
+                    name,
+                }
+            })
+            .collect();
+        let slot_of = |f: usize| wanted.iter().position(|&x| x == f).unwrap_or(0);
+        let load_checked = (0..slots.len())
+            .filter(|&s| slots[s].named || slots[s].reverse.is_some())
+            .collect();
+        Ok(Plan {
+            n_fields: names.len(),
+            model: model_fields.iter().map(|&f| slot_of(f)).collect(),
+            model_names: columns.iter().map(|c| c.as_ref().to_string()).collect(),
+            weight: weight.map(slot_of),
+            id: id_field.map(slot_of),
+            load_checked,
+            decimal_comma: opts.decimal_comma.unwrap_or(header.delimiter == b';'),
+            slots,
+        })
+    }
+}
+
+/// What was seen of one column: the first problems in file order.
+#[derive(Debug, Clone, Default)]
+struct Track {
+    first_text: Option<(u64, String)>,
+    any_number: bool,
+    /// First answer outside the checked scale (line, value after reversal).
+    first_out: Option<(u64, f64)>,
+    missing: u64,
+    first_missing: Option<u64>,
+    /// First bad weight (line, message).
+    first_bad_weight: Option<(u64, String)>,
+    any_positive: bool,
+}
+
+impl Track {
+    fn merge(&mut self, o: Track) {
+        if self.first_text.is_none() {
+            self.first_text = o.first_text;
+        }
+        if self.first_out.is_none() {
+            self.first_out = o.first_out;
+        }
+        if self.first_missing.is_none() {
+            self.first_missing = o.first_missing;
+        }
+        if self.first_bad_weight.is_none() {
+            self.first_bad_weight = o.first_bad_weight;
+        }
+        self.any_number |= o.any_number;
+        self.any_positive |= o.any_positive;
+        self.missing += o.missing;
+    }
+    fn has_problem(&self) -> bool {
+        self.first_text.is_some() || self.first_out.is_some() || self.first_bad_weight.is_some()
+    }
+}
+
+/// What a block gave.
+struct BlockOut {
+    /// A CSV error or ragged row (the first in the block).
+    structural: Option<Error>,
+    tracks: Vec<Track>,
+    rows: u64,
+    moments: Option<Result<(Moments, Option<Replicates>)>>,
+}
+
+/// Everything a block's parse needs.
+struct Ctx<'a> {
+    opts: &'a LoadOptions,
+    plan: &'a Plan,
+    codes: Vec<f64>,
+    delimiter: u8,
+    template: &'a Moments,
+    replicates: Option<&'a Replicates>,
+}
+
+/// Parsed values of a block (column-major) and row keys.
+pub(crate) struct Parsed {
+    /// One vector per slot (NaN: missing or text).
+    pub(crate) values: Vec<Vec<f64>>,
+    pub(crate) lines: Vec<u64>,
+    pub(crate) keys: Vec<u64>,
+    /// The id column's trimmed text, when one is read and asked for.
+    pub(crate) ids: Vec<String>,
+}
+
+impl Ctx<'_> {
+    /// Parses the block's records into values and tracks; stops at the first structural error.
+    fn read(&self, block: &Block, keep_ids: bool) -> (Parsed, Vec<Track>, Option<Error>) {
+        let plan = self.plan;
+        let mut tracks = vec![Track::default(); plan.slots.len()];
+        let mut parsed = Parsed {
+            values: vec![Vec::new(); plan.slots.len()],
+            lines: Vec::new(),
+            keys: Vec::new(),
+            ids: Vec::new(),
+        };
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(block.bytes.as_slice());
+        let mut rec = csv::ByteRecord::new();
+        let p = plan.n_fields;
+        loop {
+            match rdr.read_byte_record(&mut rec) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    let line = block.first_line + e.position().map_or(1, |q| q.line()) - 1;
+                    let err = Error::Csv {
+                        line,
+                        message: e.to_string(),
+                    };
+                    return (parsed, tracks, Some(err));
+                }
+            }
+            let line = block.first_line + rec.position().map_or(1, |q| q.line()) - 1;
+            if rec.len() == 1 && rec.get(0).is_some_and(|c| c.trim_ascii().is_empty()) && p > 1 {
+                continue; // a blank line
+            }
+            if rec.len() != p {
+                let err = Error::RaggedRow {
+                    line,
+                    expected: p,
+                    found: rec.len(),
+                };
+                return (parsed, tracks, Some(err));
+            }
+            let mut key = poisson::position_key(line);
+            for (s, slot) in plan.slots.iter().enumerate() {
+                let cell = rec.get(slot.field).unwrap_or_default().trim_ascii();
+                let t = &mut tracks[s];
+                let value = if slot.forced_text {
+                    if crate::data::is_missing_token(&String::from_utf8_lossy(cell)) {
+                        Cell::Missing
+                    } else {
+                        Cell::Text
+                    }
+                } else {
+                    classify_cell(cell, self.opts, &self.codes, plan.decimal_comma)
+                };
+                let v = match value {
+                    Cell::Number(mut x) => {
+                        t.any_number = true;
+                        if let Some(sc) = slot.reverse {
+                            x = sc.min + sc.max - x;
+                        }
+                        if let Some(sc) = slot.scale {
+                            if (x < sc.min || x > sc.max) && t.first_out.is_none() {
+                                t.first_out = Some((line, x));
+                            }
+                        }
+                        x
+                    }
+                    Cell::Missing => {
+                        t.missing += 1;
+                        t.first_missing.get_or_insert(line);
+                        f64::NAN
+                    }
+                    Cell::Text => {
+                        if t.first_text.is_none() {
+                            t.first_text = Some((line, String::from_utf8_lossy(cell).into_owned()));
+                        }
+                        f64::NAN
+                    }
+                };
+                if plan.weight == Some(s) {
+                    if v.is_nan() {
+                        if matches!(value, Cell::Missing) && t.first_bad_weight.is_none() {
+                            t.first_bad_weight = Some((line, "missing weight".into()));
+                        }
+                    } else if !(v >= 0.0) {
+                        if t.first_bad_weight.is_none() {
+                            t.first_bad_weight = Some((
+                                line,
+                                format!("weight {v} (weights must be finite and >= 0)"),
+                            ));
+                        }
+                    } else if v > 0.0 {
+                        t.any_positive = true;
+                    }
+                }
+                if plan.id == Some(s) {
+                    key = poisson::id_key(cell);
+                    if keep_ids {
+                        parsed.ids.push(String::from_utf8_lossy(cell).into_owned());
+                    }
+                }
+                parsed.values[s].push(v);
+            }
+            parsed.lines.push(line);
+            parsed.keys.push(key);
+        }
+        (parsed, tracks, None)
+    }
+
+    fn parse(&self, block: &Block) -> BlockOut {
+        let (parsed, tracks, structural) = self.read(block, false);
+        let rows = parsed.lines.len() as u64;
+        let moments = (structural.is_none() && !tracks.iter().any(Track::has_problem))
+            .then(|| self.accumulate(&parsed));
+        BlockOut {
+            structural,
+            tracks,
+            rows,
+            moments,
+        }
+    }
+
+    fn accumulate(&self, parsed: &Parsed) -> Result<(Moments, Option<Replicates>)> {
+        let plan = self.plan;
+        let cols: Vec<&[f64]> = plan
+            .model
+            .iter()
+            .map(|&s| parsed.values[s].as_slice())
+            .collect();
+        let weights = plan.weight.map(|s| parsed.values[s].as_slice());
+        let mut m = self.template.clone();
+        if parsed.lines.is_empty() {
+            return Ok((m, self.replicates.cloned()));
+        }
+        m.push_columns_serial(&cols, weights)?;
+        let reps = match self.replicates {
+            None => None,
+            Some(r) => {
+                let mut part = Replicates::new(r.len(), r.seed, r.key.clone(), r.center.clone());
+                let complete: Vec<usize> = (0..parsed.lines.len())
+                    .filter(|&i| cols.iter().all(|c| !c[i].is_nan()))
+                    .collect();
+                if complete.len() == parsed.lines.len() {
+                    part.accumulate(&cols, weights, &parsed.keys);
+                } else {
+                    let sub: Vec<Vec<f64>> = cols
+                        .iter()
+                        .map(|c| complete.iter().map(|&i| c[i]).collect())
+                        .collect();
+                    let sub_cols: Vec<&[f64]> = sub.iter().map(|v| v.as_slice()).collect();
+                    let sub_w: Option<Vec<f64>> =
+                        weights.map(|w| complete.iter().map(|&i| w[i]).collect());
+                    let keys: Vec<u64> = complete.iter().map(|&i| parsed.keys[i]).collect();
+                    part.accumulate(&sub_cols, sub_w.as_deref(), &keys);
+                }
+                Some(part)
+            }
+        };
+        Ok((m, reps))
+    }
+}
+
+/// The merged results of the blocks so far.
+struct Total {
+    moments: Moments,
+    replicates: Option<Replicates>,
+    tracks: Vec<Track>,
+    rows: u64,
+    /// The first numeric failure of a block's moments (an overflow).
+    numeric: Option<Error>,
+}
+
+impl Total {
+    fn add(&mut self, out: BlockOut) -> Result<bool> {
+        if let Some(e) = out.structural {
+            return Err(e);
+        }
+        for (t, o) in self.tracks.iter_mut().zip(out.tracks) {
+            t.merge(o);
+        }
+        self.rows += out.rows;
+        match out.moments {
+            Some(Ok((m, r))) if self.numeric.is_none() => {
+                if let Err(e) = self.moments.merge(&m) {
+                    self.numeric = Some(e);
+                }
+                if let (Some(total), Some(part)) = (&mut self.replicates, &r) {
+                    total.merge_sums(part);
+                }
+            }
+            Some(Err(e)) if self.numeric.is_none() => self.numeric = Some(e),
+            _ => {}
+        }
+        Ok(true)
+    }
+
+    /// The errors in the order the in-memory loader and fit report them, else the moments.
+    fn finish(mut self, plan: &Plan) -> Result<Moments> {
+        if self.rows == 0 {
+            return Err(Error::NoRows);
+        }
+        let text_error = |s: usize, role: &str, t: &Track| match (&t.first_text, t.any_number) {
+            (Some((line, value)), true) if !plan.slots[s].forced_text => Error::NonNumeric {
+                line: *line,
+                column: plan.slots[s].name.clone(),
+                value: value.clone(),
+            },
+            _ => Error::TextColumn {
+                column: plan.slots[s].name.clone(),
+                role: role.to_string(),
+            },
+        };
+        let out_error = |s: usize, t: &Track| -> Option<Error> {
+            let (line, x) = t.first_out?;
+            let sc = plan.slots[s].scale?;
+            Some(Error::InvalidAnswer {
+                line,
+                column: plan.slots[s].name.clone(),
+                value: x.to_string(),
+                expected: format!("declared scale {}..{}", sc.min, sc.max),
+            })
+        };
+        let is_text = |s: usize, t: &Track| t.first_text.is_some() || plan.slots[s].forced_text;
+        // Load: reversed columns must be numeric; answers outside scales declared by name.
+        for &s in &plan.load_checked {
+            let t = &self.tracks[s];
+            if plan.slots[s].reverse.is_some() && is_text(s, t) {
+                return Err(text_error(s, "reversed", t));
+            }
+        }
+        for &s in &plan.load_checked {
+            let t = &self.tracks[s];
+            if plan.slots[s].named && !is_text(s, t) {
+                if let Some(e) = out_error(s, t) {
+                    return Err(e);
+                }
+            }
+        }
+        if let Some(s) = plan.weight {
+            let t = &self.tracks[s];
+            let column = plan.slots[s].name.clone();
+            if let Some((line, value)) = &t.first_text {
+                return Err(Error::BadWeight {
+                    row: *line,
+                    column,
+                    message: format!("'{value}' is not a number"),
+                });
+            }
+            if let Some((line, message)) = &t.first_bad_weight {
+                return Err(Error::BadWeight {
+                    row: *line,
+                    column,
+                    message: message.clone(),
+                });
+            }
+            if !t.any_positive {
+                return Err(Error::BadWeight {
+                    row: 0,
+                    column,
+                    message: "every weight is zero".into(),
+                });
+            }
+        }
+        // Fit: each model column numeric and inside its scale, in model order.
+        for &s in &plan.model {
+            let t = &self.tracks[s];
+            if is_text(s, t) {
+                return Err(text_error(s, "an indicator", t));
+            }
+            if let Some(e) = out_error(s, t) {
+                return Err(e);
+            }
+        }
+        if let Some(s) = plan.id {
+            if let Some(line) = self.tracks[s].first_missing {
+                return Err(Error::MissingId {
+                    line,
+                    column: plan.slots[s].name.clone(),
+                });
+            }
+        }
+        for &s in &plan.model {
+            if self.tracks[s].missing == self.rows {
+                return Err(Error::AllMissing {
+                    column: plan.slots[s].name.clone(),
+                });
+            }
+        }
+        if let Some(e) = self.numeric {
+            return Err(e);
+        }
+        self.moments.set_replicates(self.replicates.take());
+        Ok(self.moments)
+    }
+}
