@@ -300,7 +300,7 @@ impl KanoSurvey {
         let mut reader = reader;
         let (buf, delimiter) = crate::data::read_input(&mut reader, opts.delimiter)?;
         let (mut rdr, names) = crate::data::csv_with_header(buf.as_slice(), delimiter)?;
-        let csv_err = crate::data::csv_error;
+        let mut line_of = crate::data::LineOf::new(&buf, 1);
         let records = rdr.records();
         // Pairs by suffix, in file order of the functional columns.
         let mut pairs: Vec<(String, usize, usize, Option<usize>)> = Vec::new();
@@ -370,8 +370,8 @@ impl KanoSurvey {
         };
         let mut respondents = 0;
         for rec in records {
-            let rec = rec.map_err(csv_err)?;
-            let line = rec.position().map(|q| q.line()).unwrap_or(0);
+            let rec = rec.map_err(|e| crate::data::csv_error_at(e, &mut line_of))?;
+            let line = line_of.of(rec.position().map_or(0, |q| q.byte()));
             if rec.len() != names.len() {
                 return Err(Error::RaggedRow {
                     line,

@@ -215,7 +215,7 @@ impl Servqual {
         // The survey loader's dialect: decimal commas in `;`-delimited files.
         let decimal_comma = delimiter == b';';
         let (mut rdr, names) = crate::data::csv_with_header(buf.as_slice(), delimiter)?;
-        let csv_err = crate::data::csv_error;
+        let mut line_of = crate::data::LineOf::new(&buf, 1);
         let records = rdr.records();
         let col = |name: String| -> Result<usize> {
             names
@@ -273,8 +273,8 @@ impl Servqual {
         let mut weights_seen: Vec<Vec<f64>> = vec![Vec::new(); nd];
         let mut skipped = Vec::new();
         for rec in records {
-            let rec = rec.map_err(csv_err)?;
-            let line = rec.position().map(|q| q.line()).unwrap_or(0);
+            let rec = rec.map_err(|e| crate::data::csv_error_at(e, &mut line_of))?;
+            let line = line_of.of(rec.position().map_or(0, |q| q.byte()));
             if rec.len() != names.len() {
                 return Err(Error::RaggedRow {
                     line,

@@ -332,3 +332,24 @@ fn scores_in_a_second_pass_equal_the_fit_scores() {
     }
     assert_eq!(s.numeric("line").unwrap()[0], 2.0);
 }
+
+#[test]
+fn lines_are_true_lines_with_crlf_quotes_and_blank_lines() {
+    // The CSV reader's own count is one short after a CRLF or a blank line: both the loader
+    // and the stream count line feeds instead.
+    let names = ["a1", "a2", "b1", "b2"];
+    let cases = [
+        ("a1,a2,b1,b2\r\n1,2,3,4\r\nx,2,3,4\r\n", 3),
+        ("a1,a2,b1,b2\n1,2,3,4\n\n\nx,2,3,4\n", 5),
+        (
+            "a1,a2,b1,b2,t\r\n1,2,3,4,\"a\r\nb\"\r\n\r\nx,2,3,4,c\r\n",
+            5,
+        ),
+        ("\r\na1,a2,b1,b2\r\n1,2,3,4\r\nx,2,3,4\r\n", 4),
+    ];
+    for (text, line) in cases {
+        let (memory, streamed) = both_errors(text, LoadOptions::new(), &names);
+        assert!(memory.starts_with(&format!("line {line},")), "{memory}");
+        assert_eq!(memory, streamed);
+    }
+}

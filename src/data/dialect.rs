@@ -60,11 +60,47 @@ pub(crate) fn open_file(path: &Path) -> Result<std::io::BufReader<std::fs::File>
         })
 }
 
-/// A CSV reader error as a typed error with its line.
-pub(crate) fn csv_error(e: csv::Error) -> Error {
+/// A CSV reader error as a typed error with its line (from the byte position: see
+/// [`LineOf`]).
+pub(crate) fn csv_error_at(e: csv::Error, lines: &mut LineOf<'_>) -> Error {
     Error::Csv {
-        line: e.position().map(|p| p.line()).unwrap_or(0),
+        line: e.position().map_or(0, |p| lines.of(p.byte())),
         message: e.to_string(),
+    }
+}
+
+/// The true 1-based line of each record of a buffer.
+///
+/// The CSV reader's own line count is not that: a record's position points at the line ends
+/// it skipped before the record (the LF of a CRLF, blank lines), so its line is one or more
+/// too small in CRLF files and after blank lines. This counts line feeds up to the record's
+/// first byte instead. Records come in order, so the count is incremental.
+pub(crate) struct LineOf<'a> {
+    buf: &'a [u8],
+    at: usize,
+    line: u64,
+}
+
+impl<'a> LineOf<'a> {
+    /// Lines of `buf`, whose first byte is on line `first_line`.
+    pub(crate) fn new(buf: &'a [u8], first_line: u64) -> LineOf<'a> {
+        LineOf {
+            buf,
+            at: 0,
+            line: first_line,
+        }
+    }
+    /// The line of the record whose reader position is `byte`.
+    pub(crate) fn of(&mut self, byte: u64) -> u64 {
+        let mut b = (byte as usize).min(self.buf.len());
+        while b < self.buf.len() && (self.buf[b] == b'\n' || self.buf[b] == b'\r') {
+            b += 1;
+        }
+        if b >= self.at {
+            self.line += memchr::memchr_iter(b'\n', &self.buf[self.at..b]).count() as u64;
+            self.at = b;
+        }
+        self.line
     }
 }
 
@@ -101,7 +137,7 @@ pub(crate) fn csv_with_header<R: Read>(
     match rdr.read_record(&mut header) {
         Ok(true) => {}
         Ok(false) => return Err(Error::EmptyFile),
-        Err(e) => return Err(csv_error(e)),
+        Err(e) => return Err(csv_error_at(e, &mut LineOf::new(&[], 1))),
     }
     let names: Vec<String> = header
         .iter()

@@ -252,8 +252,8 @@ mod prepare;
 mod survey;
 
 pub(crate) use dialect::{
-    check_names, classify_cell, closest, csv_error, csv_with_header, detect_delimiter,
-    is_missing_token, open_file, parse_number, read_input, Cell,
+    check_names, classify_cell, closest, csv_error_at, csv_with_header, detect_delimiter,
+    is_missing_token, open_file, parse_number, read_input, Cell, LineOf,
 };
 pub(crate) use prepare::standardized_times;
 

@@ -16,7 +16,7 @@ impl Survey {
         let (buf, delimiter) = read_input(&mut reader, opts.delimiter)?;
         let decimal_comma = opts.decimal_comma.unwrap_or(delimiter == b';');
         let (mut rdr, names) = csv_with_header(buf.as_slice(), delimiter)?;
-        let csv_err = csv_error;
+        let mut line_of = LineOf::new(&buf, 1);
         let p = names.len();
         let codes: Vec<f64> = opts
             .missing_codes
@@ -45,9 +45,9 @@ impl Survey {
             match rdr.read_byte_record(&mut rec) {
                 Ok(true) => {}
                 Ok(false) => break,
-                Err(e) => return Err(csv_err(e)),
+                Err(e) => return Err(csv_error_at(e, &mut line_of)),
             }
-            let line = rec.position().map(|q| q.line()).unwrap_or(0);
+            let line = line_of.of(rec.position().map_or(0, |q| q.byte()));
             if rec.len() == 1 && rec.get(0).is_some_and(|c| c.trim_ascii().is_empty()) && p > 1 {
                 continue; // a blank line
             }

@@ -498,104 +498,142 @@ impl Ctx<'_> {
             keys: Vec::new(),
             ids: Vec::new(),
         };
+        let rows_hint = scan::count_lines(&block.bytes) as usize + 1;
+        for v in &mut parsed.values {
+            v.reserve(rows_hint);
+        }
+        parsed.lines.reserve(rows_hint);
+        parsed.keys.reserve(rows_hint);
+        let p = plan.n_fields;
+        let mut fields: Vec<&[u8]> = Vec::with_capacity(p);
+        if let Some(lines) = plain_lines(&block.bytes) {
+            // No quote and no lone CR: a record is a line, a field what lies between
+            // delimiters (the CSV reader's reading of such text, faster).
+            for (k, raw) in lines.enumerate() {
+                let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+                if raw.is_empty() {
+                    continue;
+                }
+                fields.clear();
+                fields.extend(raw.split(|&b| b == self.delimiter));
+                let line = block.first_line + k as u64;
+                if let Err(e) = self.row(&fields, line, keep_ids, &mut tracks, &mut parsed) {
+                    return (parsed, tracks, Some(e));
+                }
+            }
+            return (parsed, tracks, None);
+        }
         let mut rdr = csv::ReaderBuilder::new()
             .delimiter(self.delimiter)
             .has_headers(false)
             .flexible(true)
             .from_reader(block.bytes.as_slice());
         let mut rec = csv::ByteRecord::new();
-        let p = plan.n_fields;
+        let mut line_of = crate::data::LineOf::new(&block.bytes, block.first_line);
         loop {
             match rdr.read_byte_record(&mut rec) {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) => {
-                    let line = block.first_line + e.position().map_or(1, |q| q.line()) - 1;
-                    let err = Error::Csv {
-                        line,
-                        message: e.to_string(),
-                    };
+                    let err = crate::data::csv_error_at(e, &mut line_of);
                     return (parsed, tracks, Some(err));
                 }
             }
-            let line = block.first_line + rec.position().map_or(1, |q| q.line()) - 1;
-            if rec.len() == 1 && rec.get(0).is_some_and(|c| c.trim_ascii().is_empty()) && p > 1 {
-                continue; // a blank line
+            let line = line_of.of(rec.position().map_or(0, |q| q.byte()));
+            let cells: Vec<&[u8]> = rec.iter().collect();
+            if let Err(e) = self.row(&cells, line, keep_ids, &mut tracks, &mut parsed) {
+                return (parsed, tracks, Some(e));
             }
-            if rec.len() != p {
-                let err = Error::RaggedRow {
-                    line,
-                    expected: p,
-                    found: rec.len(),
-                };
-                return (parsed, tracks, Some(err));
-            }
-            let mut key = poisson::position_key(line);
-            for (s, slot) in plan.slots.iter().enumerate() {
-                let cell = rec.get(slot.field).unwrap_or_default().trim_ascii();
-                let t = &mut tracks[s];
-                let value = if slot.forced_text {
-                    if crate::data::is_missing_token(&String::from_utf8_lossy(cell)) {
-                        Cell::Missing
-                    } else {
-                        Cell::Text
-                    }
-                } else {
-                    classify_cell(cell, self.opts, &self.codes, plan.decimal_comma)
-                };
-                let v = match value {
-                    Cell::Number(mut x) => {
-                        t.any_number = true;
-                        if let Some(sc) = slot.reverse {
-                            x = sc.min + sc.max - x;
-                        }
-                        if let Some(sc) = slot.scale {
-                            if (x < sc.min || x > sc.max) && t.first_out.is_none() {
-                                t.first_out = Some((line, x));
-                            }
-                        }
-                        x
-                    }
-                    Cell::Missing => {
-                        t.missing += 1;
-                        t.first_missing.get_or_insert(line);
-                        f64::NAN
-                    }
-                    Cell::Text => {
-                        if t.first_text.is_none() {
-                            t.first_text = Some((line, String::from_utf8_lossy(cell).into_owned()));
-                        }
-                        f64::NAN
-                    }
-                };
-                if plan.weight == Some(s) {
-                    if v.is_nan() {
-                        if matches!(value, Cell::Missing) && t.first_bad_weight.is_none() {
-                            t.first_bad_weight = Some((line, "missing weight".into()));
-                        }
-                    } else if !(v >= 0.0) {
-                        if t.first_bad_weight.is_none() {
-                            t.first_bad_weight = Some((
-                                line,
-                                format!("weight {v} (weights must be finite and >= 0)"),
-                            ));
-                        }
-                    } else if v > 0.0 {
-                        t.any_positive = true;
-                    }
-                }
-                if plan.id == Some(s) {
-                    key = poisson::id_key(cell);
-                    if keep_ids {
-                        parsed.ids.push(String::from_utf8_lossy(cell).into_owned());
-                    }
-                }
-                parsed.values[s].push(v);
-            }
-            parsed.lines.push(line);
-            parsed.keys.push(key);
         }
         (parsed, tracks, None)
+    }
+
+    /// One record's fields: checks, values and key (a blank line is skipped).
+    fn row(
+        &self,
+        fields: &[&[u8]],
+        line: u64,
+        keep_ids: bool,
+        tracks: &mut [Track],
+        parsed: &mut Parsed,
+    ) -> Result<()> {
+        let plan = self.plan;
+        let p = plan.n_fields;
+        if fields.len() == 1 && fields[0].trim_ascii().is_empty() && p > 1 {
+            return Ok(()); // a blank line
+        }
+        if fields.len() != p {
+            return Err(Error::RaggedRow {
+                line,
+                expected: p,
+                found: fields.len(),
+            });
+        }
+        let mut key = poisson::position_key(line);
+        for (s, slot) in plan.slots.iter().enumerate() {
+            let cell = fields[slot.field].trim_ascii();
+            let t = &mut tracks[s];
+            let value = if slot.forced_text {
+                if crate::data::is_missing_token(&String::from_utf8_lossy(cell)) {
+                    Cell::Missing
+                } else {
+                    Cell::Text
+                }
+            } else {
+                classify_cell(cell, self.opts, &self.codes, plan.decimal_comma)
+            };
+            let v = match value {
+                Cell::Number(mut x) => {
+                    t.any_number = true;
+                    if let Some(sc) = slot.reverse {
+                        x = sc.min + sc.max - x;
+                    }
+                    if let Some(sc) = slot.scale {
+                        if (x < sc.min || x > sc.max) && t.first_out.is_none() {
+                            t.first_out = Some((line, x));
+                        }
+                    }
+                    x
+                }
+                Cell::Missing => {
+                    t.missing += 1;
+                    t.first_missing.get_or_insert(line);
+                    f64::NAN
+                }
+                Cell::Text => {
+                    if t.first_text.is_none() {
+                        t.first_text = Some((line, String::from_utf8_lossy(cell).into_owned()));
+                    }
+                    f64::NAN
+                }
+            };
+            if plan.weight == Some(s) {
+                if v.is_nan() {
+                    if matches!(value, Cell::Missing) && t.first_bad_weight.is_none() {
+                        t.first_bad_weight = Some((line, "missing weight".into()));
+                    }
+                } else if !(v >= 0.0) {
+                    if t.first_bad_weight.is_none() {
+                        t.first_bad_weight = Some((
+                            line,
+                            format!("weight {v} (weights must be finite and >= 0)"),
+                        ));
+                    }
+                } else if v > 0.0 {
+                    t.any_positive = true;
+                }
+            }
+            if plan.id == Some(s) {
+                key = poisson::id_key(cell);
+                if keep_ids {
+                    parsed.ids.push(String::from_utf8_lossy(cell).into_owned());
+                }
+            }
+            parsed.values[s].push(v);
+        }
+        parsed.lines.push(line);
+        parsed.keys.push(key);
+        Ok(())
     }
 
     fn parse(&self, block: &Block) -> BlockOut {
@@ -649,6 +687,19 @@ impl Ctx<'_> {
         };
         Ok((m, reps))
     }
+}
+
+/// The lines of a block, when it holds no quote and no CR except before an LF (then the
+/// CSV reader's records are exactly its lines).
+fn plain_lines(bytes: &[u8]) -> Option<impl Iterator<Item = &[u8]>> {
+    if memchr::memchr(b'"', bytes).is_some() {
+        return None;
+    }
+    if memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n')) {
+        return None;
+    }
+    let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    Some(body.split(|&b| b == b'\n'))
 }
 
 /// The merged results of the blocks so far.
