@@ -58,7 +58,7 @@
 //!            "constructs": {"QUAL": {"importance": 0.52, "performance": 74.9}},
 //!            "indicators": {"QUAL1": {"construct": "QUAL", "importance": 0.17,
 //!                                      "performance": 75.2}}},
-//!   "bootstrap": {"resamples": 200, "used": 200, "degenerate": {"zero_variance": 0, "...": 0},
+//!   "bootstrap": {"method": "ordinary", "resamples": 200, "used": 200, "degenerate": {"zero_variance": 0, "...": 0},
 //!                 "level": 0.95, "seed": 7, "sign_change": "none",
 //!                 "paths": {"QUAL->SAT": {"estimate": 0.30, "mean": 0.30, "se": 0.06,
 //!                           "t": 5.1, "p": 1e-6, "ci_percentile": {"lo": 0.19, "hi": 0.41},
@@ -196,14 +196,18 @@ impl Analysis {
         Ok(r)
     }
 
-    /// Runs what needs no rows on moments (fit, assessment, index, IPMA); a bootstrap,
-    /// blindfolding, levels, segments or PLSpredict asked of moments is [`Error::NeedsRows`].
+    /// Runs what needs no rows on moments (fit, assessment, index, IPMA, and the one-pass
+    /// Poisson bootstrap when the moments carry its replicates); blindfolding, levels, segments,
+    /// PLSpredict, or a bootstrap of moments without replicates is [`Error::NeedsRows`].
     ///
     /// # Errors
     /// As [`Pls::fit_moments`], and [`Error::NeedsRows`] as said.
     pub fn run_moments(&self, model: &Model, moments: &Moments) -> Result<AnalysisResult> {
         let needs_rows = [
-            (self.bootstrap.is_some(), "the bootstrap"),
+            (
+                self.bootstrap.is_some() && moments.replicate_count() == 0,
+                "the bootstrap (stream the data with a one-pass Poisson bootstrap instead)",
+            ),
             (self.blindfold.is_some(), "blindfolding"),
             (self.levels.is_some(), "satisfaction levels"),
             (self.segments.is_some(), "the index by segment"),
@@ -226,6 +230,17 @@ impl Analysis {
             None => None,
         };
         let bootstrap = match &self.bootstrap {
+            // A fit from moments that carry Poisson replicates: the one-pass bootstrap.
+            Some(b) if fit.rows("the bootstrap").is_err() => {
+                if self.ci == CiMethod::Bca {
+                    return Err(Error::invalid(
+                        "ci",
+                        "BCa intervals need a jackknife of the rows: the one-pass bootstrap \
+                         gives percentile, normal and t intervals",
+                    ));
+                }
+                Some(b.run_poisson(&fit)?)
+            }
             Some(b) => Some(b.run(&fit)?),
             None => None,
         };
@@ -556,6 +571,7 @@ fn ipma_value(m: &Ipma) -> Result<Value> {
 fn bootstrap_value(b: &BootResult) -> Result<Value> {
     use crate::bootstrap::StatKind;
     let mut o = Obj::default();
+    o.put("method", b.method.as_str())?;
     o.put("resamples", b.resamples)?;
     o.put("used", b.used)?;
     o.put("degenerate", b.degenerate)?;

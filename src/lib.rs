@@ -81,7 +81,7 @@ pub mod stream;
 pub use analysis::{Analysis, AnalysisResult};
 pub use assess::{Assessment, IndirectEffect, InfoCriteria, Q2};
 pub use bootstrap::{
-    BootResult, BootStat, Bootstrap, OnDegenerate, SeDivisor, SignChange, StatKind,
+    BootMethod, BootResult, BootStat, Bootstrap, OnDegenerate, SeDivisor, SignChange, StatKind,
 };
 pub use data::{Layout, LoadOptions, MissingPolicy, Scale, ScaleSource, Survey};
 pub use error::{Error, Result};

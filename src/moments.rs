@@ -603,6 +603,7 @@ impl Moments {
             (Acc::Pairwise(a), Acc::Pairwise(b)) => a.merge(b, self.names.len()),
             _ => return Err(mismatch("the accumulated form differs")),
         }
+        self.settle_exact();
         Ok(())
     }
 
@@ -821,6 +822,31 @@ impl Moments {
 
     pub(crate) fn set_replicates(&mut self, r: Option<Replicates>) {
         self.replicates = r.map(Box::new);
+        self.settle_exact();
+    }
+
+    /// With exact Poisson sums (see [`Moments::replicates_exact`]), the complete moments are
+    /// recomputed from the data's exact sums, so that they too are bit-identical for any
+    /// chunking and partition of the rows (they differ from Chan's merges by rounding only).
+    fn settle_exact(&mut self) {
+        let Some(r) = &self.replicates else { return };
+        if !r.exact() {
+            return;
+        }
+        if let Acc::Complete(part) = &mut self.acc {
+            let (w, sum, cross) = r.base_sums();
+            if w > 0.0 {
+                let p = sum.len();
+                let u: Vec<f64> = sum.iter().map(|s| s / w).collect();
+                part.w = w;
+                part.mean = (0..p).map(|a| r.center[a] + u[a]).collect();
+                for b in 0..p {
+                    for a in 0..p {
+                        part.com[a + p * b] = cross[(a, b)] - w * u[a] * u[b];
+                    }
+                }
+            }
+        }
     }
 
     /// The moments of each Poisson replicate (complete moments shaped after these).

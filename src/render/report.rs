@@ -568,7 +568,11 @@ impl<'a> Report<'a> {
         }
         if let Some(b) = self.boot {
             notes.push(format!(
-                "bootstrap: {} resamples, {} used ({} left out: {} zero variance, {} singular, {} not converged), sign change {:?}{}",
+                "bootstrap ({}): {} resamples, {} used ({} left out: {} zero variance, {} singular, {} not converged), sign change {:?}{}",
+                match b.method {
+                    crate::bootstrap::BootMethod::Ordinary => "ordinary, rows resampled with replacement",
+                    crate::bootstrap::BootMethod::Poisson => "one-pass Poisson, replicates accumulated while streaming",
+                },
                 b.resamples,
                 b.used,
                 b.degenerate.total(),

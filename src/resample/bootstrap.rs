@@ -271,13 +271,78 @@ impl Bootstrap {
         }
     }
 
+    /// The one-pass Poisson bootstrap of a fit from streamed moments that carry replicates
+    /// (see [`CsvStream::poisson_bootstrap`](crate::stream::CsvStream::poisson_bootstrap)).
+    ///
+    /// # Errors
+    /// [`Error::NeedsRows`] when the fit's moments carry no replicates;
+    /// [`Error::InvalidArgument`] when their number differs from the resamples asked, or for
+    /// supplied resamples; [`Error::Resampling`] as [`Bootstrap::run`]. BCa intervals are not
+    /// computed (they need a jackknife of the rows): `ci_bca` is `None`.
+    pub fn run_poisson(&self, fit: &Fit) -> Result<BootResult> {
+        let reps = fit.moments().replicate_moments();
+        if reps.is_empty() {
+            return Err(Error::NeedsRows {
+                what: "the bootstrap".into(),
+            });
+        }
+        if reps.len() != self.resamples {
+            return Err(Error::invalid(
+                "resamples",
+                format!(
+                    "{} asked, but the moments carry {} Poisson replicates",
+                    self.resamples,
+                    reps.len()
+                ),
+            ));
+        }
+        if self.indices.is_some() {
+            return Err(Error::invalid(
+                "resample_indices",
+                "supplied resamples need the rows: not available from the one-pass bootstrap",
+            ));
+        }
+        self.check_level()?;
+        let engine = Engine::new(fit, None, self.sign_change)?;
+        let b_total = reps.len();
+        let done = AtomicUsize::new(0);
+        let results: Vec<std::result::Result<Vec<f64>, Degenerate>> = reps
+            .par_iter()
+            .map(|m| {
+                let r = engine.replicate(m);
+                let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+                if let Some(p) = &self.progress {
+                    p(d, b_total);
+                }
+                r
+            })
+            .collect();
+        let seed = fit.moments().replicate_seed();
+        self.summarize_all(&engine, fit, results, None, BootMethod::Poisson, seed)
+    }
+
+    fn check_level(&self) -> Result<()> {
+        if !(self.level > 0.0 && self.level < 1.0) {
+            return Err(Error::invalid(
+                "level",
+                format!("{} (need 0 < level < 1)", self.level),
+            ));
+        }
+        Ok(())
+    }
+
     fn run_inner(&self, fit: &Fit) -> Result<BootResult> {
         let rows = fit.rows("the bootstrap")?;
-        let engine = Engine::new(fit, rows, self.sign_change)?;
+        let engine = Engine::new(fit, Some(rows), self.sign_change)?;
         let b_total = self.resamples;
         let n = fit.n_used();
         let done = AtomicUsize::new(0);
-        let results: Vec<std::result::Result<Vec<f64>, Degenerate>> = engine.table.map(
+        let Some(table) = &engine.table else {
+            return Err(Error::NeedsRows {
+                what: "the bootstrap".into(),
+            });
+        };
+        let results: Vec<std::result::Result<Vec<f64>, Degenerate>> = table.map(
             b_total,
             |b| self.counts(b, n),
             |_, m| engine.replicate(&m),
@@ -288,6 +353,30 @@ impl Bootstrap {
                 }
             },
         );
+        let jack = if self.bca {
+            Some(engine.jackknife(rows))
+        } else {
+            None
+        };
+        let seed = if self.indices.is_some() {
+            None
+        } else {
+            Some(self.seed)
+        };
+        self.summarize_all(&engine, fit, results, jack, BootMethod::Ordinary, seed)
+    }
+
+    /// Summaries of every statistic from the replicates' results.
+    fn summarize_all(
+        &self,
+        engine: &Engine,
+        fit: &Fit,
+        results: Vec<std::result::Result<Vec<f64>, Degenerate>>,
+        jack: Option<Vec<Option<Vec<f64>>>>,
+        method: BootMethod,
+        seed: Option<u64>,
+    ) -> Result<BootResult> {
+        let b_total = results.len();
         let mut draws: Vec<Vec<f64>> = Vec::with_capacity(b_total);
         let mut degenerate = DegenerateCounts::default();
         for (b, r) in results.into_iter().enumerate() {
@@ -316,11 +405,6 @@ impl Bootstrap {
                 ),
             });
         }
-        let jack = if self.bca {
-            Some(engine.jackknife(rows))
-        } else {
-            None
-        };
         let used = draws.len();
         // The critical values are the same for every statistic: computed once.
         let alpha = 1.0 - self.level;
@@ -334,18 +418,15 @@ impl Bootstrap {
         // order.
         let statistics = (0..engine.labels.len())
             .into_par_iter()
-            .map(|s| self.summarize(&engine, s, &draws, jack.as_ref(), &crit))
+            .map(|s| self.summarize(engine, s, &draws, jack.as_ref(), &crit))
             .collect();
         Ok(BootResult {
+            method,
             resamples: b_total,
             used,
             degenerate,
             level: self.level,
-            seed: if self.indices.is_some() {
-                None
-            } else {
-                Some(self.seed)
-            },
+            seed,
             sign_change: self.sign_change,
             statistics,
             draws,
@@ -583,9 +664,24 @@ impl BootStat {
     }
 }
 
+/// Which bootstrap produced a result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BootMethod {
+    /// Resampling n rows with replacement from the rows in memory.
+    Ordinary,
+    /// The one-pass Poisson bootstrap: each row a Poisson(1) number of times, its replicates'
+    /// moments accumulated while the data were streamed (no BCa: that needs a jackknife of
+    /// the rows).
+    Poisson,
+}
+
+crate::options::flag_names!(BootMethod, "bootstrap method", Ordinary => "ordinary", Poisson => "poisson");
+
 /// The result of a bootstrap run.
 #[derive(Debug, Clone, Serialize)]
 pub struct BootResult {
+    /// Which bootstrap ran.
+    pub method: BootMethod,
     /// Replicates drawn.
     pub resamples: usize,
     /// Replicates used.
@@ -656,8 +752,8 @@ struct Engine<'a> {
     fit: &'a Fit,
     spec: &'a Spec,
     settings: pls::Pls,
-    /// The rows, ready for batched replicate moments.
-    table: RowTable<'a>,
+    /// The rows, ready for batched replicate moments (`None` for the Poisson bootstrap).
+    table: Option<RowTable<'a>>,
     labels: Vec<(StatKind, String)>,
     original: Vec<f64>,
     sign_change: SignChange,
@@ -669,24 +765,34 @@ struct Engine<'a> {
 }
 
 impl<'a> Engine<'a> {
-    fn new(fit: &'a Fit, rows: &'a pls::Rows, sign_change: SignChange) -> Result<Engine<'a>> {
+    fn new(
+        fit: &'a Fit,
+        rows: Option<&'a pls::Rows>,
+        sign_change: SignChange,
+    ) -> Result<Engine<'a>> {
         let spec = &fit.spec();
-        let n = rows.raw.nrows();
-        let cols: Vec<&[f64]> = rows.raw.as_slice().chunks_exact(n.max(1)).collect();
-        // The bootstrap resamples the rows as the fit used them (after the missing-data policy:
-        // mean-replaced cells stay replaced, as seminr does), so its moments are complete ones.
-        let full = Moments::complete(
-            &rows.raw,
-            rows.weights.as_deref(),
-            &spec.names,
-            fit.moments().weights(),
-        )?;
-        let table = RowTable::new(
-            cols,
-            rows.weights.as_deref(),
-            fit.item_means().to_vec(),
-            full,
-        );
+        let table = match rows {
+            Some(rows) => {
+                let n = rows.raw.nrows();
+                let cols: Vec<&[f64]> = rows.raw.as_slice().chunks_exact(n.max(1)).collect();
+                // The bootstrap resamples the rows as the fit used them (after the missing-data
+                // policy: mean-replaced cells stay replaced, as seminr does), so its moments are
+                // complete ones.
+                let full = Moments::complete(
+                    &rows.raw,
+                    rows.weights.as_deref(),
+                    &spec.names,
+                    fit.moments().weights(),
+                )?;
+                Some(RowTable::new(
+                    cols,
+                    rows.weights.as_deref(),
+                    fit.item_means().to_vec(),
+                    full,
+                ))
+            }
+            None => None,
+        };
         let mut settings = *fit.settings();
         settings.accept_nonconverged = false;
         let jn = spec.n_lv();
@@ -882,7 +988,10 @@ impl<'a> Engine<'a> {
     fn jackknife(&self, rows: &pls::Rows) -> Vec<Option<Vec<f64>>> {
         let n = rows.raw.nrows();
         let cols: Vec<&[f64]> = rows.raw.as_slice().chunks_exact(n.max(1)).collect();
-        let full = self.table.template();
+        let Some(table) = &self.table else {
+            return Vec::new();
+        };
+        let full = table.template();
         // A leave-one-out sample is within one row of the whole: under the converged-fixed-point
         // rule its iteration starts from the full-sample weights and needs a few steps instead
         // of a dozen; a peer's looser rule (`Pls::like`) starts from unit weights as the peer.

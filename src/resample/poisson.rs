@@ -107,14 +107,19 @@ pub(crate) struct Replicates {
     pub(crate) center: Vec<f64>,
     /// Whether every y is a multiple of ½ and every weight an integer.
     pub(crate) grid: bool,
-    /// An upper bound of |every partial sum|.
-    pub(crate) magnitude: f64,
+    /// The largest weight and the largest |y| seen (maxima do not depend on the order of
+    /// the rows): with the largest replicate count they bound every partial sum.
+    pub(crate) wmax: f64,
+    pub(crate) ymax: f64,
     /// Σc per replicate (B).
     pub(crate) count: Vec<f64>,
     /// Σc²w² per replicate (B).
     pub(crate) weight_sq: Vec<f64>,
     /// Σ c w f per replicate and feature, replicate-major (B × features).
     pub(crate) sums: Vec<f64>,
+    /// Σ w f over the rows themselves (every count 1): exact moments of the data under the
+    /// same conditions as the replicates.
+    pub(crate) base: Vec<f64>,
 }
 
 impl Replicates {
@@ -125,10 +130,12 @@ impl Replicates {
             key,
             center,
             grid: true,
-            magnitude: 0.0,
+            wmax: 0.0,
+            ymax: 0.0,
             count: vec![0.0; b],
             weight_sq: vec![0.0; b],
             sums: vec![0.0; b * f],
+            base: vec![0.0; f],
         }
     }
 
@@ -139,7 +146,9 @@ impl Replicates {
 
     /// Whether the sums are exact (bit-identical across chunkings and partitions).
     pub(crate) fn exact(&self) -> bool {
-        self.grid && self.magnitude < (1u64 << 50) as f64
+        let cmax = self.count.iter().copied().fold(0.0, f64::max);
+        let feat = self.ymax.max(self.ymax * self.ymax).max(1.0);
+        self.grid && cmax * self.wmax.max(1.0) * feat < (1u64 << 50) as f64
     }
 
     /// Adds complete rows (columns of equal length, no NaN) with optional weights and row keys.
@@ -154,10 +163,10 @@ impl Replicates {
         while lo < n {
             let hi = (lo + SUB).min(n);
             let m = hi - lo;
-            // Features × rows, weighted.
-            let mut feat = DMatrix::<f64>::zeros(m, f);
+            // Features × rows, weighted (one column per row).
+            let mut feat = DMatrix::<f64>::zeros(f, m);
             let mut y = vec![0.0; p];
-            let mut max_feat: f64 = 1.0;
+            let mut ymax = self.ymax;
             for i in lo..hi {
                 let w = weights.map_or(1.0, |w| w[i]);
                 if self.grid && w.fract() != 0.0 {
@@ -168,46 +177,49 @@ impl Replicates {
                     if self.grid && (y[a] * 2.0).fract() != 0.0 {
                         self.grid = false;
                     }
-                    max_feat = max_feat.max(y[a].abs()).max(y[a] * y[a]);
+                    ymax = ymax.max(y[a].abs());
                 }
-                let r = i - lo;
-                feat[(r, 0)] = w;
+                let col = &mut feat.as_mut_slice()[(i - lo) * f..(i - lo + 1) * f];
+                col[0] = w;
                 for a in 0..p {
-                    feat[(r, 1 + a)] = w * y[a];
+                    col[1 + a] = w * y[a];
                 }
                 for bb in 0..p {
                     for a in 0..=bb {
-                        feat[(r, product(a, bb, p))] = w * y[a] * y[bb];
+                        col[product(a, bb, p)] = w * y[a] * y[bb];
                     }
                 }
             }
-            let wmax = (lo..hi)
+            self.ymax = ymax;
+            self.wmax = (lo..hi)
                 .map(|i| weights.map_or(1.0, |w| w[i]))
-                .fold(1.0, f64::max);
+                .fold(self.wmax, f64::max);
             // Counts: rows × replicates.
             let mut counts = DMatrix::<f64>::zeros(m, b_total);
-            let mut max_total: f64 = 0.0;
             for (b, &rep) in reps.iter().enumerate() {
                 let (mut c_sum, mut c2w2) = (0.0, 0.0);
                 for i in lo..hi {
                     let c = f64::from(count(rep, keys[i]));
                     let w = weights.map_or(1.0, |w| w[i]);
-                    counts[(i - lo, b)] = c;
+                    counts.as_mut_slice()[b * m + (i - lo)] = c;
                     c_sum += c;
                     c2w2 += c * c * w * w;
                 }
                 self.count[b] += c_sum;
                 self.weight_sq[b] += c2w2;
-                max_total = max_total.max(c_sum);
             }
-            let s = feat.tr_mul(&counts); // f × B
+            for col in feat.as_slice().chunks_exact(f) {
+                for (acc, x) in self.base.iter_mut().zip(col) {
+                    *acc += x;
+                }
+            }
+            let s = &feat * &counts; // f × B
             for b in 0..b_total {
                 let dst = &mut self.sums[b * f..(b + 1) * f];
                 for (d, x) in dst.iter_mut().zip(s.column(b).iter()) {
                     *d += x;
                 }
             }
-            self.magnitude += max_total * wmax * max_feat;
             lo = hi;
         }
     }
@@ -255,11 +267,13 @@ impl Replicates {
     /// Adds sums of the same shape (blocks of one stream).
     pub(crate) fn merge_sums(&mut self, o: &Replicates) {
         self.grid &= o.grid;
-        self.magnitude += o.magnitude;
+        self.wmax = self.wmax.max(o.wmax);
+        self.ymax = self.ymax.max(o.ymax);
         let add = |a: &mut Vec<f64>, b: &Vec<f64>| a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
         add(&mut self.count, &o.count);
         add(&mut self.weight_sq, &o.weight_sq);
         add(&mut self.sums, &o.sums);
+        add(&mut self.base, &o.base);
     }
 
     /// The same replicates over a subset of the columns (indices into the columns).
@@ -267,10 +281,7 @@ impl Replicates {
         let p0 = self.center.len();
         let (f0, q) = (n_features(p0), idx.len());
         let f = n_features(q);
-        let mut sums = vec![0.0; self.len() * f];
-        for b in 0..self.len() {
-            let src = &self.sums[b * f0..(b + 1) * f0];
-            let dst = &mut sums[b * f..(b + 1) * f];
+        let pick = |src: &[f64], dst: &mut [f64]| {
             dst[0] = src[0];
             for (a, &ja) in idx.iter().enumerate() {
                 dst[1 + a] = src[1 + ja];
@@ -278,33 +289,54 @@ impl Replicates {
                     dst[product(c, a, q)] = src[product(jc, ja, p0)];
                 }
             }
+        };
+        let mut sums = vec![0.0; self.len() * f];
+        for b in 0..self.len() {
+            pick(
+                &self.sums[b * f0..(b + 1) * f0],
+                &mut sums[b * f..(b + 1) * f],
+            );
         }
+        let mut base = vec![0.0; f];
+        pick(&self.base, &mut base);
         Replicates {
             seed: self.seed,
             key: self.key.clone(),
             center: idx.iter().map(|&k| self.center[k]).collect(),
             grid: self.grid,
-            magnitude: self.magnitude,
+            wmax: self.wmax,
+            // The largest |y| of the columns kept is not known apart: the bound stays valid.
+            ymax: self.ymax,
             count: self.count.clone(),
             weight_sq: self.weight_sq.clone(),
             sums,
+            base,
         }
     }
 
     /// Replicate b as (rows, Σcw, Σc²w², Σcw·y, Σcw·yyᵀ).
     pub(crate) fn replicate(&self, b: usize) -> (u64, f64, f64, Vec<f64>, DMatrix<f64>) {
-        let p = self.center.len();
-        let f = n_features(p);
-        let s = &self.sums[b * f..(b + 1) * f];
-        let sum: Vec<f64> = (0..p).map(|a| s[1 + a]).collect();
-        let cross = DMatrix::from_fn(p, p, |a, c| s[product(a, c, p)]);
+        let f = n_features(self.center.len());
+        let (w, sum, cross) = self.unpack(&self.sums[b * f..(b + 1) * f]);
         (
             self.count[b].max(0.0) as u64,
-            s[0],
+            w,
             self.weight_sq[b],
             sum,
             cross,
         )
+    }
+
+    /// The data's own sums as (Σw, Σw·y, Σw·yyᵀ).
+    pub(crate) fn base_sums(&self) -> (f64, Vec<f64>, DMatrix<f64>) {
+        self.unpack(&self.base)
+    }
+
+    fn unpack(&self, s: &[f64]) -> (f64, Vec<f64>, DMatrix<f64>) {
+        let p = self.center.len();
+        let sum: Vec<f64> = (0..p).map(|a| s[1 + a]).collect();
+        let cross = DMatrix::from_fn(p, p, |a, c| s[product(a, c, p)]);
+        (s[0], sum, cross)
     }
 
     /// Checks the lengths and values read from JSON.
@@ -313,7 +345,10 @@ impl Replicates {
         if self.center.len() != p {
             return Err(format!("{} centres for {p} columns", self.center.len()));
         }
-        if self.weight_sq.len() != b || self.sums.len() != b * n_features(p) {
+        if self.weight_sq.len() != b
+            || self.sums.len() != b * n_features(p)
+            || self.base.len() != n_features(p)
+        {
             return Err("replicate sums of the wrong length".into());
         }
         let all = self
@@ -321,8 +356,9 @@ impl Replicates {
             .iter()
             .chain(&self.count)
             .chain(&self.weight_sq)
-            .chain(&self.sums);
-        if all.clone().any(|x| !x.is_finite()) || !(self.magnitude >= 0.0) {
+            .chain(&self.sums)
+            .chain(&self.base);
+        if all.clone().any(|x| !x.is_finite()) || !(self.wmax >= 0.0 && self.ymax >= 0.0) {
             return Err("a replicate sum is not finite".into());
         }
         if self.count.iter().any(|c| *c < 0.0 || c.fract() != 0.0) {

@@ -232,7 +232,7 @@ where
             }
             Ok(true)
         };
-        let outcome = (|| -> Result<()> {
+        (|| -> Result<()> {
             loop {
                 // Keep at most `max_ahead` blocks between the reader and the sink.
                 while sent - next >= max_ahead {
@@ -265,8 +265,7 @@ where
                 }
             }
             Ok(())
-        })();
-        outcome
+        })()
     })
 }
 

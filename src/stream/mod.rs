@@ -293,6 +293,8 @@ struct Slot {
     scale: Option<Scale>,
     /// Whether that scale was declared by name (checked at load, as in memory).
     named: bool,
+    /// Read only as the respondent id (any text; only a missing id is an error).
+    id_only: bool,
 }
 
 /// Which fields are read, and what each is.
@@ -391,15 +393,19 @@ impl Plan {
                 let in_model = model_fields.contains(&f);
                 Slot {
                     field: f,
-                    forced_text: opts.text_columns.iter().any(|t| *t == name),
+                    forced_text: opts.text_columns.contains(&name),
                     reverse: opts
                         .reverse
-                        .iter()
-                        .any(|r| *r == name)
+                        .contains(&name)
                         .then(|| own.or(wildcard))
                         .flatten(),
                     scale: if in_model { own.or(wildcard) } else { own },
                     named: own.is_some(),
+                    id_only: id_field == Some(f)
+                        && !in_model
+                        && weight != Some(f)
+                        && own.is_none()
+                        && !opts.reverse.contains(&name),
                     name,
                 }
             })
@@ -601,7 +607,7 @@ impl Ctx<'_> {
                     f64::NAN
                 }
                 Cell::Text => {
-                    if t.first_text.is_none() {
+                    if t.first_text.is_none() && !slot.id_only {
                         t.first_text = Some((line, String::from_utf8_lossy(cell).into_owned()));
                     }
                     f64::NAN
@@ -830,6 +836,16 @@ impl Total {
         }
         if let Some(e) = self.numeric {
             return Err(e);
+        }
+        if self.moments.n_rows() != self.rows {
+            // Every block with a problem must have produced an error above.
+            return Err(Error::Schema {
+                message: format!(
+                    "streamed {} rows but accumulated {}",
+                    self.rows,
+                    self.moments.n_rows()
+                ),
+            });
         }
         self.moments.set_replicates(self.replicates.take());
         Ok(self.moments)
