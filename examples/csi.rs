@@ -12,14 +12,23 @@
 //!     [--sign-change none|individual|construct] [--resamples FILE]
 //!     [--ipma TARGET] [--q2 D] [--segment COLUMN] [--levels] [--predict K]
 //!     [--markdown] [--json OUT] [--svg DIR]
+//!     [--stream] [--id COLUMN] [--scores FILE] [--save-moments FILE] [--from-moments A.json B.json ...]
 //! ```
+//!
+//! `--stream` reads the file in one pass into moments (any size, bounded memory; automatic for
+//! files of 1 GiB or more): every moment-based result is printed, `--bootstrap N` runs the
+//! one-pass Poisson bootstrap (rows keyed by `--id COLUMN`, else by line), and what needs the
+//! rows in memory (`--q2`, `--levels`, `--segment`, `--predict`) is refused. `--scores FILE`
+//! writes every row's construct scores in a second pass. `--save-moments FILE` writes the
+//! moments (with the Poisson replicates) and stops; `--from-moments` merges saved moments of
+//! any number of parts and fits them.
 //!
 //! The example only reads flags and prints: the analysis, its report and its JSON schema are
 //! the library's (`csindex::analysis`).
 
 use csindex::{
-    analysis::Analysis, bootstrap::Bootstrap, predict::Predict, segments::Segments, LoadOptions,
-    Model, Pls, Survey, WeightKind,
+    analysis::Analysis, bootstrap::Bootstrap, predict::Predict, segments::Segments,
+    stream::CsvStream, LoadOptions, MissingPolicy, Model, Moments, Pls, Survey, WeightKind,
 };
 use std::str::FromStr;
 use std::time::Instant;
@@ -75,6 +84,9 @@ fn run() -> csindex::Result<()> {
     let (mut q2, mut predict_k) = (None::<usize>, None::<usize>);
     let (mut show_levels, mut markdown) = (false, false);
     let (mut json, mut svg_dir) = (None::<String>, None::<String>);
+    let mut missing = MissingPolicy::Fail;
+    let (mut stream, mut id, mut scores) = (false, None::<String>, None::<String>);
+    let (mut save_moments, mut from_moments) = (None::<String>, Vec::<String>::new());
     let mut i = 0;
     let val = |i: &mut usize| -> String {
         *i += 1;
@@ -95,7 +107,10 @@ fn run() -> csindex::Result<()> {
                 })
             }
             "--scheme" => pls = pls.scheme(val(&mut i).parse()?),
-            "--missing" => pls = pls.missing(val(&mut i).parse()?),
+            "--missing" => {
+                missing = val(&mut i).parse()?;
+                pls = pls.missing(missing);
+            }
             "--missing-code" => opts = opts.missing_code(&val(&mut i)),
             "--reverse" => opts = opts.reverse(&val(&mut i)),
             "--scale" => scales.push(parse_scale(&val(&mut i))),
@@ -120,11 +135,24 @@ fn run() -> csindex::Result<()> {
             "--markdown" => markdown = true,
             "--json" => json = Some(val(&mut i)),
             "--svg" => svg_dir = Some(val(&mut i)),
+            "--stream" => stream = true,
+            "--id" => id = Some(val(&mut i)),
+            "--scores" => scores = Some(val(&mut i)),
+            "--save-moments" => save_moments = Some(val(&mut i)),
+            "--from-moments" => {
+                while args.get(i + 1).is_some_and(|a| !a.starts_with("--")) {
+                    i += 1;
+                    from_moments.push(args[i].clone());
+                }
+                if from_moments.is_empty() {
+                    die("--from-moments needs one or more moments files");
+                }
+            }
             "-h" | "--help" => {
                 let usage: Vec<&str> = include_str!("csi.rs")
                     .lines()
                     .skip(4)
-                    .take(10)
+                    .take(11)
                     .map(|l| l.trim_start_matches("//! "))
                     .collect();
                 println!("{}", usage.join("\n"));
@@ -151,7 +179,10 @@ fn run() -> csindex::Result<()> {
         Some(f) => Model::from_path(f)?,
         None => Model::acsi(),
     };
-    let survey = Survey::from_csv_path(&data, &opts)?;
+    let streamed = stream
+        || save_moments.is_some()
+        || !from_moments.is_empty()
+        || std::fs::metadata(&data).is_ok_and(|m| m.len() >= csindex::stream::AUTO_STREAM_BYTES);
     // IPMA of the named target, else of SAT (or the last endogenous construct).
     let endogenous: Vec<&str> = (0..model.constructs().len())
         .filter(|&j| model.is_endogenous(j))
@@ -161,11 +192,20 @@ fn run() -> csindex::Result<()> {
         let sat = endogenous.iter().find(|n| **n == "SAT");
         sat.or(endogenous.last()).map(|s| s.to_string())
     });
-    let mut analysis = Analysis::new(pls).ci(ci).title(&format!("csindex: {data}"));
+    let source = if from_moments.is_empty() {
+        data.clone()
+    } else {
+        format!("moments of {}", from_moments.join(" + "))
+    };
+    let mut analysis = Analysis::new(pls)
+        .ci(ci)
+        .title(&format!("csindex: {source}"));
     if let Some(t) = &target {
         analysis = analysis.ipma(t);
     }
-    if boot_n > 0 || resamples.is_some() {
+    if streamed && boot_n > 0 {
+        analysis = analysis.bootstrap(Bootstrap::new(boot_n).seed(seed));
+    } else if boot_n > 0 || resamples.is_some() {
         let started = Instant::now();
         let mut b = Bootstrap::new(boot_n)
             .seed(seed)
@@ -203,7 +243,37 @@ fn run() -> csindex::Result<()> {
                 .seed(seed),
         );
     }
-    let result = analysis.run(&model, &survey)?;
+    let mut reader = CsvStream::new(opts.clone()).missing(missing);
+    if let Some(t) = threads {
+        reader = reader.threads(t);
+    }
+    if let Some(c) = &id {
+        reader = reader.id_column(c);
+    }
+    let result = if streamed {
+        let moments = if from_moments.is_empty() {
+            if boot_n > 0 {
+                reader = reader.clone().poisson_bootstrap(boot_n, seed);
+            }
+            let started = Instant::now();
+            let m = reader.moments(&data, &model.indicators())?;
+            eprintln!(
+                "streamed {} rows of {data} in {:.2} s",
+                m.n_rows(),
+                started.elapsed().as_secs_f64()
+            );
+            m
+        } else {
+            Moments::read_merged(&from_moments)?
+        };
+        if let Some(out) = &save_moments {
+            write_file(std::path::Path::new(out), &moments.to_json()?)?;
+            return Ok(());
+        }
+        analysis.run_moments(&model, &moments)?
+    } else {
+        analysis.run(&model, &Survey::from_csv_path(&data, &opts)?)?
+    };
     println!(
         "{}",
         if markdown {
@@ -212,6 +282,13 @@ fn run() -> csindex::Result<()> {
             result.to_text()
         }
     );
+    if let Some(out) = &scores {
+        if !from_moments.is_empty() {
+            die("--scores needs the data file (--data), not moments");
+        }
+        let n = reader.write_scores(&data, result.fit(), out)?;
+        eprintln!("wrote {out} ({n} rows of construct scores)");
+    }
     if let Some(out) = &json {
         write_file(std::path::Path::new(out), &result.to_json()?)?;
     }

@@ -1097,6 +1097,42 @@ impl Moments {
         })
     }
 
+    /// Reads the moments saved in several files (each written by [`Moments::to_json`], e.g. by
+    /// one partition of the data each) and merges them in the order given.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for no file; [`Error::Io`] naming a file that cannot be read;
+    /// [`Error::MomentsMismatch`] naming the file whose moments cannot be read (JSON, schema
+    /// version) or merged into the ones before it (other columns, missing-data policy, weight
+    /// kind, Poisson replicates).
+    pub fn read_merged<P: AsRef<std::path::Path>>(paths: &[P]) -> Result<Moments> {
+        let mut total: Option<Moments> = None;
+        for path in paths {
+            let path = path.as_ref();
+            let file = path.display().to_string();
+            let named = |e: Error| match e {
+                Error::MomentsMismatch { message, .. } => Error::MomentsMismatch {
+                    file: file.clone(),
+                    message,
+                },
+                other => Error::MomentsMismatch {
+                    file: file.clone(),
+                    message: other.to_string(),
+                },
+            };
+            let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
+                path: file.clone(),
+                source: e,
+            })?;
+            let m = Moments::from_json(&text).map_err(named)?;
+            match &mut total {
+                None => total = Some(m),
+                Some(t) => t.merge(&m).map_err(named)?,
+            }
+        }
+        total.ok_or_else(|| Error::invalid("moments", "no moments files given"))
+    }
+
     /// Reads moments written by [`Moments::to_json`], checking the schema version and that
     /// every array has the right length and every value is valid.
     ///

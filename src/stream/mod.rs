@@ -48,6 +48,9 @@ use feed::{Block, Feeder, Header};
 use std::io::Read;
 use std::path::Path;
 
+/// The file size from which the `csi` example streams a file instead of loading it (1 GiB).
+pub const AUTO_STREAM_BYTES: u64 = 1 << 30;
+
 /// Default size of a block read and parsed at once.
 pub const DEFAULT_BLOCK_BYTES: usize = 2 << 20;
 

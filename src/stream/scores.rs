@@ -96,7 +96,7 @@ pub(super) fn write<R: Read>(
         Ok(true)
     })?;
     out.flush().map_err(io)?;
-    let expected = fit.moments().n_rows();
+    let expected = fit.n_file() as u64;
     if rows != expected {
         return Err(Error::FileChanged {
             path: path.to_string(),
