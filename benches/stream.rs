@@ -9,7 +9,7 @@
 //! ```
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use csindex::stream::CsvStream;
+use csindex::stream::Stream;
 use csindex::{LoadOptions, MissingPolicy, Moments, Survey};
 use std::io::Write;
 use std::path::PathBuf;
@@ -84,7 +84,7 @@ fn bench(c: &mut Criterion) {
     g.sample_size(10);
     g.bench_function(format!("stream {rows}x24 csv -> moments"), |b| {
         b.iter(|| {
-            CsvStream::new(opts())
+            Stream::new(opts())
                 .missing(MissingPolicy::Listwise)
                 .moments(&path, &names)
                 .expect("stream")

@@ -27,8 +27,8 @@
 //! the library's (`csindex::analysis`).
 
 use csindex::{
-    analysis::Analysis, bootstrap::Bootstrap, predict::Predict, segments::Segments,
-    stream::CsvStream, LoadOptions, MissingPolicy, Model, Moments, Pls, Survey, WeightKind,
+    analysis::Analysis, bootstrap::Bootstrap, predict::Predict, segments::Segments, stream::Stream,
+    LoadOptions, MissingPolicy, Model, Moments, Pls, Survey, WeightKind,
 };
 use std::str::FromStr;
 use std::time::Instant;
@@ -62,6 +62,31 @@ fn write_file(path: &std::path::Path, text: &str) -> csindex::Result<()> {
     })?;
     eprintln!("wrote {}", path.display());
     Ok(())
+}
+
+/// A Parquet file or a directory (of Parquet files).
+fn is_parquet(path: &str) -> bool {
+    path.ends_with(".parquet") || std::path::Path::new(path).is_dir()
+}
+
+#[cfg(feature = "parquet")]
+fn parquet_moments(s: &Stream, path: &str, cols: &[String]) -> csindex::Result<Moments> {
+    s.moments_parquet(path, cols)
+}
+
+#[cfg(feature = "parquet")]
+fn parquet_survey(path: &str, opts: &LoadOptions) -> csindex::Result<Survey> {
+    Survey::from_parquet(path, opts)
+}
+
+#[cfg(not(feature = "parquet"))]
+fn parquet_moments(_: &Stream, _: &str, _: &[String]) -> csindex::Result<Moments> {
+    die("this build reads no Parquet: build with `--features parquet`")
+}
+
+#[cfg(not(feature = "parquet"))]
+fn parquet_survey(_: &str, _: &LoadOptions) -> csindex::Result<Survey> {
+    die("this build reads no Parquet: build with `--features parquet`")
 }
 
 fn main() {
@@ -243,7 +268,7 @@ fn run() -> csindex::Result<()> {
                 .seed(seed),
         );
     }
-    let mut reader = CsvStream::new(opts.clone()).missing(missing);
+    let mut reader = Stream::new(opts.clone()).missing(missing);
     if let Some(t) = threads {
         reader = reader.threads(t);
     }
@@ -256,7 +281,11 @@ fn run() -> csindex::Result<()> {
                 reader = reader.clone().poisson_bootstrap(boot_n, seed);
             }
             let started = Instant::now();
-            let m = reader.moments(&data, &model.indicators())?;
+            let m = if is_parquet(&data) {
+                parquet_moments(&reader, &data, &model.indicators())?
+            } else {
+                reader.moments(&data, &model.indicators())?
+            };
             eprintln!(
                 "streamed {} rows of {data} in {:.2} s",
                 m.n_rows(),
@@ -272,7 +301,12 @@ fn run() -> csindex::Result<()> {
         }
         analysis.run_moments(&model, &moments)?
     } else {
-        analysis.run(&model, &Survey::from_csv_path(&data, &opts)?)?
+        let survey = if is_parquet(&data) {
+            parquet_survey(&data, &opts)?
+        } else {
+            Survey::from_csv_path(&data, &opts)?
+        };
+        analysis.run(&model, &survey)?
     };
     println!(
         "{}",
@@ -283,8 +317,8 @@ fn run() -> csindex::Result<()> {
         }
     );
     if let Some(out) = &scores {
-        if !from_moments.is_empty() {
-            die("--scores needs the data file (--data), not moments");
+        if !from_moments.is_empty() || is_parquet(&data) {
+            die("--scores makes a second pass over a CSV file (--data FILE.csv)");
         }
         let n = reader.write_scores(&data, result.fit(), out)?;
         eprintln!("wrote {out} ({n} rows of construct scores)");

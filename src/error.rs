@@ -240,7 +240,7 @@ pub enum Error {
     },
     /// A record (a line, or several lines inside quotes) longer than the streaming reader's
     /// limit: a broken file, a file with bare-CR line ends, or not a CSV file.
-    #[error("'{path}' line {line}: a record longer than {limit} bytes (the streaming limit; see `CsvStream::max_record_bytes`)")]
+    #[error("'{path}' line {line}: a record longer than {limit} bytes (the streaming limit; see `Stream::max_record_bytes`)")]
     RecordTooLong {
         /// The file.
         path: String,

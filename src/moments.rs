@@ -798,7 +798,7 @@ impl Moments {
     }
 
     /// Number of one-pass (Poisson) bootstrap replicates accumulated with these rows (0 when
-    /// none was asked; see [`CsvStream::poisson_bootstrap`](crate::stream::CsvStream::poisson_bootstrap)).
+    /// none was asked; see [`Stream::poisson_bootstrap`](crate::stream::Stream::poisson_bootstrap)).
     pub fn replicate_count(&self) -> usize {
         self.replicates.as_ref().map_or(0, |r| r.len())
     }

@@ -2,7 +2,7 @@
 //! partition of the rows, and standard errors that agree with the ordinary bootstrap.
 
 use csindex::simulate::Simulation;
-use csindex::stream::CsvStream;
+use csindex::stream::Stream;
 use csindex::{
     Analysis, BootMethod, Bootstrap, LoadOptions, MissingPolicy, Model, Moments, Pls, StatKind,
     Survey,
@@ -51,8 +51,8 @@ fn opts() -> LoadOptions {
     LoadOptions::new().scale("*", 1.0, 10.0)
 }
 
-fn stream(b: usize, seed: u64) -> CsvStream {
-    CsvStream::new(opts())
+fn stream(b: usize, seed: u64) -> Stream {
+    Stream::new(opts())
         .missing(MissingPolicy::Listwise)
         .id_column("id")
         .poisson_bootstrap(b, seed)
@@ -113,7 +113,7 @@ fn identical_bytes_for_threads_blocks_and_partitions() {
 fn position_keyed_parts_and_other_seeds_do_not_merge() {
     let (_, parts) = write_survey(600, 3, 2, "keys");
     let names = Model::acsi().indicators();
-    let by_line = CsvStream::new(opts())
+    let by_line = Stream::new(opts())
         .missing(MissingPolicy::Listwise)
         .poisson_bootstrap(8, 1);
     let a = by_line.moments(&parts[0], &names).unwrap();

@@ -1,6 +1,6 @@
 //! Streaming a CSV file into moments: the same numbers and the same errors as loading it.
 
-use csindex::stream::CsvStream;
+use csindex::stream::Stream;
 use csindex::{Error, LoadOptions, MissingPolicy, Model, Moments, Pls, Survey};
 use std::path::PathBuf;
 
@@ -59,7 +59,7 @@ fn same_fit_as_in_memory_for_any_block_size_and_threads() {
     let names = want.indicator_names().to_vec();
     let mut first: Option<Moments> = None;
     for (block, threads) in [(4096, 1), (4096, 2), (10_000, 3), (1 << 20, 2)] {
-        let m = CsvStream::new(opts())
+        let m = Stream::new(opts())
             .block_bytes(block)
             .threads(threads)
             .moments(sample(), &names)
@@ -125,7 +125,7 @@ fn policies_and_weights_as_in_memory() {
             let pls = Pls::new().missing(policy);
             let survey = Survey::from_csv_path(&path, &o).unwrap();
             let want = pls.fit(&model, &survey).unwrap();
-            let m = CsvStream::new(o.clone())
+            let m = Stream::new(o.clone())
                 .missing(policy)
                 .block_bytes(4096)
                 .moments(&path, want.indicator_names())
@@ -147,7 +147,7 @@ fn both_errors(text: &str, o: LoadOptions, names: &[&str]) -> (String, String) {
         .err()
         .map(|e| e.to_string())
         .unwrap_or_default();
-    let streamed = CsvStream::new(o)
+    let streamed = Stream::new(o)
         .missing(MissingPolicy::Listwise)
         .block_bytes(4096)
         .moments(&path, names)
@@ -264,7 +264,7 @@ fn same_errors_with_the_same_lines() {
 fn long_records_are_refused_with_their_line() {
     let text = format!("a,b\n1,2\n3,{}\n", "4".repeat(100_000));
     let path = tmp("long.csv", &text);
-    let err = CsvStream::new(LoadOptions::new())
+    let err = Stream::new(LoadOptions::new())
         .block_bytes(4096)
         .max_record_bytes(50_000)
         .missing(MissingPolicy::Listwise)
@@ -283,7 +283,7 @@ fn partitions_merge_to_the_whole_in_any_order() {
     let header = lines.next().unwrap().to_string();
     let rows: Vec<&str> = lines.collect();
     let names: Vec<String> = header.split(',').map(String::from).collect();
-    let stream = CsvStream::new(opts()).missing(MissingPolicy::Listwise);
+    let stream = Stream::new(opts()).missing(MissingPolicy::Listwise);
     let whole = stream.moments(sample(), &names).unwrap();
     let cuts = [0, 17, 90, 91, 250];
     let parts: Vec<Moments> = cuts
@@ -317,7 +317,7 @@ fn scores_in_a_second_pass_equal_the_fit_scores() {
     let model = Model::acsi();
     let survey = Survey::from_csv_path(sample(), &opts()).unwrap();
     let want = Pls::new().fit(&model, &survey).unwrap();
-    let stream = CsvStream::new(opts()).block_bytes(4096).threads(2);
+    let stream = Stream::new(opts()).block_bytes(4096).threads(2);
     let m = stream.moments(sample(), want.indicator_names()).unwrap();
     let fit = Pls::new().fit_moments(&model, &m).unwrap();
     let out = std::env::temp_dir().join(format!("csindex-scores-{}.csv", std::process::id()));

@@ -182,6 +182,33 @@ pub(crate) enum Building {
     },
 }
 
+impl Building {
+    /// Adds one (trimmed) cell classified as `value`; a numeric column turns text at its first
+    /// cell that is neither a number nor missing (its earlier numbers kept as decimal text).
+    pub(crate) fn push(&mut self, value: Cell, cell: &[u8], line: u64) {
+        match (self, value) {
+            (Building::Numeric(v), Cell::Number(x)) => v.push(x),
+            (Building::Numeric(v), Cell::Missing) => v.push(f64::NAN),
+            (col @ Building::Numeric(_), Cell::Text) => {
+                let text = String::from_utf8_lossy(cell).into_owned();
+                if let Building::Numeric(v) = col {
+                    let mut values = numbers_as_text(v);
+                    values.push(Some(text.clone()));
+                    *col = Building::Text {
+                        values,
+                        first_bad: Some((line, text)),
+                        forced: false,
+                    };
+                }
+            }
+            (Building::Text { values, .. }, Cell::Missing) => values.push(None),
+            (Building::Text { values, .. }, _) => {
+                values.push(Some(String::from_utf8_lossy(cell).into_owned()))
+            }
+        }
+    }
+}
+
 /// What one cell holds.
 pub(crate) enum Cell {
     Number(f64),

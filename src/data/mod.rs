@@ -251,6 +251,8 @@ mod dialect;
 mod prepare;
 mod survey;
 
+#[cfg(feature = "parquet")]
+pub(crate) use dialect::Building;
 pub(crate) use dialect::{
     check_names, classify_cell, closest, csv_error_at, csv_with_header, detect_delimiter,
     is_missing_token, open_file, parse_number, read_input, Cell, LineOf,

@@ -64,29 +64,22 @@ impl Survey {
                     Building::Text { forced: true, .. } => Cell::Text,
                     _ => classify_cell(cell, opts, &codes, decimal_comma),
                 };
-                match (col, value) {
-                    (Building::Numeric(v), Cell::Number(x)) => v.push(x),
-                    (Building::Numeric(v), Cell::Missing) => v.push(f64::NAN),
-                    (col @ Building::Numeric(_), Cell::Text) => {
-                        let text = String::from_utf8_lossy(cell).into_owned();
-                        if let Building::Numeric(v) = col {
-                            let mut values = numbers_as_text(v);
-                            values.push(Some(text.clone()));
-                            *col = Building::Text {
-                                values,
-                                first_bad: Some((line, text)),
-                                forced: false,
-                            };
-                        }
-                    }
-                    (Building::Text { values, .. }, Cell::Missing) => values.push(None),
-                    (Building::Text { values, .. }, _) => {
-                        values.push(Some(String::from_utf8_lossy(cell).into_owned()))
-                    }
-                }
+                col.push(value, cell, line);
             }
             lines.push(line);
         }
+        Survey::from_built(names, cols, lines, opts, decimal_comma)
+    }
+
+    /// A survey from columns read by a loader (CSV, Parquet): declared scales, reversals and
+    /// weights applied as for a CSV file.
+    pub(crate) fn from_built(
+        names: Vec<String>,
+        cols: Vec<Building>,
+        lines: Vec<u64>,
+        opts: &LoadOptions,
+        decimal_comma: bool,
+    ) -> Result<Survey> {
         if lines.is_empty() {
             return Err(Error::NoRows);
         }

@@ -272,7 +272,7 @@ impl Bootstrap {
     }
 
     /// The one-pass Poisson bootstrap of a fit from streamed moments that carry replicates
-    /// (see [`CsvStream::poisson_bootstrap`](crate::stream::CsvStream::poisson_bootstrap)).
+    /// (see [`Stream::poisson_bootstrap`](crate::stream::Stream::poisson_bootstrap)).
     ///
     /// # Errors
     /// [`Error::NeedsRows`] when the fit's moments carry no replicates;

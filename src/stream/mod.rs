@@ -1,7 +1,7 @@
 //! Streaming: a CSV file of any size read straight into [`Moments`], in bounded memory, with a
 //! one-pass Poisson bootstrap and a second pass for construct scores.
 //!
-//! [`CsvStream`] reads a file in blocks of whole records (2 MiB by default). Blocks are parsed
+//! [`Stream`] reads a file in blocks of whole records (2 MiB by default). Blocks are parsed
 //! on worker threads and their moments merged in file order, so the result does not depend on
 //! the number of threads. Memory is O(p²) plus a few blocks per thread: independent of the
 //! number of rows. The dialect is that of [`Survey::from_csv_path`](crate::Survey::from_csv_path):
@@ -9,10 +9,10 @@
 //! and reversed scales, weights, and the same typed errors with the same line numbers.
 //!
 //! ```
-//! use csindex::{stream::CsvStream, LoadOptions, MissingPolicy, Model, Pls};
+//! use csindex::{stream::Stream, LoadOptions, MissingPolicy, Model, Pls};
 //! let csv = "a1,a2,b1,b2\n1,2,2,3\n2,2,3,3\n3,4,4,5\n4,3,5,4\n5,5,4,5\n2,3,2,2\n";
 //! let names = ["a1", "a2", "b1", "b2"];
-//! let m = CsvStream::new(LoadOptions::new())
+//! let m = Stream::new(LoadOptions::new())
 //!     .missing(MissingPolicy::Listwise)
 //!     .moments_from_reader(csv.as_bytes(), &names)?;
 //! assert_eq!(m.n_used(), 6);
@@ -23,7 +23,7 @@
 //! ```
 //!
 //! ## Limits and bad input
-//! - A record longer than [`CsvStream::max_record_bytes`] (64 MiB by default; a 10 GB line, a
+//! - A record longer than [`Stream::max_record_bytes`] (64 MiB by default; a 10 GB line, a
 //!   binary file, bare-CR line ends) is [`Error::RecordTooLong`] naming the line: memory stays
 //!   bounded by that limit.
 //! - A truncated last line (no line end) is read as the last record; if it has too few
@@ -35,6 +35,8 @@
 //!   that do not merge: [`Error::MomentsMismatch`] naming the file.
 
 mod feed;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 mod scan;
 mod scores;
 
@@ -63,7 +65,7 @@ pub const MAX_POISSON_REPLICATES: usize = 100_000;
 
 /// Reads CSV files into [`Moments`] in one pass. Consuming builder.
 #[derive(Debug, Clone)]
-pub struct CsvStream {
+pub struct Stream {
     opts: LoadOptions,
     policy: MissingPolicy,
     block_bytes: usize,
@@ -73,11 +75,11 @@ pub struct CsvStream {
     poisson: Option<(usize, u64)>,
 }
 
-impl CsvStream {
+impl Stream {
     /// A stream reading with these options (delimiter, missing codes, scales, weights, ...),
-    /// failing on missing cells until [`CsvStream::missing`] says otherwise.
-    pub fn new(opts: LoadOptions) -> CsvStream {
-        CsvStream {
+    /// failing on missing cells until [`Stream::missing`] says otherwise.
+    pub fn new(opts: LoadOptions) -> Stream {
+        Stream {
             opts,
             policy: MissingPolicy::Fail,
             block_bytes: DEFAULT_BLOCK_BYTES,
@@ -153,7 +155,7 @@ impl CsvStream {
     /// The moments of the named columns of CSV text from any reader.
     ///
     /// # Errors
-    /// As [`CsvStream::moments`] (without [`Error::FileChanged`]).
+    /// As [`Stream::moments`] (without [`Error::FileChanged`]).
     pub fn moments_from_reader<R: Read, S: AsRef<str>>(
         &self,
         reader: R,
@@ -191,7 +193,16 @@ impl CsvStream {
     ) -> Result<Moments> {
         let threads = self.n_threads()?;
         let header = feeder.header(self.opts.delimiter)?;
-        let plan = Plan::new(&self.opts, &header, columns, self.id.as_deref())?;
+        let setup = self.setup(&header, columns)?;
+        let ctx = setup.ctx(&self.opts, header.delimiter);
+        let mut total = setup.total();
+        feed::pipeline(&mut feeder, threads, |b| ctx.parse(b), |out| total.add(out))?;
+        total.finish(&setup.plan)
+    }
+
+    /// The plan, the empty moments and replicates of a source with this header.
+    fn setup<S: AsRef<str>>(&self, header: &Header, columns: &[S]) -> Result<Setup> {
+        let plan = Plan::new(&self.opts, header, columns, self.id.as_deref())?;
         let kind = self
             .opts
             .weights
@@ -236,28 +247,18 @@ impl CsvStream {
                 Some(Replicates::new(b, seed, key, center))
             }
         };
-        let ctx = Ctx {
-            opts: &self.opts,
-            plan: &plan,
-            codes: self
-                .opts
-                .missing_codes
-                .iter()
-                .filter_map(|c| parse_number(c, plan.decimal_comma))
-                .collect(),
-            delimiter: header.delimiter,
-            template: &template,
-            replicates: replicates.as_ref(),
-        };
-        let mut total = Total {
-            moments: template.clone(),
-            replicates: replicates.clone(),
-            tracks: vec![Track::default(); plan.slots.len()],
-            rows: 0,
-            numeric: None,
-        };
-        feed::pipeline(&mut feeder, threads, |b| ctx.parse(b), |out| total.add(out))?;
-        total.finish(&plan)
+        let codes = self
+            .opts
+            .missing_codes
+            .iter()
+            .filter_map(|c| parse_number(c, plan.decimal_comma))
+            .collect();
+        Ok(Setup {
+            plan,
+            template,
+            replicates,
+            codes,
+        })
     }
 
     /// Writes the construct scores of `fit` for every row of a CSV file, in a second pass over
@@ -269,7 +270,7 @@ impl CsvStream {
     /// fit's weights, means and standard deviations.
     ///
     /// # Errors
-    /// As [`CsvStream::moments`]; [`Error::Io`] naming `out_path` when it cannot be written;
+    /// As [`Stream::moments`]; [`Error::Io`] naming `out_path` when it cannot be written;
     /// [`Error::FileChanged`] when the file no longer has the rows the fit was estimated on.
     pub fn write_scores(
         &self,
@@ -280,6 +281,36 @@ impl CsvStream {
         let (feeder, _) = self.open(path.as_ref())?;
         let label = path.as_ref().display().to_string();
         scores::write(self, feeder, fit, &label, out_path.as_ref())
+    }
+}
+
+/// What a pass over one source starts from.
+struct Setup {
+    plan: Plan,
+    template: Moments,
+    replicates: Option<Replicates>,
+    codes: Vec<f64>,
+}
+
+impl Setup {
+    fn ctx<'a>(&'a self, opts: &'a LoadOptions, delimiter: u8) -> Ctx<'a> {
+        Ctx {
+            opts,
+            plan: &self.plan,
+            codes: self.codes.clone(),
+            delimiter,
+            template: &self.template,
+            replicates: self.replicates.as_ref(),
+        }
+    }
+    fn total(&self) -> Total {
+        Total {
+            moments: self.template.clone(),
+            replicates: self.replicates.clone(),
+            tracks: vec![Track::default(); self.plan.slots.len()],
+            rows: 0,
+            numeric: None,
+        }
     }
 }
 
@@ -591,54 +622,9 @@ impl Ctx<'_> {
             } else {
                 classify_cell(cell, self.opts, &self.codes, plan.decimal_comma)
             };
-            let v = match value {
-                Cell::Number(mut x) => {
-                    t.any_number = true;
-                    if let Some(sc) = slot.reverse {
-                        x = sc.min + sc.max - x;
-                    }
-                    if let Some(sc) = slot.scale {
-                        if (x < sc.min || x > sc.max) && t.first_out.is_none() {
-                            t.first_out = Some((line, x));
-                        }
-                    }
-                    x
-                }
-                Cell::Missing => {
-                    t.missing += 1;
-                    t.first_missing.get_or_insert(line);
-                    f64::NAN
-                }
-                Cell::Text => {
-                    if t.first_text.is_none() && !slot.id_only {
-                        t.first_text = Some((line, String::from_utf8_lossy(cell).into_owned()));
-                    }
-                    f64::NAN
-                }
-            };
-            if plan.weight == Some(s) {
-                if v.is_nan() {
-                    if matches!(value, Cell::Missing) && t.first_bad_weight.is_none() {
-                        t.first_bad_weight = Some((line, "missing weight".into()));
-                    }
-                } else if !(v >= 0.0) {
-                    if t.first_bad_weight.is_none() {
-                        t.first_bad_weight = Some((
-                            line,
-                            format!("weight {v} (weights must be finite and >= 0)"),
-                        ));
-                    }
-                } else if v > 0.0 {
-                    t.any_positive = true;
-                }
+            if let Some(k) = take(plan, s, value, cell, line, t, parsed, keep_ids) {
+                key = k;
             }
-            if plan.id == Some(s) {
-                key = poisson::id_key(cell);
-                if keep_ids {
-                    parsed.ids.push(String::from_utf8_lossy(cell).into_owned());
-                }
-            }
-            parsed.values[s].push(v);
         }
         parsed.lines.push(line);
         parsed.keys.push(key);
@@ -696,6 +682,71 @@ impl Ctx<'_> {
         };
         Ok((m, reps))
     }
+}
+
+/// One cell of slot `s` (classified as `value`; `cell` is its trimmed text, for errors and
+/// ids): its checks, its value, and the row key when it is the id column.
+#[allow(clippy::too_many_arguments)]
+fn take(
+    plan: &Plan,
+    s: usize,
+    value: Cell,
+    cell: &[u8],
+    line: u64,
+    t: &mut Track,
+    parsed: &mut Parsed,
+    keep_ids: bool,
+) -> Option<u64> {
+    let slot = &plan.slots[s];
+    let v = match value {
+        Cell::Number(mut x) => {
+            t.any_number = true;
+            if let Some(sc) = slot.reverse {
+                x = sc.min + sc.max - x;
+            }
+            if let Some(sc) = slot.scale {
+                if (x < sc.min || x > sc.max) && t.first_out.is_none() {
+                    t.first_out = Some((line, x));
+                }
+            }
+            x
+        }
+        Cell::Missing => {
+            t.missing += 1;
+            t.first_missing.get_or_insert(line);
+            f64::NAN
+        }
+        Cell::Text => {
+            if t.first_text.is_none() && !slot.id_only {
+                t.first_text = Some((line, String::from_utf8_lossy(cell).into_owned()));
+            }
+            f64::NAN
+        }
+    };
+    if plan.weight == Some(s) {
+        if v.is_nan() {
+            if matches!(value, Cell::Missing) && t.first_bad_weight.is_none() {
+                t.first_bad_weight = Some((line, "missing weight".into()));
+            }
+        } else if !(v >= 0.0) {
+            if t.first_bad_weight.is_none() {
+                t.first_bad_weight = Some((
+                    line,
+                    format!("weight {v} (weights must be finite and >= 0)"),
+                ));
+            }
+        } else if v > 0.0 {
+            t.any_positive = true;
+        }
+    }
+    parsed.values[s].push(v);
+    if plan.id == Some(s) {
+        if keep_ids {
+            parsed.ids.push(String::from_utf8_lossy(cell).into_owned());
+        }
+        return Some(poisson::id_key(cell));
+    }
+    None
 }
 
 /// The lines of a block, when it holds no quote and no CR except before an LF (then the

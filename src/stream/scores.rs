@@ -2,7 +2,7 @@
 //! order.
 
 use super::feed::Feeder;
-use super::{feed, CsvStream, Ctx, Plan, Track};
+use super::{feed, Ctx, Plan, Stream, Track};
 use crate::data::MissingPolicy;
 use crate::error::{Error, Result};
 use crate::moments::Moments;
@@ -10,7 +10,7 @@ use std::io::{Read, Write};
 use std::path::Path;
 
 pub(super) fn write<R: Read>(
-    stream: &CsvStream,
+    stream: &Stream,
     mut feeder: Feeder<R>,
     fit: &crate::Fit,
     path: &str,
