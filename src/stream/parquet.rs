@@ -189,9 +189,7 @@ fn cell(
             }
             let x = a.value(i);
             let text = x.to_string().into_bytes();
-            if forced_text {
-                (Cell::Text, text)
-            } else if !x.is_finite() {
+            if forced_text || !x.is_finite() {
                 (Cell::Text, text)
             } else if codes.contains(&x) {
                 (Cell::Missing, text)
