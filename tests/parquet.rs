@@ -63,7 +63,7 @@ fn write(path: &Path, names: &[String], rows: &[Vec<String>], kind: Kind, zstd: 
         } else {
             Compression::SNAPPY
         })
-        .set_max_row_group_size(64)
+        .set_max_row_group_row_count(Some(64))
         .build();
     let file = std::fs::File::create(path).unwrap();
     let mut w = ArrowWriter::try_new(file, batch.schema(), Some(props)).unwrap();
