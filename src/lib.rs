@@ -75,6 +75,7 @@ pub mod render;
 mod resample;
 pub mod servqual;
 pub mod simulate;
+pub mod sql;
 mod stats;
 pub mod stream;
 

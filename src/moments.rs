@@ -311,6 +311,13 @@ impl Moments {
         self.max[k] = max;
     }
 
+    /// Sets the rows pushed and the missing cells per column (moments read back from an SQL
+    /// aggregate, which counts them over all rows).
+    pub(crate) fn set_counts(&mut self, rows: u64, missing: Vec<u64>) {
+        self.rows = rows.max(self.rows_used);
+        self.missing = missing;
+    }
+
     fn col(&self, name: &str) -> Result<usize> {
         self.names
             .iter()

@@ -1,6 +1,9 @@
 //! Helpers shared by the reference tests.
 #![allow(dead_code)]
 
+#[cfg(feature = "parquet")]
+pub mod parquet;
+
 use csindex::{Mode, Model};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
