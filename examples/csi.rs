@@ -13,6 +13,7 @@
 //!     [--ipma TARGET] [--q2 D] [--segment COLUMN] [--levels] [--predict K]
 //!     [--markdown] [--json OUT] [--svg DIR]
 //!     [--stream] [--id COLUMN] [--scores FILE] [--save-moments FILE] [--from-moments A.json B.json ...]
+//!     [--engine datafusion] [--sql TABLE] [--sql-dialect standard|spark] [--from-sql-row FILE]
 //! ```
 //!
 //! `--stream` reads the file in one pass into moments (any size, bounded memory; automatic for
@@ -21,7 +22,10 @@
 //! rows in memory (`--q2`, `--levels`, `--segment`, `--predict`) is refused. `--scores FILE`
 //! writes every row's construct scores in a second pass. `--save-moments FILE` writes the
 //! moments (with the Poisson replicates) and stops; `--from-moments` merges saved moments of
-//! any number of parts and fits them.
+//! any number of parts and fits them. `--engine datafusion` computes the moments by SQL on
+//! Apache DataFusion over the Parquet file or directory `--data` (build with
+//! `--features datafusion`); `--sql TABLE` prints that query for any engine (Spark:
+//! `--sql-dialect spark`) and `--from-sql-row FILE` fits its one result row saved as JSON.
 //!
 //! The example only reads flags and prints: the analysis, its report and its JSON schema are
 //! the library's (`csindex::analysis`).
@@ -62,6 +66,41 @@ fn write_file(path: &std::path::Path, text: &str) -> csindex::Result<()> {
     })?;
     eprintln!("wrote {}", path.display());
     Ok(())
+}
+
+/// One result row of the SQL moments query, saved as JSON: an object, an array holding one
+/// object, or JSON lines (Spark's `df.toJSON`), of which the first is read.
+fn read_sql_row(path: &str) -> csindex::Result<serde_json::Map<String, serde_json::Value>> {
+    let text = std::fs::read_to_string(path).map_err(|e| csindex::Error::Io {
+        path: path.to_string(),
+        source: e,
+    })?;
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let v: serde_json::Value = serde_json::from_str(&text)
+        .or_else(|_| serde_json::from_str(first))
+        .map_err(|e| csindex::Error::Sql {
+            message: format!("{path}: {e}"),
+        })?;
+    let v = match v {
+        serde_json::Value::Array(mut a) if a.len() == 1 => a.remove(0),
+        v => v,
+    };
+    match v {
+        serde_json::Value::Object(o) => Ok(o),
+        _ => Err(csindex::Error::Sql {
+            message: format!("{path}: not one JSON object (one result row)"),
+        }),
+    }
+}
+
+#[cfg(feature = "datafusion")]
+fn datafusion_moments(q: &csindex::sql::SqlMoments, path: &str) -> csindex::Result<Moments> {
+    q.run_datafusion(path)
+}
+
+#[cfg(not(feature = "datafusion"))]
+fn datafusion_moments(_: &csindex::sql::SqlMoments, _: &str) -> csindex::Result<Moments> {
+    die("this build has no DataFusion engine: build with `--features datafusion`")
 }
 
 /// A Parquet file or a directory (of Parquet files).
@@ -112,6 +151,8 @@ fn run() -> csindex::Result<()> {
     let mut missing = MissingPolicy::Fail;
     let (mut stream, mut id, mut scores) = (false, None::<String>, None::<String>);
     let (mut save_moments, mut from_moments) = (None::<String>, Vec::<String>::new());
+    let (mut engine, mut sql_table, mut sql_row) = (None::<String>, None::<String>, None::<String>);
+    let mut dialect = csindex::sql::SqlDialect::Standard;
     let mut i = 0;
     let val = |i: &mut usize| -> String {
         *i += 1;
@@ -164,6 +205,10 @@ fn run() -> csindex::Result<()> {
             "--id" => id = Some(val(&mut i)),
             "--scores" => scores = Some(val(&mut i)),
             "--save-moments" => save_moments = Some(val(&mut i)),
+            "--engine" => engine = Some(val(&mut i)),
+            "--sql" => sql_table = Some(val(&mut i)),
+            "--sql-dialect" => dialect = val(&mut i).parse()?,
+            "--from-sql-row" => sql_row = Some(val(&mut i)),
             "--from-moments" => {
                 while args.get(i + 1).is_some_and(|a| !a.starts_with("--")) {
                     i += 1;
@@ -177,7 +222,7 @@ fn run() -> csindex::Result<()> {
                 let usage: Vec<&str> = include_str!("csi.rs")
                     .lines()
                     .skip(4)
-                    .take(11)
+                    .take(12)
                     .map(|l| l.trim_start_matches("//! "))
                     .collect();
                 println!("{}", usage.join("\n"));
@@ -204,7 +249,21 @@ fn run() -> csindex::Result<()> {
         Some(f) => Model::from_path(f)?,
         None => Model::acsi(),
     };
+    let sql = csindex::sql::SqlMoments::new(&model.indicators(), &opts, missing);
+    if let Some(table) = &sql_table {
+        println!("{}", sql?.query(table, dialect));
+        return Ok(());
+    }
+    let by_sql = match (&engine, &sql_row) {
+        (Some(e), _) if e != "datafusion" => {
+            die(&format!("--engine {e}: the engine is datafusion"))
+        }
+        (Some(_), _) => Some(datafusion_moments(&sql?, &data)?),
+        (None, Some(f)) => Some(sql?.read(&read_sql_row(f)?)?),
+        (None, None) => None,
+    };
     let streamed = stream
+        || by_sql.is_some()
         || save_moments.is_some()
         || !from_moments.is_empty()
         || std::fs::metadata(&data).is_ok_and(|m| m.len() >= csindex::stream::AUTO_STREAM_BYTES);
@@ -276,7 +335,9 @@ fn run() -> csindex::Result<()> {
         reader = reader.id_column(c);
     }
     let result = if streamed {
-        let moments = if from_moments.is_empty() {
+        let moments = if let Some(m) = by_sql {
+            m
+        } else if from_moments.is_empty() {
             if boot_n > 0 {
                 reader = reader.clone().poisson_bootstrap(boot_n, seed);
             }
@@ -317,7 +378,7 @@ fn run() -> csindex::Result<()> {
         }
     );
     if let Some(out) = &scores {
-        if !from_moments.is_empty() || is_parquet(&data) {
+        if !from_moments.is_empty() || is_parquet(&data) || sql_row.is_some() {
             die("--scores makes a second pass over a CSV file (--data FILE.csv)");
         }
         let n = reader.write_scores(&data, result.fit(), out)?;
