@@ -353,3 +353,40 @@ fn lines_are_true_lines_with_crlf_quotes_and_blank_lines() {
         assert_eq!(memory, streamed);
     }
 }
+
+#[test]
+fn mixed_encodings_across_parts_are_errors_naming_the_file() {
+    // The same header in UTF-8 and in Latin-1: the Latin-1 part is not UTF-8 (a CSV error in
+    // its header line); the same part re-encoded twice (mojibake) reads, but its moments do
+    // not merge with the others', and the error names its file.
+    let utf8 = "a,zufriedenheit_\u{e4}\n1,2\n2,3\n3,3\n";
+    let latin1: Vec<u8> = utf8.chars().map(|c| c as u32 as u8).collect();
+    let mojibake = "a,zufriedenheit_\u{c3}\u{a4}\n1,2\n2,4\n3,3\n";
+    let dir = std::env::temp_dir().join(format!("csindex-enc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (pa, pb, pc) = (dir.join("a.csv"), dir.join("b.csv"), dir.join("c.csv"));
+    std::fs::write(&pa, utf8).unwrap();
+    std::fs::write(&pb, latin1).unwrap();
+    std::fs::write(&pc, mojibake).unwrap();
+    let stream = Stream::new(LoadOptions::new()).missing(MissingPolicy::Listwise);
+    let a = stream.moments(&pa, &["a", "zufriedenheit_\u{e4}"]).unwrap();
+    match stream.moments(&pb, &["a", "zufriedenheit_\u{e4}"]) {
+        Err(Error::Csv { line: 1, .. }) => {}
+        other => panic!("{other:?}"),
+    }
+    let c = stream
+        .moments(&pc, &["a", "zufriedenheit_\u{c3}\u{a4}"])
+        .unwrap();
+    let (ja, jc) = (dir.join("a.json"), dir.join("c.json"));
+    std::fs::write(&ja, a.to_json().unwrap()).unwrap();
+    std::fs::write(&jc, c.to_json().unwrap()).unwrap();
+    match Moments::read_merged(&[&ja, &jc]) {
+        Err(Error::MomentsMismatch { file, message }) => {
+            assert!(
+                file.ends_with("c.json") && message.contains("columns differ"),
+                "{message}"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -165,6 +165,37 @@ impl LoadOptions {
 }
 
 impl LoadOptions {
+    /// The scale declared for a column by its own name (the last declaration wins); `"*"`
+    /// gives the wildcard scale.
+    pub(crate) fn named_scale(&self, column: &str) -> Option<Scale> {
+        self.scales
+            .iter()
+            .rev()
+            .find(|(n, _)| n == column)
+            .map(|x| x.1)
+    }
+    /// The scale that applies to a model column: its own, else the wildcard's.
+    pub(crate) fn scale_of(&self, column: &str) -> Option<Scale> {
+        self.named_scale(column).or_else(|| self.named_scale("*"))
+    }
+}
+
+impl Building {
+    /// An empty column: numeric until a cell says otherwise, or text when forced.
+    pub(crate) fn start(forced_text: bool) -> Building {
+        if forced_text {
+            Building::Text {
+                values: Vec::new(),
+                first_bad: None,
+                forced: true,
+            }
+        } else {
+            Building::Numeric(Vec::new())
+        }
+    }
+}
+
+impl LoadOptions {
     /// Weights the rows by a numeric column (see [`Survey::with_weights`]).
     #[must_use]
     pub fn weights(mut self, column: &str, kind: WeightKind) -> Self {
@@ -251,7 +282,6 @@ mod dialect;
 mod prepare;
 mod survey;
 
-#[cfg(feature = "parquet")]
 pub(crate) use dialect::Building;
 pub(crate) use dialect::{
     check_names, classify_cell, closest, csv_error_at, csv_with_header, detect_delimiter,

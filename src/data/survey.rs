@@ -27,17 +27,7 @@ impl Survey {
         // nor missing (its earlier numbers are kept as their decimal text).
         let mut cols: Vec<Building> = names
             .iter()
-            .map(|n| {
-                if opts.text_columns.iter().any(|t| t == n) {
-                    Building::Text {
-                        values: Vec::new(),
-                        first_bad: None,
-                        forced: true,
-                    }
-                } else {
-                    Building::Numeric(Vec::new())
-                }
-            })
+            .map(|n| Building::start(opts.text_columns.contains(n)))
             .collect();
         let mut lines = Vec::new();
         let mut rec = csv::ByteRecord::new();
@@ -135,21 +125,9 @@ impl Survey {
                 self.col_index(name)?;
             }
         }
-        let wildcard = opts
-            .scales
-            .iter()
-            .rev()
-            .find(|(n, _)| n == "*")
-            .map(|x| x.1);
         for col in &mut self.columns {
             if let ColumnData::Numeric(_) = col.data {
-                col.scale = opts
-                    .scales
-                    .iter()
-                    .rev()
-                    .find(|(n, _)| *n == col.name)
-                    .map(|x| x.1)
-                    .or(wildcard);
+                col.scale = opts.scale_of(&col.name);
             }
         }
         for name in &opts.reverse {

@@ -102,16 +102,9 @@ impl SqlMoments {
             ));
         }
         let columns: Vec<String> = columns.iter().map(|c| c.as_ref().to_string()).collect();
-        let wildcard = opts
-            .scales
-            .iter()
-            .rev()
-            .find(|(n, _)| n == "*")
-            .map(|x| x.1);
         let mut scales = Vec::new();
         for c in &columns {
-            let named = opts.scales.iter().rev().find(|(n, _)| n == c).map(|x| x.1);
-            let sc = named.or(wildcard);
+            let sc = opts.scale_of(c);
             if let Some(s) = sc {
                 Scale::new(s.min, s.max)?;
             }

@@ -275,3 +275,50 @@ fn stopped() -> Error {
         "a worker thread stopped before its block was parsed",
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn feeder_expecting(len_delta: i64) -> (Feeder<std::fs::File>, std::path::PathBuf) {
+        let p = std::env::temp_dir().join(format!(
+            "csindex-feed-{}-{len_delta}.csv",
+            std::process::id()
+        ));
+        std::fs::write(&p, "a,b\n1,2\n3,4\n5,6\n").unwrap();
+        let f = std::fs::File::open(&p).unwrap();
+        let len = f.metadata().unwrap().len() as i64 + len_delta;
+        let watch = f.try_clone().unwrap();
+        (
+            Feeder::new(f, "t.csv", Some((watch, len as u64)), 4096, 1 << 20),
+            p,
+        )
+    }
+
+    /// A file longer or shorter than when it was opened (it grew or shrank while read).
+    #[test]
+    fn a_file_that_changes_is_an_error() {
+        for delta in [-5, 5] {
+            let (mut f, p) = feeder_expecting(delta);
+            let mut err = None;
+            match f.header(None) {
+                Err(e) => err = Some(e),
+                Ok(_) => loop {
+                    match f.next_block() {
+                        Ok(Some(_)) => {}
+                        Ok(None) => break,
+                        Err(e) => {
+                            err = Some(e);
+                            break;
+                        }
+                    }
+                },
+            }
+            assert!(
+                matches!(err, Some(Error::FileChanged { .. })),
+                "{delta}: {err:?}"
+            );
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}

@@ -373,19 +373,8 @@ impl Plan {
                 field(n)?;
             }
         }
-        let wildcard = opts
-            .scales
-            .iter()
-            .rev()
-            .find(|(n, _)| n == "*")
-            .map(|x| x.1);
-        let named = |name: &str| {
-            opts.scales
-                .iter()
-                .rev()
-                .find(|(n, _)| n == name)
-                .map(|x| x.1)
-        };
+        let wildcard = opts.named_scale("*");
+        let named = |name: &str| opts.named_scale(name);
         let mut wanted: Vec<usize> = Vec::new();
         for n in &opts.reverse {
             let f = field(n)?;

@@ -309,20 +309,7 @@ impl Survey {
             .iter()
             .map(|n| opts.text_columns.contains(n))
             .collect();
-        let mut cols: Vec<Building> = forced
-            .iter()
-            .map(|&f| {
-                if f {
-                    Building::Text {
-                        values: Vec::new(),
-                        first_bad: None,
-                        forced: true,
-                    }
-                } else {
-                    Building::Numeric(Vec::new())
-                }
-            })
-            .collect();
+        let mut cols: Vec<Building> = forced.iter().map(|&f| Building::start(f)).collect();
         let wanted: Vec<&str> = names.iter().map(|s| s.as_str()).collect();
         let mut lines: Vec<u64> = Vec::new();
         for f in &files {
