@@ -2,7 +2,7 @@
 #![cfg(feature = "parquet")]
 
 mod common;
-use common::parquet::{sample, write, Kind};
+use common::parquet::{sample, write, write_csv, Kind};
 use csindex::stream::Stream;
 use csindex::{Error, LoadOptions, MissingPolicy, Model, Pls, Survey};
 use std::path::{Path, PathBuf};
@@ -12,15 +12,6 @@ fn dir(tag: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
-}
-
-fn write_csv(path: &Path, names: &[String], rows: &[Vec<String>]) {
-    let mut t = names.join(",") + "\n";
-    for r in rows {
-        t.push_str(&r.join(","));
-        t.push('\n');
-    }
-    std::fs::write(path, t).unwrap();
 }
 
 fn opts() -> LoadOptions {

@@ -43,7 +43,7 @@ mod common;
 
 #[cfg(feature = "datafusion")]
 mod datafusion {
-    use super::common::parquet::{sample, write, Kind};
+    use super::common::parquet::{sample, write, write_csv, Kind};
     // DataFusion reads a directory as one table: its files must share one schema (it
     // refuses an Int64 part beside a Float64 part, and says so).
 
@@ -77,12 +77,7 @@ mod datafusion {
         rows[9][0] = "99".into();
         let d = dir("moments");
         let csv = d.join("all.csv");
-        let mut t = names.join(",") + "\n";
-        for r in &rows {
-            t.push_str(&r.join(","));
-            t.push('\n');
-        }
-        std::fs::write(&csv, t).unwrap();
+        write_csv(&csv, &names, &rows);
         let parts = d.join("parts");
         std::fs::create_dir_all(&parts).unwrap();
         write(
@@ -136,15 +131,13 @@ mod datafusion {
         let total: u64 = groups.iter().map(|g| g.1.n_rows()).sum();
         assert_eq!(total, 250);
         for (g, m) in &groups {
-            let rows_g: Vec<&Vec<String>> =
-                rows.iter().filter(|r| r.last().unwrap() == g).collect();
+            let rows_g: Vec<Vec<String>> = rows
+                .iter()
+                .filter(|r| r.last().unwrap() == g)
+                .cloned()
+                .collect();
             let f = d.join(format!("wave{g}.csv"));
-            let mut t = names.join(",") + "\n";
-            for r in &rows_g {
-                t.push_str(&r.join(","));
-                t.push('\n');
-            }
-            std::fs::write(&f, t).unwrap();
+            write_csv(&f, &names, &rows_g);
             let s = Stream::new(opts.clone())
                 .missing(MissingPolicy::Listwise)
                 .moments(&f, &cols)

@@ -60,3 +60,13 @@ pub fn write(path: &Path, names: &[String], rows: &[Vec<String>], kind: Kind, zs
     w.write(&batch).unwrap();
     w.close().unwrap();
 }
+
+/// The same rows as a CSV file with a header.
+pub fn write_csv(path: &Path, names: &[String], rows: &[Vec<String>]) {
+    let mut t = names.join(",") + "\n";
+    for r in rows {
+        t.push_str(&r.join(","));
+        t.push('\n');
+    }
+    std::fs::write(path, t).unwrap();
+}
