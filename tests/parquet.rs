@@ -5,7 +5,7 @@ mod common;
 use common::parquet::{sample, write, write_csv, Kind};
 use csindex::stream::Stream;
 use csindex::{Error, LoadOptions, MissingPolicy, Model, Pls, Survey};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn dir(tag: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("csindex-parquet-{}-{tag}", std::process::id()));
