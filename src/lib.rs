@@ -69,6 +69,7 @@ mod linalg;
 pub mod model;
 pub mod moments;
 mod options;
+pub mod ordinal;
 pub mod pls;
 pub mod predict;
 pub mod render;

@@ -35,13 +35,23 @@ pub(crate) fn symmetrize(g: &mut DMatrix<f64>) {
 /// Cholesky factor `L` of a symmetric positive definite matrix, or `None` when a pivot falls
 /// below `1e-12` times the largest diagonal entry (singular or numerically singular).
 pub(crate) fn cholesky(a: &DMatrix<f64>) -> Option<DMatrix<f64>> {
+    cholesky_or_pivot(a).ok()
+}
+
+/// The first pivot at which the Cholesky factorisation of `a` fails (see [`cholesky`]), or
+/// `None` when `a` is positive definite.
+pub(crate) fn cholesky_fails_at(a: &DMatrix<f64>) -> Option<usize> {
+    cholesky_or_pivot(a).err()
+}
+
+fn cholesky_or_pivot(a: &DMatrix<f64>) -> Result<DMatrix<f64>, usize> {
     let n = a.nrows();
     if n != a.ncols() {
-        return None;
+        return Err(0);
     }
     let scale = (0..n).map(|i| a[(i, i)].abs()).fold(0.0_f64, f64::max);
     if !(scale > 0.0) || !scale.is_finite() {
-        return None;
+        return Err(0);
     }
     let mut l = DMatrix::<f64>::zeros(n, n);
     for j in 0..n {
@@ -50,7 +60,7 @@ pub(crate) fn cholesky(a: &DMatrix<f64>) -> Option<DMatrix<f64>> {
             d -= l[(j, k)] * l[(j, k)];
         }
         if !(d > PIVOT_TOL * scale) {
-            return None;
+            return Err(j);
         }
         let djj = d.sqrt();
         l[(j, j)] = djj;
@@ -62,7 +72,7 @@ pub(crate) fn cholesky(a: &DMatrix<f64>) -> Option<DMatrix<f64>> {
             l[(i, j)] = s / djj;
         }
     }
-    Some(l)
+    Ok(l)
 }
 
 /// Solves `L Lᵀ x = b` given the Cholesky factor.

@@ -249,6 +249,74 @@ impl Pls {
         Ok(fit)
     }
 
+    /// OrdPLS (and OrdPLSc with [`Pls::consistent`]): the fit of [`Pls::fit`] with the
+    /// correlations of the `ordinal` items replaced by polychoric correlations (between two
+    /// of them) and polyserial ones (with a continuous item), as cSEM does for ordered
+    /// factors (see [`crate::ordinal`]). Means, standard deviations and the 0-100 index still
+    /// come from the raw answers. The fit's warnings say which correlations were used.
+    ///
+    /// # Errors
+    /// As [`Pls::fit`]; [`Error::UnknownColumn`] for an ordinal item that is not an indicator;
+    /// [`Error::InvalidArgument`] under mean replacement with missing cells (imputed means
+    /// would be new categories: use listwise deletion); the errors of the polychoric
+    /// estimator ([`Error::ZeroVariance`], [`Error::Singular`]).
+    pub fn fit_ordinal<S: AsRef<str>>(
+        &self,
+        model: &Model,
+        survey: &Survey,
+        ordinal: &[S],
+    ) -> Result<Fit> {
+        let mut fit = self.fit(model, survey)?;
+        let names = fit.spec.names.clone();
+        for o in ordinal {
+            if !names.iter().any(|n| n == o.as_ref()) {
+                return Err(Error::UnknownColumn {
+                    name: o.as_ref().to_string(),
+                    suggestion: crate::data::closest(o.as_ref(), names.iter().map(|s| s.as_str())),
+                });
+            }
+        }
+        if self.missing == MissingPolicy::Mean && fit.n_missing_cells > 0 {
+            return Err(Error::invalid(
+                "ordinal",
+                "polychoric correlations need complete rows (imputed means would be new categories): use listwise deletion",
+            ));
+        }
+        let is_ordinal: Vec<bool> = names
+            .iter()
+            .map(|n| ordinal.iter().any(|o| o.as_ref() == n))
+            .collect();
+        let rows = fit.rows("ordinal correlations")?;
+        let n = rows.raw.nrows();
+        let cols: Vec<&[f64]> = rows.raw.as_slice().chunks_exact(n.max(1)).collect();
+        let (s, kinds, warnings) = crate::ordinal::correlations(
+            &names,
+            &cols,
+            rows.weights.as_deref(),
+            &is_ordinal,
+            &fit.s,
+        )?;
+        let core = solve(&s, &fit.spec, self, fit.moments.n())?;
+        let count = |k: crate::ordinal::PairKind| {
+            kinds
+                .iter()
+                .enumerate()
+                .map(|(a, r)| r[..a].iter().filter(|x| **x == k).count())
+                .sum::<usize>()
+        };
+        fit.warnings.push(format!(
+            "indicator correlations: polychoric between the {} ordinal items ({} pairs), polyserial with continuous items ({} pairs), Pearson otherwise ({} pairs)",
+            is_ordinal.iter().filter(|x| **x).count(),
+            count(crate::ordinal::PairKind::Polychoric),
+            count(crate::ordinal::PairKind::Polyserial),
+            count(crate::ordinal::PairKind::Pearson),
+        ));
+        fit.warnings.extend(warnings);
+        fit.core = core;
+        fit.s = s;
+        Ok(fit)
+    }
+
     /// Estimates the model from sufficient statistics alone: every result that needs no
     /// row-level scores (weights, loadings, cross-loadings, paths, R², effects, construct
     /// correlations, the whole assessment, the 0-100 index, IPMA). What needs the rows (scores,
