@@ -71,6 +71,28 @@ fn bench(c: &mut Criterion) {
     });
     g.finish();
     let _ = std::fs::remove_file(&path);
+
+    // OrdPLS: polychoric correlations of 24 five-point items on 10,000 rows (and the fits).
+    let model = common::big(2).0;
+    let five = csindex::simulate::Simulation::new(&model)
+        .likert(1.0, 5.0)
+        .seed(5)
+        .generate(10_000)
+        .unwrap();
+    let items = model.indicators();
+    let mut g = c.benchmark_group("ordinal");
+    g.sample_size(20);
+    g.bench_function("fit 10000x24 five-point items, Pearson", |b| {
+        b.iter(|| Pls::new().fit(black_box(&model), black_box(&five)).unwrap())
+    });
+    g.bench_function("fit_ordinal 10000x24 five-point items (polychoric)", |b| {
+        b.iter(|| {
+            Pls::new()
+                .fit_ordinal(black_box(&model), black_box(&five), &items)
+                .unwrap()
+        })
+    });
+    g.finish();
 }
 
 criterion_group!(benches, bench);

@@ -14,6 +14,7 @@
 //!     [--markdown] [--json OUT] [--svg DIR]
 //!     [--stream] [--id COLUMN] [--scores FILE] [--save-moments FILE] [--from-moments A.json B.json ...]
 //!     [--engine datafusion] [--sql TABLE] [--sql-dialect standard|spark] [--from-sql-row FILE]
+//!     [--ordinal [COLUMN]]...
 //! ```
 //!
 //! `--stream` reads the file in one pass into moments (any size, bounded memory; automatic for
@@ -153,6 +154,7 @@ fn run() -> csindex::Result<()> {
     let (mut save_moments, mut from_moments) = (None::<String>, Vec::<String>::new());
     let (mut engine, mut sql_table, mut sql_row) = (None::<String>, None::<String>, None::<String>);
     let mut dialect = csindex::sql::SqlDialect::Standard;
+    let mut ordinal: Option<Vec<String>> = None;
     let mut i = 0;
     let val = |i: &mut usize| -> String {
         *i += 1;
@@ -209,6 +211,13 @@ fn run() -> csindex::Result<()> {
             "--sql" => sql_table = Some(val(&mut i)),
             "--sql-dialect" => dialect = val(&mut i).parse()?,
             "--from-sql-row" => sql_row = Some(val(&mut i)),
+            "--ordinal" => {
+                let list = ordinal.get_or_insert_with(Vec::new);
+                if args.get(i + 1).is_some_and(|a| !a.starts_with("--")) {
+                    i += 1;
+                    list.push(args[i].clone());
+                }
+            }
             "--from-moments" => {
                 while args.get(i + 1).is_some_and(|a| !a.starts_with("--")) {
                     i += 1;
@@ -222,7 +231,7 @@ fn run() -> csindex::Result<()> {
                 let usage: Vec<&str> = include_str!("csi.rs")
                     .lines()
                     .skip(4)
-                    .take(12)
+                    .take(13)
                     .map(|l| l.trim_start_matches("//! "))
                     .collect();
                 println!("{}", usage.join("\n"));
@@ -284,6 +293,15 @@ fn run() -> csindex::Result<()> {
     let mut analysis = Analysis::new(pls)
         .ci(ci)
         .title(&format!("csindex: {source}"));
+    if let Some(list) = &ordinal {
+        // `--ordinal` alone: every indicator.
+        let items = if list.is_empty() {
+            model.indicators()
+        } else {
+            list.clone()
+        };
+        analysis = analysis.ordinal(&items);
+    }
     if let Some(t) = &target {
         analysis = analysis.ipma(t);
     }

@@ -117,6 +117,7 @@ pub struct Analysis {
     levels: Option<f64>,
     segments: Option<Segments>,
     predict: Option<Predict>,
+    ordinal: Option<Vec<String>>,
     title: Option<String>,
 }
 
@@ -133,6 +134,7 @@ impl Analysis {
             levels: None,
             segments: None,
             predict: None,
+            ordinal: None,
             title: None,
         }
     }
@@ -177,13 +179,34 @@ impl Analysis {
         self
     }
 
+    /// Treats these items as ordinal (OrdPLS / OrdPLSc: polychoric and polyserial
+    /// correlations, see [`Pls::fit_ordinal`]). The JSON then carries the correlation matrix
+    /// used under `indicator_correlations` and the items under `ordinal_items`. The bootstrap,
+    /// blindfolding, PLSpredict and segments are refused on such a fit (they would
+    /// re-estimate with Pearson correlations).
+    pub fn ordinal<S: AsRef<str>>(mut self, items: &[S]) -> Self {
+        self.ordinal = Some(items.iter().map(|s| s.as_ref().to_string()).collect());
+        self
+    }
+
     /// Runs everything asked on a survey.
     ///
     /// # Errors
     /// The first error of any part, typed as that part reports it; an unknown IPMA target is
     /// [`Error::UnknownConstruct`] with the closest name.
     pub fn run(&self, model: &Model, survey: &Survey) -> Result<AnalysisResult> {
-        let fit = self.pls.fit(model, survey)?;
+        let fit = match &self.ordinal {
+            Some(items) => {
+                if self.segments.is_some() {
+                    return Err(Error::invalid(
+                        "ordinal",
+                        "the index by segment of an OrdPLS fit is not available (it would re-estimate with Pearson correlations)",
+                    ));
+                }
+                self.pls.fit_ordinal(model, survey, items)?
+            }
+            None => self.pls.fit(model, survey)?,
+        };
         let mut r = self.finish(fit)?;
         if let Some(level) = self.levels {
             for ind in r.fit.indicator_names() {
@@ -454,6 +477,21 @@ impl AnalysisResult {
         doc.put("index_skipped", Value::Object(skipped))?;
         if let Some(m) = &self.ipma {
             doc.put("ipma", ipma_value(m)?)?;
+        }
+        if let Some(items) = self.fit.ordinal_items() {
+            doc.put("ordinal_items", items)?;
+            let names = self.fit.indicator_names();
+            let s = self.fit.indicator_correlations();
+            let mut m = Map::new();
+            for (a, na) in names.iter().enumerate() {
+                let row: Map<String, Value> = names
+                    .iter()
+                    .enumerate()
+                    .map(|(b, nb)| (nb.clone(), Value::from(s[(a, b)])))
+                    .collect();
+                m.insert(na.clone(), Value::Object(row));
+            }
+            doc.put("indicator_correlations", Value::Object(m))?;
         }
         if let Some(b) = &self.bootstrap {
             doc.put("bootstrap", bootstrap_value(b)?)?;

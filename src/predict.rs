@@ -131,6 +131,7 @@ impl Predict {
 
     /// Runs PLSpredict on the rows and settings of a fit.
     pub fn run(&self, fit: &Fit) -> Result<PredictResult> {
+        fit.refuse_ordinal("PLSpredict")?;
         let n = fit.n_used();
         if self.folds < 2 || self.folds > n {
             return Err(Error::invalid(

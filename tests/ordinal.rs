@@ -64,3 +64,39 @@ fn polychoric_matrix_and_ordpls_match_the_references() {
         assert!(fit.warnings().iter().any(|w| w.contains("polychoric")));
     }
 }
+
+#[test]
+fn analysis_reports_the_correlations_and_refuses_pearson_resampling() {
+    let (r, model, survey) = setup();
+    let items = model.indicators();
+    let res = csindex::Analysis::new(Pls::new())
+        .ordinal(&items)
+        .run(&model, &survey)
+        .unwrap();
+    let v = res.to_value().unwrap();
+    assert_eq!(v["ordinal_items"].as_array().unwrap().len(), 13);
+    let got = v["indicator_correlations"]["SAT1"]["LOY2"]
+        .as_f64()
+        .unwrap();
+    let want = r["polychoric_tight"]["matrix"]["SAT1"]["LOY2"]
+        .as_f64()
+        .unwrap();
+    assert!((got - want).abs() < 5e-8);
+    assert!(res
+        .to_text()
+        .contains("polychoric between the 13 ordinal items"));
+    let boot = csindex::Analysis::new(Pls::new())
+        .ordinal(&items)
+        .bootstrap(csindex::Bootstrap::new(10))
+        .run(&model, &survey);
+    assert!(boot.unwrap_err().to_string().contains("OrdPLS"));
+    // Some items ordinal, the others continuous: polyserial pairs.
+    let fit = Pls::new()
+        .fit_ordinal(&model, &survey, &["SAT1", "SAT2"])
+        .unwrap();
+    assert!(fit
+        .warnings()
+        .iter()
+        .any(|w| w.contains("polyserial with continuous items (22 pairs)")));
+    assert!(Pls::new().fit_ordinal(&model, &survey, &["SAT9"]).is_err());
+}

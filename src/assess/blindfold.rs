@@ -37,6 +37,7 @@ impl Fit {
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) for d outside 2..n; the
     /// estimation errors of a round's re-estimation.
     pub fn blindfold(&self, d: usize) -> Result<Vec<Q2>> {
+        self.refuse_ordinal("blindfolding")?;
         let sp = &self.spec();
         let rows = self.rows("blindfolding")?;
         let wt = |i: usize| rows.weights.as_ref().map_or(1.0, |w| w[i]);

@@ -230,6 +230,9 @@ fn polyserial(x: &[f64], y: &Ordinal, w: Option<&[f64]>) -> f64 {
     (((n - 1.0) / n).sqrt() * sd_y * r / dens).clamp(-RHO_LIMIT, RHO_LIMIT)
 }
 
+/// A correlation matrix, the kind of each pair, and warnings.
+pub(crate) type Correlations = (DMatrix<f64>, Vec<Vec<PairKind>>, Vec<String>);
+
 /// Correlations of columns (complete rows; optional row weights) where the columns marked
 /// ordinal get polychoric (with each other) and polyserial (with continuous columns)
 /// correlations; `pearson` gives the continuous pairs. Returns the matrix, each pair's kind
@@ -245,7 +248,7 @@ pub(crate) fn correlations(
     weights: Option<&[f64]>,
     is_ordinal: &[bool],
     pearson: &DMatrix<f64>,
-) -> Result<(DMatrix<f64>, Vec<Vec<PairKind>>, Vec<String>)> {
+) -> Result<Correlations> {
     use rayon::prelude::*;
     let p = cols.len();
     let ords: Vec<Option<Ordinal>> = (0..p)

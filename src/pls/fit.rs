@@ -29,6 +29,8 @@ pub struct Fit {
     pub(super) missing: Vec<(String, usize)>,
     pub(super) n_missing_cells: usize,
     pub(super) warnings: Vec<String>,
+    /// The ordinal items of an OrdPLS fit (their correlations are polychoric/polyserial).
+    pub(super) ordinal: Option<Vec<String>>,
 }
 
 /// The summary of a fit in the field names of the peer reference files.
@@ -214,6 +216,25 @@ impl Fit {
     pub fn missing_cells(&self) -> &[(String, usize)] {
         &self.missing
     }
+    /// The items treated as ordinal (an OrdPLS / OrdPLSc fit from [`Pls::fit_ordinal`](crate::Pls::fit_ordinal)).
+    pub fn ordinal_items(&self) -> Option<&[String]> {
+        self.ordinal.as_deref()
+    }
+
+    /// An error for what resamples or re-estimates rows with Pearson correlations, on an
+    /// OrdPLS fit (it would silently mix two estimators).
+    pub(crate) fn refuse_ordinal(&self, what: &str) -> crate::Result<()> {
+        match &self.ordinal {
+            Some(_) => Err(crate::Error::invalid(
+                "ordinal",
+                format!(
+                    "{what} of an OrdPLS fit is not available (it would re-estimate with Pearson correlations)"
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+
     /// Warnings collected during the fit.
     pub fn warnings(&self) -> &[String] {
         &self.warnings

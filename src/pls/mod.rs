@@ -314,6 +314,14 @@ impl Pls {
         fit.warnings.extend(warnings);
         fit.core = core;
         fit.s = s;
+        fit.ordinal = Some(
+            names
+                .iter()
+                .zip(&is_ordinal)
+                .filter(|x| *x.1)
+                .map(|x| x.0.clone())
+                .collect(),
+        );
         Ok(fit)
     }
 
@@ -437,6 +445,7 @@ impl Pls {
             missing: Vec::new(),
             n_missing_cells: 0,
             warnings,
+            ordinal: None,
         })
     }
 }

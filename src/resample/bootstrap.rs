@@ -222,6 +222,7 @@ impl Bootstrap {
 
     /// Runs the bootstrap on the rows and settings of a fit.
     pub fn run(&self, fit: &Fit) -> Result<BootResult> {
+        fit.refuse_ordinal("the bootstrap")?;
         if self.resamples > resample::MAX_REPLICATES {
             return Err(Error::invalid(
                 "resamples",
