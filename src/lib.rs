@@ -91,9 +91,11 @@ pub use groups::segments;
 pub use index::{ConstructIndex, IndexMethod};
 pub use interval::Interval;
 pub use ipma::{Ipma, IpmaPoint};
-pub use model::{Construct, Mode, Model, ModelBuilder};
+pub use model::{Construct, Interaction, Mode, Model, ModelBuilder};
 pub use moments::{Moments, WeightKind};
-pub use pls::{Fit, FitSummary, Keyed, Named, Peer, Pls, Scheme, SignRule, StopRule};
+pub use pls::{
+    Fit, FitSummary, InteractionMethod, Keyed, Named, Peer, Pls, Scheme, SignRule, StopRule,
+};
 pub use render::{report, svg};
 pub use resample::bootstrap;
 

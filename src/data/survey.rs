@@ -277,6 +277,29 @@ impl Survey {
         Ok(self)
     }
 
+    /// Adds a numeric column computed from the others (an interaction's product indicators);
+    /// NaN marks a missing cell. A column of that name already there is an error.
+    pub(crate) fn with_numeric_column(mut self, name: &str, values: Vec<f64>) -> Result<Survey> {
+        if values.len() != self.n_rows {
+            return Err(Error::invalid(
+                name,
+                format!("{} values for {} rows", values.len(), self.n_rows),
+            ));
+        }
+        if self.columns.iter().any(|c| c.name == name) {
+            return Err(Error::invalid(
+                name,
+                "the survey already has a column of this name (it is the name of a derived interaction indicator)",
+            ));
+        }
+        self.columns.push(Column::new(
+            name.to_string(),
+            ColumnData::Numeric(values),
+            None,
+        ));
+        Ok(self)
+    }
+
     /// Declares the answer scale of a numeric column (`*` for every numeric column).
     pub fn set_scale(&mut self, column: &str, min: f64, max: f64) -> Result<()> {
         let sc = Scale::new(min, max)?;

@@ -61,6 +61,29 @@ pub struct Model {
     constructs: Vec<Construct>,
     /// (from, to) indices into `constructs`.
     paths: Vec<(usize, usize)>,
+    /// Interaction (and quadratic) terms and the constructs they predict.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    interactions: Vec<Interaction>,
+}
+
+/// An interaction term `IV:MODERATOR` (lavaan's `:`; `X:X` is a quadratic term) predicting
+/// some constructs: `LOY ~ SAT + SW + SAT:SW`. It is estimated as a construct of its own named
+/// `IV:MODERATOR` (see [`InteractionMethod`](crate::pls::InteractionMethod)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Interaction {
+    /// The predictor.
+    pub iv: String,
+    /// The moderator (the predictor itself for a quadratic term).
+    pub moderator: String,
+    /// The constructs the term predicts.
+    pub targets: Vec<String>,
+}
+
+impl Interaction {
+    /// The term's name, `IV:MODERATOR`: the name of its construct and of its paths' source.
+    pub fn name(&self) -> String {
+        format!("{}:{}", self.iv, self.moderator)
+    }
 }
 
 /// Consuming builder for [`Model`].
@@ -105,6 +128,8 @@ impl ModelBuilder {
 struct ModelJson {
     constructs: Vec<Construct>,
     paths: Vec<(usize, usize)>,
+    #[serde(default)]
+    interactions: Vec<Interaction>,
 }
 
 impl TryFrom<ModelJson> for Model {
@@ -121,7 +146,13 @@ impl TryFrom<ModelJson> for Model {
             }
             named.push((m.constructs[a].name.clone(), m.constructs[b].name.clone()));
         }
-        Model::from_parts(m.constructs, named)
+        let mut model = Model::from_parts(m.constructs, named)?;
+        for it in m.interactions {
+            for t in &it.targets {
+                model.add_interaction(&it.iv, &it.moderator, t)?;
+            }
+        }
+        Ok(model)
     }
 }
 
@@ -242,9 +273,70 @@ impl Model {
                 }
             }
         }
-        let m = Model { constructs, paths };
+        let m = Model {
+            constructs,
+            paths,
+            interactions: Vec::new(),
+        };
         m.check_acyclic()?;
         Ok(m)
+    }
+
+    /// Adds the interaction term `iv:moderator` as a predictor of `target`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidModel`] for an unknown construct, a target that is the predictor or
+    /// the moderator, or a term given twice for a target.
+    pub fn add_interaction(&mut self, iv: &str, moderator: &str, target: &str) -> Result<()> {
+        for name in [iv, moderator, target] {
+            self.construct_index(name).map_err(|_| {
+                Error::model(format!(
+                    "interaction {iv}:{moderator} -> {target} names unknown construct '{name}'"
+                ))
+            })?;
+        }
+        if target == iv || target == moderator {
+            return Err(Error::model(format!(
+                "interaction {iv}:{moderator} cannot predict one of its own constructs"
+            )));
+        }
+        let found = self
+            .interactions
+            .iter()
+            .position(|it| it.iv == iv && it.moderator == moderator);
+        match found {
+            Some(k) if self.interactions[k].targets.iter().any(|t| t == target) => {
+                Err(Error::model(format!(
+                    "interaction {iv}:{moderator} -> {target} is given twice"
+                )))
+            }
+            Some(k) => {
+                self.interactions[k].targets.push(target.to_string());
+                Ok(())
+            }
+            None => {
+                self.interactions.push(Interaction {
+                    iv: iv.to_string(),
+                    moderator: moderator.to_string(),
+                    targets: vec![target.to_string()],
+                });
+                Ok(())
+            }
+        }
+    }
+
+    /// The interaction terms.
+    pub fn interactions(&self) -> &[Interaction] {
+        &self.interactions
+    }
+
+    /// The model without its interaction terms.
+    pub fn without_interactions(&self) -> Model {
+        Model {
+            constructs: self.constructs.clone(),
+            paths: self.paths.clone(),
+            interactions: Vec::new(),
+        }
     }
 
     fn check_acyclic(&self) -> Result<()> {

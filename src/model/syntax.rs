@@ -11,6 +11,8 @@ enum Tok {
     Formative,
     Regress,
     Plus,
+    /// `:` (an interaction term)
+    Colon,
     /// `;`
     Semi,
     /// end of a line
@@ -36,6 +38,9 @@ fn tokenize(text: &str) -> Result<Vec<(Tok, usize, usize)>> {
                 i += 1;
             } else if c == '+' {
                 out.push((Tok::Plus, line_no, col));
+                i += 1;
+            } else if c == ':' {
+                out.push((Tok::Colon, line_no, col));
                 i += 1;
             } else if c == '=' && chars.get(i + 1) == Some(&'~') {
                 out.push((Tok::Reflective, line_no, col));
@@ -95,6 +100,7 @@ impl Model {
         let toks = tokenize(text)?;
         let mut constructs: Vec<Construct> = Vec::new();
         let mut paths: Vec<(String, String)> = Vec::new();
+        let mut terms: Vec<(String, String, String)> = Vec::new();
         let mut i = 0;
         let syntax = |t: &(Tok, usize, usize), m: &str| Error::Syntax {
             line: t.1,
@@ -115,8 +121,17 @@ impl Model {
             loop {
                 match toks.get(*i) {
                     Some((Tok::Ident(s), l, c)) => {
-                        names.push((s.clone(), *l, *c));
+                        let mut name = s.clone();
                         *i += 1;
+                        // `A:B`: an interaction term (kept as "A:B", resolved below).
+                        while let (Some((Tok::Colon, _, _)), Some((Tok::Ident(t), _, _))) =
+                            (toks.get(*i), toks.get(*i + 1))
+                        {
+                            name.push(':');
+                            name.push_str(t);
+                            *i += 2;
+                        }
+                        names.push((name, *l, *c));
                     }
                     Some(t) => return Err(syntax(t, &format!("expected {what} name"))),
                     None => return Err(syntax(&toks[last], &format!("expected {what} name"))),
@@ -178,14 +193,32 @@ impl Model {
                 }
                 _ => {
                     for (to, _, _) in &lhs {
-                        for (from, _, _) in &rhs {
-                            paths.push((from.clone(), to.clone()));
+                        for (from, l, c) in &rhs {
+                            match from.split_once(':') {
+                                Some((iv, m)) => {
+                                    if m.contains(':') {
+                                        return Err(Error::Syntax {
+                                            line: *l,
+                                            column: *c,
+                                            message: format!(
+                                                "'{from}': an interaction term has two constructs"
+                                            ),
+                                        });
+                                    }
+                                    terms.push((iv.to_string(), m.to_string(), to.clone()));
+                                }
+                                None => paths.push((from.clone(), to.clone())),
+                            }
                         }
                     }
                 }
             }
         }
-        Model::from_parts(constructs, paths)
+        let mut model = Model::from_parts(constructs, paths)?;
+        for (iv, m, to) in terms {
+            model.add_interaction(&iv, &m, &to)?;
+        }
+        Ok(model)
     }
 
     /// The model as text in the syntax [`Model::parse`] reads.
@@ -203,11 +236,19 @@ impl Model {
         }
         for j in 0..self.constructs.len() {
             let preds = self.predecessors(j);
-            if !preds.is_empty() {
-                let names: Vec<String> = preds
+            let name = &self.constructs[j].name;
+            let terms: Vec<String> = self
+                .interactions
+                .iter()
+                .filter(|it| it.targets.iter().any(|t| t == name))
+                .map(|it| format!("{}:{}", quote(&it.iv), quote(&it.moderator)))
+                .collect();
+            if !preds.is_empty() || !terms.is_empty() {
+                let mut names: Vec<String> = preds
                     .iter()
                     .map(|&i| quote(&self.constructs[i].name))
                     .collect();
+                names.extend(terms);
                 s.push_str(&format!(
                     "{} ~ {}\n",
                     quote(&self.constructs[j].name),

@@ -31,6 +31,8 @@ pub struct Fit {
     pub(super) warnings: Vec<String>,
     /// The ordinal items of an OrdPLS fit (their correlations are polychoric/polyserial).
     pub(super) ordinal: Option<Vec<String>>,
+    /// The interaction terms of the model (its constructs include them).
+    pub(super) interactions: Option<Vec<crate::model::Interaction>>,
 }
 
 /// The summary of a fit in the field names of the peer reference files.
@@ -224,6 +226,14 @@ impl Fit {
     /// An error for what resamples or re-estimates rows with Pearson correlations, on an
     /// OrdPLS fit (it would silently mix two estimators).
     pub(crate) fn refuse_ordinal(&self, what: &str) -> crate::Result<()> {
+        if self.interactions.is_some() {
+            return Err(crate::Error::invalid(
+                "interaction",
+                format!(
+                    "{what} of a model with interaction terms is not available (the derived indicators would not be rebuilt in each resample)"
+                ),
+            ));
+        }
         match &self.ordinal {
             Some(_) => Err(crate::Error::invalid(
                 "ordinal",
@@ -233,6 +243,12 @@ impl Fit {
             )),
             None => Ok(()),
         }
+    }
+
+    /// The interaction terms of the model, when it has some (their constructs are named
+    /// `IV:MODERATOR` among the fit's constructs).
+    pub fn interactions(&self) -> Option<&[crate::model::Interaction]> {
+        self.interactions.as_deref()
     }
 
     /// Warnings collected during the fit.

@@ -25,10 +25,12 @@ use serde::Serialize;
 mod estimator;
 mod fit;
 mod keyed;
+mod moderation;
 
 pub(crate) use estimator::{finish, regress, solve, solve_from, total_effects, Core, Spec};
 pub use fit::{Fit, FitSummary};
 pub use keyed::{Keyed, Named};
+pub use moderation::InteractionMethod;
 
 /// Inner weighting scheme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -100,6 +102,7 @@ pub struct Pls {
     pub(crate) sign_rule: SignRule,
     pub(crate) consistent: bool,
     pub(crate) accept_nonconverged: bool,
+    pub(crate) interaction: InteractionMethod,
 }
 
 impl Default for Pls {
@@ -113,6 +116,7 @@ impl Default for Pls {
             sign_rule: SignRule::None,
             consistent: false,
             accept_nonconverged: false,
+            interaction: InteractionMethod::TwoStage,
         }
     }
 }
@@ -180,6 +184,11 @@ impl Pls {
         self.consistent = yes;
         self
     }
+    /// How interaction terms (`LOY ~ SAT + SW + SAT:SW`) are estimated (default: two-stage).
+    pub fn interaction(mut self, method: InteractionMethod) -> Self {
+        self.interaction = method;
+        self
+    }
     /// Return a result flagged `converged = false` instead of [`Error::NotConverged`].
     pub fn accept_nonconverged(mut self, yes: bool) -> Self {
         self.accept_nonconverged = yes;
@@ -207,6 +216,9 @@ impl Pls {
     /// collinear block or predictors, [`Error::NotConverged`] unless accepted.
     pub fn fit(&self, model: &Model, survey: &Survey) -> Result<Fit> {
         self.check()?;
+        if !model.interactions().is_empty() {
+            return moderation::fit(self, model, survey);
+        }
         let spec = Spec::new(model);
         let prepared = survey.prepare(&spec.names, self.missing)?;
         spec.check_rows(prepared.raw.nrows())?;
@@ -351,6 +363,11 @@ impl Pls {
     /// cells, and the estimation errors of [`Pls::fit`].
     pub fn fit_moments(&self, model: &Model, moments: &Moments) -> Result<Fit> {
         self.check()?;
+        if !model.interactions().is_empty() {
+            return Err(Error::NeedsRows {
+                what: "an interaction term (its indicators are products of the rows)".into(),
+            });
+        }
         let spec = Spec::new(model);
         let m = moments.select(&spec.names)?;
         let missing: Vec<(String, usize)> = m
@@ -446,6 +463,7 @@ impl Pls {
             n_missing_cells: 0,
             warnings,
             ordinal: None,
+            interactions: None,
         })
     }
 }

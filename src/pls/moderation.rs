@@ -1,0 +1,204 @@
+//! Interaction and quadratic terms (`LOY ~ SAT + SW + SAT:SW`, `SAT:SAT`), estimated as seminr's
+//! `interaction_term()` does: the term becomes a construct named `IV:MODERATOR` that predicts
+//! the term's targets, measured (Mode A) by indicators built from the data.
+//!
+//! | method | indicators of `IV:MOD` |
+//! |---|---|
+//! | [`InteractionMethod::TwoStage`] (default; Becker, Ringle & Sarstedt 2018) | one, `IV:MOD_intxn`: the product of IV's and MOD's construct scores from a first-stage fit of the model without interaction terms |
+//! | [`InteractionMethod::ProductIndicator`] | `IVi:MODj` for every pair of items: the product of the two items standardised (sample sd) |
+//! | [`InteractionMethod::Orthogonal`] (Henseler & Chin 2010) | the same products, each replaced by its residual on all of IV's and MOD's items (least squares with an intercept) |
+//!
+//! The derived indicators are then standardised like any other. Their names are those above
+//! (seminr writes `*` where csindex writes `:`). As in seminr (the adjustment of Henseler &
+//! Chin 2010), the interaction construct's scores are then expressed in the metric of its
+//! product terms: multiplied by the |loading|-weighted mean standard deviation of its raw
+//! indicators, which multiplies its loadings and divides its paths by that factor. The bootstrap, blindfolding and PLSpredict
+//! of a model with interaction terms are refused: seminr re-derives the indicators in every
+//! resample, which the resampling engine (which reweights fixed rows) does not.
+
+use super::{Fit, Pls};
+use crate::data::Survey;
+use crate::error::{Error, Result};
+use crate::model::{Model, ModelBuilder};
+use crate::moments::Moments;
+use nalgebra::{DMatrix, DVector};
+
+/// How the interaction terms of a model are estimated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InteractionMethod {
+    /// Product of first-stage construct scores (one indicator).
+    #[default]
+    TwoStage,
+    /// Products of standardised items.
+    ProductIndicator,
+    /// Products of standardised items, orthogonalised on the items.
+    Orthogonal,
+}
+
+crate::options::flag_names!(InteractionMethod, "interaction method",
+    TwoStage => "two-stage" | "two_stage",
+    ProductIndicator => "product-indicator" | "product_indicator",
+    Orthogonal => "orthogonal" | "orthogonalized");
+
+/// Standardised columns (mean 0, sd 1 with the fit's divisor) of the named items, over the
+/// rows where each is observed (weighted by the survey's weights).
+fn standardized(survey: &Survey, items: &[String]) -> Result<Vec<Vec<f64>>> {
+    let m = Moments::from_survey(survey, items, crate::data::MissingPolicy::Mean)?;
+    let (means, sds) = (m.means(), m.sds()?);
+    items
+        .iter()
+        .enumerate()
+        .map(|(k, it)| {
+            if !(sds[k] > 0.0) {
+                return Err(Error::ZeroVariance {
+                    column: it.clone(),
+                    n: survey.n_rows(),
+                });
+            }
+            Ok(survey
+                .numeric(it)?
+                .iter()
+                .map(|x| (x - means[k]) / sds[k])
+                .collect())
+        })
+        .collect()
+}
+
+/// Residuals of `y` on `[1, xs]` over the rows where all are observed (NaN elsewhere).
+fn residuals(y: &[f64], xs: &[&[f64]]) -> Result<Vec<f64>> {
+    let n = y.len();
+    let rows: Vec<usize> = (0..n)
+        .filter(|&i| !y[i].is_nan() && xs.iter().all(|x| !x[i].is_nan()))
+        .collect();
+    let q = xs.len() + 1;
+    let design = DMatrix::from_fn(
+        rows.len(),
+        q,
+        |r, c| {
+            if c == 0 {
+                1.0
+            } else {
+                xs[c - 1][rows[r]]
+            }
+        },
+    );
+    let yv = DVector::from_iterator(rows.len(), rows.iter().map(|&i| y[i]));
+    let xtx = crate::linalg::gram(&design);
+    let xty = design.transpose() * &yv;
+    let l = crate::linalg::cholesky(&xtx).ok_or_else(|| Error::Singular {
+        construct: "(interaction)".into(),
+        what: "the items of an orthogonalised interaction are collinear".into(),
+    })?;
+    let beta = crate::linalg::cholesky_solve(&l, &xty);
+    let fitted = &design * beta;
+    let mut out = vec![f64::NAN; n];
+    for (r, &i) in rows.iter().enumerate() {
+        out[i] = yv[r] - fitted[r];
+    }
+    Ok(out)
+}
+
+/// The fit of a model with interaction terms (see the module documentation).
+pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
+    let base = model.without_interactions();
+    let method = pls.interaction;
+    let stage1 = match method {
+        InteractionMethod::TwoStage => Some(pls.fit(&base, survey)?),
+        _ => None,
+    };
+    let mut data = survey.clone();
+    let mut b = ModelBuilder::default();
+    for c in base.constructs() {
+        let inds: Vec<&str> = c.indicators.iter().map(|s| s.as_str()).collect();
+        b = b.construct(&c.name, c.mode, &inds);
+    }
+    for &(f, t) in base.paths() {
+        b = b.path(&base.constructs()[f].name, &base.constructs()[t].name);
+    }
+    let mut notes = Vec::new();
+    for it in model.interactions() {
+        let name = it.name();
+        let items = |c: &str| -> Result<Vec<String>> {
+            Ok(base.constructs()[base.construct_index(c)?]
+                .indicators
+                .clone())
+        };
+        let mut names = Vec::new();
+        match (&stage1, method) {
+            (Some(s1), _) => {
+                let scores = s1.score_matrix()?;
+                let (a, m) = (s1.lv(&it.iv)?, s1.lv(&it.moderator)?);
+                let mut v = vec![f64::NAN; survey.n_rows()];
+                for (r, &row) in s1.rows_used()?.iter().enumerate() {
+                    v[row] = scores[(r, a)] * scores[(r, m)];
+                }
+                let ind = format!("{name}_intxn");
+                data = data.with_numeric_column(&ind, v)?;
+                names.push(ind);
+            }
+            (None, _) => {
+                let (iv_items, mod_items) = (items(&it.iv)?, items(&it.moderator)?);
+                let zi = standardized(survey, &iv_items)?;
+                let zm = standardized(survey, &mod_items)?;
+                let raw: Vec<&[f64]> = iv_items
+                    .iter()
+                    .chain(&mod_items)
+                    .map(|c| survey.numeric(c))
+                    .collect::<Result<_>>()?;
+                for (a, ia) in iv_items.iter().enumerate() {
+                    for (m, im) in mod_items.iter().enumerate() {
+                        let mut v: Vec<f64> =
+                            zi[a].iter().zip(&zm[m]).map(|(x, y)| x * y).collect();
+                        if method == InteractionMethod::Orthogonal {
+                            v = residuals(&v, &raw)?;
+                        }
+                        let ind = format!("{ia}:{im}");
+                        data = data.with_numeric_column(&ind, v)?;
+                        names.push(ind);
+                    }
+                }
+            }
+        }
+        let inds: Vec<&str> = names.iter().map(|s| s.as_str()).collect();
+        b = b.construct(&name, crate::model::Mode::A, &inds);
+        for t in &it.targets {
+            b = b.path(&name, t);
+        }
+        notes.push(format!(
+            "interaction {name} by the {} method ({} indicator{})",
+            method.as_str(),
+            names.len(),
+            if names.len() == 1 { "" } else { "s" }
+        ));
+    }
+    let augmented = b.build()?;
+    let mut fit = pls.fit(&augmented, &data)?;
+    // As seminr does (Henseler & Chin 2010): an interaction construct's scores are put in the
+    // metric of its product terms, the |loading|-weighted mean sd of its raw indicators. Its
+    // loadings are multiplied, and its paths divided, by that factor (its weights, R² and
+    // every other estimate are unchanged).
+    for it in model.interactions() {
+        let j = fit.lv(&it.name())?;
+        let block = fit.spec.blocks[j].clone();
+        let (mut num, mut den) = (0.0, 0.0);
+        for k in block.clone() {
+            let l = fit.core.loadings[k].abs();
+            num += fit.sds[k] * l;
+            den += l;
+        }
+        if !(den > 0.0 && num > 0.0) {
+            continue;
+        }
+        let adj = num / den;
+        for k in block {
+            fit.core.loadings[k] *= adj;
+            fit.core.cross[(k, j)] *= adj;
+        }
+        for t in 0..fit.core.b.ncols() {
+            fit.core.b[(j, t)] /= adj;
+        }
+    }
+    fit.warnings.extend(notes);
+    fit.interactions = Some(model.interactions().to_vec());
+    Ok(fit)
+}
