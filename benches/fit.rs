@@ -85,6 +85,45 @@ fn bench(c: &mut Criterion) {
     g.bench_function("fit 10000x24 five-point items, Pearson", |b| {
         b.iter(|| Pls::new().fit(black_box(&model), black_box(&five)).unwrap())
     });
+    g.finish();
+
+    // Interaction terms (moderation_500: 5 constructs, 14 items, SAT:SW -> LOY).
+    let survey = Survey::from_csv_path(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/wave2/moderation_500.csv"
+        ),
+        &LoadOptions::new().scale("*", 1.0, 7.0),
+    )
+    .unwrap();
+    let text = "QUAL =~ QUAL1 + QUAL2 + QUAL3\nVAL =~ VAL1 + VAL2\nSAT =~ SAT1 + SAT2 + SAT3\n\
+                SW =~ SW1 + SW2 + SW3\nLOY =~ LOY1 + LOY2 + LOY3\nVAL ~ QUAL\nSAT ~ QUAL + VAL\n";
+    let plain = csindex::Model::parse(&format!("{text}LOY ~ SAT + SW")).unwrap();
+    let moderated = csindex::Model::parse(&format!("{text}LOY ~ SAT + SW + SAT:SW")).unwrap();
+    let mut g = c.benchmark_group("interaction");
+    g.bench_function("fit moderation_500 without the interaction", |b| {
+        b.iter(|| {
+            Pls::new()
+                .fit(black_box(&plain), black_box(&survey))
+                .unwrap()
+        })
+    });
+    for m in [
+        csindex::InteractionMethod::TwoStage,
+        csindex::InteractionMethod::ProductIndicator,
+        csindex::InteractionMethod::Orthogonal,
+    ] {
+        g.bench_function(format!("fit moderation_500 SAT:SW {}", m.as_str()), |b| {
+            b.iter(|| {
+                Pls::new()
+                    .interaction(m)
+                    .fit(black_box(&moderated), black_box(&survey))
+                    .unwrap()
+            })
+        });
+    }
+    g.finish();
+    let mut g = c.benchmark_group("ordinal");
     g.bench_function("fit_ordinal 10000x24 five-point items (polychoric)", |b| {
         b.iter(|| {
             Pls::new()

@@ -14,7 +14,7 @@
 //!     [--markdown] [--json OUT] [--svg DIR]
 //!     [--stream] [--id COLUMN] [--scores FILE] [--save-moments FILE] [--from-moments A.json B.json ...]
 //!     [--engine datafusion] [--sql TABLE] [--sql-dialect standard|spark] [--from-sql-row FILE]
-//!     [--ordinal [COLUMN]]...
+//!     [--ordinal [COLUMN]]... [--interaction two-stage|product-indicator|orthogonal]
 //! ```
 //!
 //! `--stream` reads the file in one pass into moments (any size, bounded memory; automatic for
@@ -185,6 +185,7 @@ fn run() -> csindex::Result<()> {
             "--weights" => weights = Some(val(&mut i)),
             "--weight-kind" => weight_kind = val(&mut i).parse()?,
             "--plsc" => pls = pls.consistent(true),
+            "--interaction" => pls = pls.interaction(val(&mut i).parse()?),
             "--like" => pls = pls.like(val(&mut i).parse()?),
             "--tolerance" => pls = pls.tolerance(num(&flag, &val(&mut i))),
             "--max-iter" => pls = pls.max_iterations(num(&flag, &val(&mut i))),
@@ -414,6 +415,13 @@ fn run() -> csindex::Result<()> {
         write_file(&dir.join("path_diagram.svg"), &result.path_diagram_svg())?;
         if let Some(svg) = result.ipma_svg() {
             write_file(&dir.join("ipma.svg"), &svg)?;
+        }
+        for (key, svg) in result.simple_slopes_svg() {
+            let file = format!(
+                "simple_slopes_{}.svg",
+                key.replace([':', '>'], "_").replace('-', "")
+            );
+            write_file(&dir.join(file), &svg)?;
         }
     }
     Ok(())

@@ -396,6 +396,21 @@ impl AnalysisResult {
         out
     }
 
+    /// The simple-slope plots (SVG) of the model's interaction terms, one per term and
+    /// target, keyed `IV:MOD->TARGET`.
+    pub fn simple_slopes_svg(&self) -> Vec<(String, String)> {
+        self.fit
+            .simple_slopes()
+            .iter()
+            .map(|s| {
+                (
+                    format!("{}:{}->{}", s.iv, s.moderator, s.target),
+                    crate::svg::simple_slopes(&self.fit, s),
+                )
+            })
+            .collect()
+    }
+
     /// The path diagram (SVG), with bootstrap stars when bootstrapped.
     pub fn path_diagram_svg(&self) -> String {
         crate::svg::path_diagram(&self.fit, self.bootstrap.as_ref())
@@ -477,6 +492,21 @@ impl AnalysisResult {
         doc.put("index_skipped", Value::Object(skipped))?;
         if let Some(m) = &self.ipma {
             doc.put("ipma", ipma_value(m)?)?;
+        }
+        let slopes = self.fit.simple_slopes();
+        if !slopes.is_empty() {
+            let mut m = Map::new();
+            for s in &slopes {
+                let levels: Map<String, Value> =
+                    s.at.iter()
+                        .map(|(l, v)| (format!("{l}"), Value::from(*v)))
+                        .collect();
+                m.insert(
+                    format!("{}:{}->{}", s.iv, s.moderator, s.target),
+                    Value::Object(levels),
+                );
+            }
+            doc.put("simple_slopes", Value::Object(m))?;
         }
         if let Some(items) = self.fit.ordinal_items() {
             doc.put("ordinal_items", items)?;

@@ -55,3 +55,55 @@ fn every_interaction_method_matches_seminr() {
         assert!(csindex::Bootstrap::new(10).run(&fit).is_err());
     }
 }
+
+#[test]
+fn simple_slopes_quadratic_terms_and_reports() {
+    let survey = Survey::from_csv_path(
+        fixture("wave2/moderation_500.csv"),
+        &LoadOptions::new().scale("*", 1.0, 7.0),
+    )
+    .unwrap();
+    let model = Model::parse(MODEL).unwrap();
+    let res = csindex::Analysis::new(Pls::new())
+        .run(&model, &survey)
+        .unwrap();
+    let fit = res.fit();
+    let s = &fit.simple_slopes()[0];
+    let (b, bi) = (
+        fit.path("SAT", "LOY").unwrap(),
+        fit.path("SAT:SW", "LOY").unwrap(),
+    );
+    assert_eq!(
+        (s.iv.as_str(), s.moderator.as_str(), s.target.as_str()),
+        ("SAT", "SW", "LOY")
+    );
+    for (m, slope) in s.at {
+        assert!((slope - (b + bi * m)).abs() < 1e-15);
+    }
+    let v = res.to_value().unwrap();
+    assert!((v["paths"]["SAT:SW->LOY"].as_f64().unwrap() - bi).abs() < 1e-15);
+    assert!(v["simple_slopes"]["SAT:SW->LOY"]["1"].is_number());
+    assert!(res.to_text().contains("Simple slopes"));
+    let svg = res.simple_slopes_svg();
+    assert_eq!(svg.len(), 1);
+    assert!(svg[0].1.matches("<polyline").count() == 3);
+    // A quadratic term, by each method.
+    let quad = Model::parse(&MODEL.replace("SAT:SW", "SAT:SAT")).unwrap();
+    for method in [
+        InteractionMethod::TwoStage,
+        InteractionMethod::ProductIndicator,
+        InteractionMethod::Orthogonal,
+    ] {
+        let f = Pls::new().interaction(method).fit(&quad, &survey).unwrap();
+        let bq = f.path("SAT:SAT", "LOY").unwrap();
+        let sl = &f.simple_slopes()[0];
+        assert!((sl.at[2].1 - (f.path("SAT", "LOY").unwrap() + 2.0 * bq)).abs() < 1e-15);
+    }
+    // Interaction terms that cannot be.
+    assert!(Model::parse(&MODEL.replace("SAT:SW", "SAT:XX")).is_err());
+    assert!(Model::parse(&MODEL.replace("SAT:SW", "SAT:SW:QUAL")).is_err());
+    assert!(
+        Model::parse(&MODEL.replace("LOY ~ SAT + SW + SAT:SW", "LOY ~ SAT + SW\nSW ~ SAT:SW"))
+            .is_err()
+    );
+}

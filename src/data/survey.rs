@@ -277,6 +277,21 @@ impl Survey {
         Ok(self)
     }
 
+    /// The survey with only the named columns (and its weights): a light copy for estimators
+    /// that add derived columns.
+    pub(crate) fn subset(&self, names: &[String]) -> Result<Survey> {
+        let columns = names
+            .iter()
+            .map(|n| Ok(self.columns[self.col_index(n)?].clone()))
+            .collect::<Result<Vec<Column>>>()?;
+        Ok(Survey {
+            columns,
+            n_rows: self.n_rows,
+            lines: self.lines.clone(),
+            weights: self.weights.clone(),
+        })
+    }
+
     /// Adds a numeric column computed from the others (an interaction's product indicators);
     /// NaN marks a missing cell. A column of that name already there is an error.
     pub(crate) fn with_numeric_column(mut self, name: &str, values: Vec<f64>) -> Result<Survey> {

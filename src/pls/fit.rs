@@ -251,6 +251,31 @@ impl Fit {
         self.interactions.as_deref()
     }
 
+    /// Simple slopes of every interaction term on each of its targets: the effect of the
+    /// predictor on the target when the moderator is 1 SD below its mean, at its mean and
+    /// 1 SD above (`b_iv + b_iv:mod · level`, standardised scores; for a quadratic term
+    /// `b + 2·b_quad · level`, the slope at that level of the predictor itself).
+    pub fn simple_slopes(&self) -> Vec<SimpleSlopes> {
+        let mut out = Vec::new();
+        for it in self.interactions.iter().flatten() {
+            let (Ok(iv), Ok(term)) = (self.lv(&it.iv), self.lv(&it.name())) else {
+                continue;
+            };
+            let k = if it.iv == it.moderator { 2.0 } else { 1.0 };
+            for t in &it.targets {
+                let Ok(tj) = self.lv(t) else { continue };
+                let (b, bi) = (self.core.b[(iv, tj)], self.core.b[(term, tj)]);
+                out.push(SimpleSlopes {
+                    iv: it.iv.clone(),
+                    moderator: it.moderator.clone(),
+                    target: t.clone(),
+                    at: [-1.0, 0.0, 1.0].map(|m| (m, b + k * bi * m)),
+                });
+            }
+        }
+        out
+    }
+
     /// Warnings collected during the fit.
     pub fn warnings(&self) -> &[String] {
         &self.warnings
@@ -463,4 +488,17 @@ impl Fit {
     pub fn to_json(&self) -> Result<String> {
         Ok(serde_json::to_string_pretty(&self.summary())?)
     }
+}
+
+/// The simple slopes of one interaction term on one target (see [`Fit::simple_slopes`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SimpleSlopes {
+    /// The predictor.
+    pub iv: String,
+    /// The moderator.
+    pub moderator: String,
+    /// The target.
+    pub target: String,
+    /// (moderator level in SD, slope of the predictor) at −1, 0 and +1 SD.
+    pub at: [(f64, f64); 3],
 }

@@ -28,7 +28,7 @@ mod keyed;
 mod moderation;
 
 pub(crate) use estimator::{finish, regress, solve, solve_from, total_effects, Core, Spec};
-pub use fit::{Fit, FitSummary};
+pub use fit::{Fit, FitSummary, SimpleSlopes};
 pub use keyed::{Keyed, Named};
 pub use moderation::InteractionMethod;
 

@@ -64,38 +64,48 @@ fn standardized(survey: &Survey, items: &[String]) -> Result<Vec<Vec<f64>>> {
         .collect()
 }
 
-/// Residuals of `y` on `[1, xs]` over the rows where all are observed (NaN elsewhere).
-fn residuals(y: &[f64], xs: &[&[f64]]) -> Result<Vec<f64>> {
-    let n = y.len();
-    let rows: Vec<usize> = (0..n)
-        .filter(|&i| !y[i].is_nan() && xs.iter().all(|x| !x[i].is_nan()))
-        .collect();
-    let q = xs.len() + 1;
-    let design = DMatrix::from_fn(
-        rows.len(),
-        q,
-        |r, c| {
+/// Least squares on `[1, xs]` over the rows where every x is observed: the design and its
+/// Cholesky factor, shared by every product of one interaction.
+struct Ols {
+    rows: Vec<usize>,
+    design: DMatrix<f64>,
+    l: DMatrix<f64>,
+    n: usize,
+}
+
+impl Ols {
+    fn new(xs: &[&[f64]]) -> Result<Ols> {
+        let n = xs.first().map_or(0, |x| x.len());
+        let rows: Vec<usize> = (0..n)
+            .filter(|&i| xs.iter().all(|x| !x[i].is_nan()))
+            .collect();
+        let design = DMatrix::from_fn(rows.len(), xs.len() + 1, |r, c| {
             if c == 0 {
                 1.0
             } else {
                 xs[c - 1][rows[r]]
             }
-        },
-    );
-    let yv = DVector::from_iterator(rows.len(), rows.iter().map(|&i| y[i]));
-    let xtx = crate::linalg::gram(&design);
-    let xty = design.transpose() * &yv;
-    let l = crate::linalg::cholesky(&xtx).ok_or_else(|| Error::Singular {
-        construct: "(interaction)".into(),
-        what: "the items of an orthogonalised interaction are collinear".into(),
-    })?;
-    let beta = crate::linalg::cholesky_solve(&l, &xty);
-    let fitted = &design * beta;
-    let mut out = vec![f64::NAN; n];
-    for (r, &i) in rows.iter().enumerate() {
-        out[i] = yv[r] - fitted[r];
+        });
+        let l = crate::linalg::cholesky(&crate::linalg::gram(&design)).ok_or_else(|| {
+            Error::Singular {
+                construct: "(interaction)".into(),
+                what: "the items of an orthogonalised interaction are collinear".into(),
+            }
+        })?;
+        Ok(Ols { rows, design, l, n })
     }
-    Ok(out)
+
+    /// Residuals of `y`, a product of the xs (so observed where they are; NaN elsewhere).
+    fn residuals(&self, y: &[f64]) -> Vec<f64> {
+        let yv = DVector::from_iterator(self.rows.len(), self.rows.iter().map(|&i| y[i]));
+        let beta = crate::linalg::cholesky_solve(&self.l, &self.design.tr_mul(&yv));
+        let fitted = &self.design * beta;
+        let mut out = vec![f64::NAN; self.n];
+        for (r, &i) in self.rows.iter().enumerate() {
+            out[i] = yv[r] - fitted[r];
+        }
+        out
+    }
 }
 
 /// The fit of a model with interaction terms (see the module documentation).
@@ -106,7 +116,8 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
         InteractionMethod::TwoStage => Some(pls.fit(&base, survey)?),
         _ => None,
     };
-    let mut data = survey.clone();
+    // A light copy of the model's columns, to which the derived indicators are added.
+    let mut data = survey.subset(&base.indicators())?;
     let mut b = ModelBuilder::default();
     for c in base.constructs() {
         let inds: Vec<&str> = c.indicators.iter().map(|s| s.as_str()).collect();
@@ -140,17 +151,24 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
                 let (iv_items, mod_items) = (items(&it.iv)?, items(&it.moderator)?);
                 let zi = standardized(survey, &iv_items)?;
                 let zm = standardized(survey, &mod_items)?;
-                let raw: Vec<&[f64]> = iv_items
+                // The regressors of the orthogonalisation: each item once (a quadratic term's
+                // items are the predictor's).
+                let mut regressors: Vec<&String> = iv_items.iter().collect();
+                regressors.extend(mod_items.iter().filter(|m| !iv_items.contains(m)));
+                let raw: Vec<&[f64]> = regressors
                     .iter()
-                    .chain(&mod_items)
                     .map(|c| survey.numeric(c))
                     .collect::<Result<_>>()?;
+                let ols = match method {
+                    InteractionMethod::Orthogonal => Some(Ols::new(&raw)?),
+                    _ => None,
+                };
                 for (a, ia) in iv_items.iter().enumerate() {
                     for (m, im) in mod_items.iter().enumerate() {
                         let mut v: Vec<f64> =
                             zi[a].iter().zip(&zm[m]).map(|(x, y)| x * y).collect();
-                        if method == InteractionMethod::Orthogonal {
-                            v = residuals(&v, &raw)?;
+                        if let Some(ols) = &ols {
+                            v = ols.residuals(&v);
                         }
                         let ind = format!("{ia}:{im}");
                         data = data.with_numeric_column(&ind, v)?;

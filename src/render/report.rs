@@ -466,6 +466,25 @@ impl<'a> Report<'a> {
             }
         }
         tables.push(t);
+        let slopes = self.fit.simple_slopes();
+        if !slopes.is_empty() {
+            let mut t = Table::new(
+                "Simple slopes (effect of the predictor at the moderator's −1 SD, mean, +1 SD)",
+                &["Predictor", "Moderator", "Target", "−1 SD", "mean", "+1 SD"],
+            );
+            t.left = 3;
+            for s in &slopes {
+                t.row(vec![
+                    s.iv.clone(),
+                    s.moderator.clone(),
+                    s.target.clone(),
+                    f3(s.at[0].1),
+                    f3(s.at[1].1),
+                    f3(s.at[2].1),
+                ]);
+            }
+            tables.push(t);
+        }
         if !a.indirect_effects.is_empty() {
             let mut head: Vec<String> = vec!["Route".into(), "Effect".into()];
             if with_boot {

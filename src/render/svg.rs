@@ -549,3 +549,91 @@ pub fn kano_scatter(points: &[(String, f64, f64)]) -> String {
     out.push_str("</svg>\n");
     out
 }
+
+/// The simple-slope plot of an interaction: the target's predicted score against the
+/// predictor's (−2..2 SD) at the moderator's −1 SD, mean and +1 SD
+/// (`b_iv·x + b_mod·m + b_int·x·m`, standardised scores).
+pub fn simple_slopes(fit: &Fit, s: &crate::pls::SimpleSlopes) -> String {
+    let b = |from: &str| fit.path(from, &s.target).unwrap_or(0.0);
+    let quadratic = s.iv == s.moderator;
+    let (b_iv, b_mod, b_int) = (
+        b(&s.iv),
+        if quadratic { 0.0 } else { b(&s.moderator) },
+        b(&format!("{}:{}", s.iv, s.moderator)),
+    );
+    let line = |x: f64, m: f64| {
+        if quadratic {
+            b_iv * x + b_int * x * x
+        } else {
+            b_iv * x + b_mod * m + b_int * x * m
+        }
+    };
+    let levels = [
+        (-1.0, "#2b6cb0", "−1 SD"),
+        (0.0, "#4a5568", "mean"),
+        (1.0, "#c05621", "+1 SD"),
+    ];
+    let ys: Vec<f64> = levels
+        .iter()
+        .flat_map(|&(m, _, _)| [line(-2.0, m), line(2.0, m), line(0.0, m)])
+        .collect();
+    let (lo, hi) = ys
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, c), &y| {
+            (a.min(y), c.max(y))
+        });
+    let pad = ((hi - lo) * 0.1).max(0.1);
+    let (w, h) = (720.0, 500.0);
+    let f = Frame {
+        x0: -2.0,
+        x1: 2.0,
+        y0: lo - pad,
+        y1: hi + pad,
+        left: 80.0,
+        top: 60.0,
+        w: 460.0,
+        h: 360.0,
+    };
+    let title = format!("Simple slopes: {} → {} by {}", s.iv, s.target, s.moderator);
+    let mut out = open(w, h, &title);
+    text(
+        &mut out,
+        80.0,
+        32.0,
+        16.0,
+        "start",
+        " font-weight=\"bold\"",
+        &title,
+    );
+    f.draw(
+        &mut out,
+        &format!("{} (SD)", s.iv),
+        &format!("predicted {} (SD)", s.target),
+        0,
+        1,
+    );
+    for (k, &(m, colour, label)) in levels.iter().enumerate() {
+        let pts: Vec<String> = (0..=40)
+            .map(|i| {
+                let x = -2.0 + 0.1 * i as f64;
+                format!("{:.1},{:.1}", f.px(x), f.py(line(x, m)))
+            })
+            .collect();
+        out.push_str(&format!(
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"/>\n",
+            pts.join(" ")
+        ));
+        let slope = s.at[k].1;
+        text(
+            &mut out,
+            560.0,
+            90.0 + 22.0 * k as f64,
+            12.0,
+            "start",
+            &format!(" fill=\"{colour}\""),
+            &format!("{} {label}: {slope:.3}", esc(&s.moderator)),
+        );
+    }
+    out.push_str("</svg>\n");
+    out
+}
