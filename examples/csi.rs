@@ -15,6 +15,7 @@
 //!     [--stream] [--id COLUMN] [--scores FILE] [--save-moments FILE] [--from-moments A.json B.json ...]
 //!     [--engine datafusion] [--sql TABLE] [--sql-dialect standard|spark] [--from-sql-row FILE]
 //!     [--ordinal [COLUMN]]... [--interaction two-stage|product-indicator|orthogonal]
+//!     [--hoc disjoint|repeated]
 //! ```
 //!
 //! `--stream` reads the file in one pass into moments (any size, bounded memory; automatic for
@@ -186,6 +187,7 @@ fn run() -> csindex::Result<()> {
             "--weight-kind" => weight_kind = val(&mut i).parse()?,
             "--plsc" => pls = pls.consistent(true),
             "--interaction" => pls = pls.interaction(val(&mut i).parse()?),
+            "--hoc" => pls = pls.higher_order(val(&mut i).parse()?),
             "--like" => pls = pls.like(val(&mut i).parse()?),
             "--tolerance" => pls = pls.tolerance(num(&flag, &val(&mut i))),
             "--max-iter" => pls = pls.max_iterations(num(&flag, &val(&mut i))),
@@ -232,7 +234,7 @@ fn run() -> csindex::Result<()> {
                 let usage: Vec<&str> = include_str!("csi.rs")
                     .lines()
                     .skip(4)
-                    .take(13)
+                    .take(14)
                     .map(|l| l.trim_start_matches("//! "))
                     .collect();
                 println!("{}", usage.join("\n"));

@@ -493,6 +493,18 @@ impl AnalysisResult {
         if let Some(m) = &self.ipma {
             doc.put("ipma", ipma_value(m)?)?;
         }
+        if let Some(s1) = self.fit.first_stage() {
+            let sum = serde_json::to_value(s1.summary())?;
+            doc.put(
+                "first_stage",
+                serde_json::json!({
+                    "outer_weights": sum["outer_weights"],
+                    "loadings": sum["loadings"],
+                    "paths": sum["paths"],
+                    "r2": sum["r2"],
+                }),
+            )?;
+        }
         let slopes = self.fit.simple_slopes();
         if !slopes.is_empty() {
             let mut m = Map::new();

@@ -139,16 +139,29 @@ impl Fit {
             .clone()
             .map(|k| self.core().w[(k, j)] * self.core().signs[j])
             .collect();
-        let scales: Vec<(f64, f64)> = blk
+        let mut scales: Vec<(f64, f64)> = blk
             .clone()
             .map(|k| (self.item_scales()[k].0.min, self.item_scales()[k].0.max))
             .collect();
+        let mut means = self.item_means()[blk.clone()].to_vec();
+        // A higher-order construct of a two-stage fit: its "items" are its dimensions' scores,
+        // and its index combines the dimensions' own 0-100 indices (from stage one) with its
+        // unstandardised weights on them.
+        if let Some(s1) = self.first_stage() {
+            if names.iter().all(|d| s1.construct_names().contains(d)) {
+                means = names
+                    .iter()
+                    .map(|d| s1.construct_index(d, method).map(|ix| ix.index))
+                    .collect::<Result<_>>()?;
+                scales = vec![(0.0, 100.0); names.len()];
+            }
+        }
         let (index, u, lo, hi) = index_value(
             construct,
             names,
             &w,
             &self.item_sds()[blk.clone()],
-            &self.item_means()[blk.clone()],
+            &means,
             &scales,
             method,
         )?;
@@ -157,13 +170,7 @@ impl Fit {
             index,
             method,
             weights: Named(names.iter().cloned().zip(u).collect()),
-            item_means: Named(
-                names
-                    .iter()
-                    .cloned()
-                    .zip(self.item_means()[blk].iter().copied())
-                    .collect(),
-            ),
+            item_means: Named(names.iter().cloned().zip(means.iter().copied()).collect()),
             scale_min: lo,
             scale_max: hi,
         })

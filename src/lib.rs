@@ -94,8 +94,8 @@ pub use ipma::{Ipma, IpmaPoint};
 pub use model::{Construct, Interaction, Mode, Model, ModelBuilder};
 pub use moments::{Moments, WeightKind};
 pub use pls::{
-    Fit, FitSummary, InteractionMethod, Keyed, Named, Peer, Pls, Scheme, SignRule, SimpleSlopes,
-    StopRule,
+    Fit, FitSummary, HocMethod, InteractionMethod, Keyed, Named, Peer, Pls, Scheme, SignRule,
+    SimpleSlopes, StopRule,
 };
 pub use render::{report, svg};
 pub use resample::bootstrap;

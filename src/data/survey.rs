@@ -307,10 +307,19 @@ impl Survey {
                 "the survey already has a column of this name (it is the name of a derived interaction indicator)",
             ));
         }
+        // A derived column's scale is its observed range (it has no answer scale; the index
+        // of a construct built on derived columns is defined from other quantities).
+        let (lo, hi) = values
+            .iter()
+            .filter(|x| !x.is_nan())
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+                (a.min(x), b.max(x))
+            });
+        let scale = (lo < hi).then_some(Scale { min: lo, max: hi });
         self.columns.push(Column::new(
             name.to_string(),
             ColumnData::Numeric(values),
-            None,
+            scale,
         ));
         Ok(self)
     }

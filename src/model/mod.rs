@@ -64,6 +64,9 @@ pub struct Model {
     /// Interaction (and quadratic) terms and the constructs they predict.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     interactions: Vec<Interaction>,
+    /// Higher-order constructs: their blocks name constructs (their dimensions), not items.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    higher_order: Vec<String>,
 }
 
 /// An interaction term `IV:MODERATOR` (lavaan's `:`; `X:X` is a quadratic term) predicting
@@ -130,6 +133,8 @@ struct ModelJson {
     paths: Vec<(usize, usize)>,
     #[serde(default)]
     interactions: Vec<Interaction>,
+    #[serde(default)]
+    higher_order: Vec<String>,
 }
 
 impl TryFrom<ModelJson> for Model {
@@ -146,7 +151,7 @@ impl TryFrom<ModelJson> for Model {
             }
             named.push((m.constructs[a].name.clone(), m.constructs[b].name.clone()));
         }
-        let mut model = Model::from_parts(m.constructs, named)?;
+        let mut model = Model::from_parts_hoc(m.constructs, named, &m.higher_order)?;
         for it in m.interactions {
             for t in &it.targets {
                 model.add_interaction(&it.iv, &it.moderator, t)?;
@@ -192,6 +197,15 @@ impl Model {
     }
 
     fn from_parts(constructs: Vec<Construct>, named_paths: Vec<(String, String)>) -> Result<Model> {
+        Model::from_parts_hoc(constructs, named_paths, &[])
+    }
+
+    /// As [`Model::from_parts`], with the named constructs higher-order.
+    pub(crate) fn from_parts_hoc(
+        constructs: Vec<Construct>,
+        named_paths: Vec<(String, String)>,
+        higher_order: &[String],
+    ) -> Result<Model> {
         if constructs.is_empty() {
             return Err(Error::model("the model has no constructs"));
         }
@@ -263,8 +277,49 @@ impl Model {
             }
             paths.push((a, b));
         }
+        // The dimensions of a higher-order construct are tied to the model through it.
+        let is_dimension = |name: &str| {
+            higher_order.iter().any(|h| {
+                constructs
+                    .iter()
+                    .any(|c| c.name == *h && c.indicators.iter().any(|i| i == name))
+            })
+        };
+        for h in higher_order {
+            let Some(c) = constructs.iter().find(|c| c.name == *h) else {
+                return Err(Error::model(format!(
+                    "higher-order construct '{h}' is not defined"
+                )));
+            };
+            for d in &c.indicators {
+                if d == h || higher_order.contains(d) {
+                    return Err(Error::model(format!(
+                        "higher-order construct '{h}': dimension '{d}' is itself higher-order (one level is supported)"
+                    )));
+                }
+                if !constructs.iter().any(|k| k.name == *d) {
+                    return Err(Error::model(format!(
+                        "higher-order construct '{h}' names '{d}', which is not a construct"
+                    )));
+                }
+            }
+            if c.indicators.len() < 2 {
+                return Err(Error::model(format!(
+                    "higher-order construct '{h}' needs at least two dimensions"
+                )));
+            }
+        }
         if constructs.len() > 1 {
             for (j, c) in constructs.iter().enumerate() {
+                if is_dimension(&c.name) {
+                    if paths.iter().any(|&(a, b)| a == j || b == j) {
+                        return Err(Error::model(format!(
+                            "construct '{}' is a dimension of a higher-order construct: give paths to that construct instead",
+                            c.name
+                        )));
+                    }
+                    continue;
+                }
                 if !paths.iter().any(|&(a, b)| a == j || b == j) {
                     return Err(Error::model(format!(
                         "construct '{}' has no structural path",
@@ -277,6 +332,7 @@ impl Model {
             constructs,
             paths,
             interactions: Vec::new(),
+            higher_order: higher_order.to_vec(),
         };
         m.check_acyclic()?;
         Ok(m)
@@ -336,7 +392,13 @@ impl Model {
             constructs: self.constructs.clone(),
             paths: self.paths.clone(),
             interactions: Vec::new(),
+            higher_order: self.higher_order.clone(),
         }
+    }
+
+    /// The higher-order constructs (their blocks name their dimensions).
+    pub fn higher_order(&self) -> &[String] {
+        &self.higher_order
     }
 
     fn check_acyclic(&self) -> Result<()> {
@@ -497,6 +559,7 @@ impl Model {
     pub fn indicators(&self) -> Vec<String> {
         self.constructs
             .iter()
+            .filter(|c| !self.higher_order.contains(&c.name))
             .flat_map(|c| c.indicators.iter().cloned())
             .collect()
     }

@@ -214,7 +214,21 @@ impl Model {
                 }
             }
         }
-        let mut model = Model::from_parts(constructs, paths)?;
+        // A block naming constructs is a higher-order construct (its dimensions).
+        let names: Vec<String> = constructs.iter().map(|c| c.name.clone()).collect();
+        let mut higher = Vec::new();
+        for c in &constructs {
+            let n = c.indicators.iter().filter(|i| names.contains(i)).count();
+            if n == c.indicators.len() {
+                higher.push(c.name.clone());
+            } else if n > 0 {
+                return Err(Error::model(format!(
+                    "construct '{}' names both constructs and items: a higher-order construct names only its dimensions",
+                    c.name
+                )));
+            }
+        }
+        let mut model = Model::from_parts_hoc(constructs, paths, &higher)?;
         for (iv, m, to) in terms {
             model.add_interaction(&iv, &m, &to)?;
         }

@@ -33,6 +33,10 @@ pub struct Fit {
     pub(super) ordinal: Option<Vec<String>>,
     /// The interaction terms of the model (its constructs include them).
     pub(super) interactions: Option<Vec<crate::model::Interaction>>,
+    /// Stage one of a two-stage estimation (higher-order constructs).
+    pub(super) first_stage: Option<Box<Fit>>,
+    /// Whether some indicators were derived from the rows (higher-order constructs).
+    pub(super) derived: bool,
 }
 
 /// The summary of a fit in the field names of the peer reference files.
@@ -226,6 +230,14 @@ impl Fit {
     /// An error for what resamples or re-estimates rows with Pearson correlations, on an
     /// OrdPLS fit (it would silently mix two estimators).
     pub(crate) fn refuse_ordinal(&self, what: &str) -> crate::Result<()> {
+        if self.derived {
+            return Err(crate::Error::invalid(
+                "higher_order",
+                format!(
+                    "{what} of a model with higher-order constructs is not available (its stages would have to be re-run in each resample)"
+                ),
+            ));
+        }
         if self.interactions.is_some() {
             return Err(crate::Error::invalid(
                 "interaction",
@@ -243,6 +255,12 @@ impl Fit {
             )),
             None => Ok(()),
         }
+    }
+
+    /// Stage one of a two-stage estimation of higher-order constructs (its dimensions in
+    /// their place), when there was one.
+    pub fn first_stage(&self) -> Option<&Fit> {
+        self.first_stage.as_deref()
     }
 
     /// The interaction terms of the model, when it has some (their constructs are named

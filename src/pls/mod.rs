@@ -24,11 +24,13 @@ use serde::Serialize;
 
 mod estimator;
 mod fit;
+mod higher_order;
 mod keyed;
 mod moderation;
 
 pub(crate) use estimator::{finish, regress, solve, solve_from, total_effects, Core, Spec};
 pub use fit::{Fit, FitSummary, SimpleSlopes};
+pub use higher_order::HocMethod;
 pub use keyed::{Keyed, Named};
 pub use moderation::InteractionMethod;
 
@@ -103,6 +105,7 @@ pub struct Pls {
     pub(crate) consistent: bool,
     pub(crate) accept_nonconverged: bool,
     pub(crate) interaction: InteractionMethod,
+    pub(crate) hoc: HocMethod,
 }
 
 impl Default for Pls {
@@ -117,6 +120,7 @@ impl Default for Pls {
             consistent: false,
             accept_nonconverged: false,
             interaction: InteractionMethod::TwoStage,
+            hoc: HocMethod::DisjointTwoStage,
         }
     }
 }
@@ -184,6 +188,11 @@ impl Pls {
         self.consistent = yes;
         self
     }
+    /// How higher-order constructs are estimated (default: disjoint two-stage).
+    pub fn higher_order(mut self, method: HocMethod) -> Self {
+        self.hoc = method;
+        self
+    }
     /// How interaction terms (`LOY ~ SAT + SW + SAT:SW`) are estimated (default: two-stage).
     pub fn interaction(mut self, method: InteractionMethod) -> Self {
         self.interaction = method;
@@ -216,6 +225,9 @@ impl Pls {
     /// collinear block or predictors, [`Error::NotConverged`] unless accepted.
     pub fn fit(&self, model: &Model, survey: &Survey) -> Result<Fit> {
         self.check()?;
+        if !model.higher_order().is_empty() {
+            return higher_order::fit(self, model, survey);
+        }
         if !model.interactions().is_empty() {
             return moderation::fit(self, model, survey);
         }
@@ -363,9 +375,9 @@ impl Pls {
     /// cells, and the estimation errors of [`Pls::fit`].
     pub fn fit_moments(&self, model: &Model, moments: &Moments) -> Result<Fit> {
         self.check()?;
-        if !model.interactions().is_empty() {
+        if !model.interactions().is_empty() || !model.higher_order().is_empty() {
             return Err(Error::NeedsRows {
-                what: "an interaction term (its indicators are products of the rows)".into(),
+                what: "an interaction term or a higher-order construct (their indicators are derived from the rows)".into(),
             });
         }
         let spec = Spec::new(model);
@@ -464,6 +476,8 @@ impl Pls {
             warnings,
             ordinal: None,
             interactions: None,
+            first_stage: None,
+            derived: false,
         })
     }
 }

@@ -1,0 +1,103 @@
+//! Higher-order constructs against seminr 2.3.4 (tests/fixtures/wave2, copied from the shared
+//! synthetic references): the disjoint two-stage approach and repeated indicators.
+
+mod common;
+use common::*;
+use csindex::{HocMethod, LoadOptions, Model, Pls, Survey};
+
+fn setup() -> (serde_json::Value, Model, Survey) {
+    let r = read_json(&fixture("wave2/rater_csi_600__hoc__path.json"));
+    let model =
+        Model::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/models/csi_rater.txt")).unwrap();
+    let s = Survey::from_csv_path(
+        fixture("wave2/rater_csi_600.csv"),
+        &LoadOptions::new().scale("*", 1.0, 7.0),
+    )
+    .unwrap();
+    (r, model, s)
+}
+
+fn paths(c: &mut Cmp, want: &serde_json::Value, fit: &csindex::Fit) {
+    c.map("paths", want, |k| {
+        let (a, b) = k.split_once("->").unwrap();
+        fit.path(a, b).unwrap()
+    });
+}
+
+#[test]
+fn disjoint_two_stage_matches_seminr() {
+    let (r, model, survey) = setup();
+    assert_eq!(model.higher_order(), ["SQ"]);
+    let fit = Pls::new().fit(&model, &survey).unwrap();
+    let want = &r["disjoint_two_stage"];
+    let mut c = Cmp::new("disjoint_two_stage", 1e-10);
+    c.map("hoc_weights", &want["hoc_weights"], |k| {
+        fit.weight(k).unwrap()
+    });
+    c.map("hoc_loadings", &want["hoc_loadings"], |k| {
+        fit.loading(k).unwrap()
+    });
+    c.map("outer_weights", &want["outer_weights"], |k| {
+        fit.weight(k).unwrap()
+    });
+    c.map("loadings", &want["loadings"], |k| fit.loading(k).unwrap());
+    paths(&mut c, &want["paths"], &fit);
+    c.map("r2", &want["r2"], |k| fit.r2(k).unwrap());
+    let s1 = fit.first_stage().unwrap();
+    let fs = &want["first_stage"];
+    c.map("first_stage.outer_weights", &fs["outer_weights"], |k| {
+        s1.weight(k).unwrap()
+    });
+    c.map("first_stage.loadings", &fs["loadings"], |k| {
+        s1.loading(k).unwrap()
+    });
+    paths(&mut c, &fs["paths"], s1);
+    c.report();
+    assert!(fit
+        .warnings()
+        .iter()
+        .any(|w| w.contains("disjoint two-stage")));
+    assert!(csindex::Bootstrap::new(10).run(&fit).is_err());
+}
+
+#[test]
+fn repeated_indicators_match_seminr() {
+    let (r, model, survey) = setup();
+    let fit = Pls::new()
+        .higher_order(HocMethod::RepeatedIndicators)
+        .fit(&model, &survey)
+        .unwrap();
+    let want = &r["repeated_indicators"];
+    let mut c = Cmp::new("repeated_indicators", 1e-10);
+    c.map("outer_weights", &want["outer_weights"], |k| {
+        fit.weight(k).unwrap()
+    });
+    c.map("loadings", &want["loadings"], |k| fit.loading(k).unwrap());
+    paths(&mut c, &want["paths"], &fit);
+    c.map("r2", &want["r2"], |k| fit.r2(k).unwrap());
+    c.report();
+}
+
+#[test]
+fn the_index_combines_the_dimensions_and_the_json_has_both_stages() {
+    let (_, model, survey) = setup();
+    let res = csindex::Analysis::new(Pls::new())
+        .run(&model, &survey)
+        .unwrap();
+    let fit = res.fit();
+    let s1 = fit.first_stage().unwrap();
+    let ix = fit
+        .construct_index("SQ", csindex::IndexMethod::Fornell)
+        .unwrap();
+    // Σ u_d · index_d with u_d the normalised unstandardised weights of SQ on its dimensions.
+    let mut want = 0.0;
+    for (d, u) in ix.weights.0.iter() {
+        want += u * s1.index(d).unwrap();
+    }
+    assert!((ix.index - want).abs() < 1e-10, "{} vs {want}", ix.index);
+    assert!(ix.index > 0.0 && ix.index < 100.0);
+    let v = res.to_value().unwrap();
+    assert!(v["first_stage"]["paths"]["EXPE->REL"].is_number());
+    assert!(v["outer_weights"]["REL"].is_number());
+    assert!(!res.to_text().contains("answer scales not declared"));
+}
