@@ -123,6 +123,45 @@ fn bench(c: &mut Criterion) {
         });
     }
     g.finish();
+    // Higher-order constructs: RATER (27 items), two-stage, against a plain fit of the same
+    // items (the dimensions as first-order constructs in SQ's place: stage one alone).
+    let root = env!("CARGO_MANIFEST_DIR");
+    let rater = csindex::Model::from_path(format!("{root}/models/csi_rater.txt")).unwrap();
+    let rdata = Survey::from_csv_path(
+        format!("{root}/data/rater_csi.csv"),
+        &LoadOptions::new().scale("*", 1.0, 7.0),
+    )
+    .unwrap();
+    let first_order = csindex::Model::parse(
+        "REL =~ REL1 + REL2 + REL3 + REL4\nASS =~ ASS1 + ASS2 + ASS3\nTAN =~ TAN1 + TAN2 + TAN3\n\
+         EMP =~ EMP1 + EMP2 + EMP3\nRES =~ RES1 + RES2 + RES3\nEXPE =~ EXPE1 + EXPE2 + EXPE3\n\
+         VAL =~ VAL1 + VAL2\nSAT =~ SAT1 + SAT2 + SAT3\nLOY =~ LOY1 + LOY2 + LOY3\n\
+         REL + ASS + TAN + EMP + RES ~ EXPE\nVAL ~ REL + ASS + TAN + EMP + RES\n\
+         SAT ~ EXPE + VAL + REL + ASS + TAN + EMP + RES\nLOY ~ SAT",
+    )
+    .unwrap();
+    let mut g = c.benchmark_group("higher_order");
+    g.bench_function("fit rater 600x27 plain (dimensions first-order)", |b| {
+        b.iter(|| {
+            Pls::new()
+                .fit(black_box(&first_order), black_box(&rdata))
+                .unwrap()
+        })
+    });
+    for m in [
+        csindex::HocMethod::DisjointTwoStage,
+        csindex::HocMethod::RepeatedIndicators,
+    ] {
+        g.bench_function(format!("fit rater 600x27 SQ {}", m.as_str()), |b| {
+            b.iter(|| {
+                Pls::new()
+                    .higher_order(m)
+                    .fit(black_box(&rater), black_box(&rdata))
+                    .unwrap()
+            })
+        });
+    }
+    g.finish();
     let mut g = c.benchmark_group("ordinal");
     g.bench_function("fit_ordinal 10000x24 five-point items (polychoric)", |b| {
         b.iter(|| {
