@@ -34,6 +34,21 @@ fn open(w: f64, h: f64, title: &str) -> String {
     )
 }
 
+/// An SVG document of this size with its title drawn at the top left.
+fn titled(w: f64, h: f64, title: &str) -> String {
+    let mut out = open(w, h, title);
+    text(
+        &mut out,
+        80.0,
+        32.0,
+        16.0,
+        "start",
+        " font-weight=\"bold\"",
+        title,
+    );
+    out
+}
+
 fn text(out: &mut String, x: f64, y: f64, size: f64, anchor: &str, extra: &str, s: &str) {
     let _ = writeln!(
         out,
@@ -453,16 +468,7 @@ pub fn ipma_map(m: &Ipma) -> String {
         h: h - 140.0,
     };
     let title = format!("Importance-performance map: {}", m.target);
-    let mut out = open(w, h, &title);
-    text(
-        &mut out,
-        80.0,
-        32.0,
-        16.0,
-        "start",
-        " font-weight=\"bold\"",
-        &title,
-    );
+    let mut out = titled(w, h, &title);
     f.draw(
         &mut out,
         &format!("Importance (unstandardised total effect on {})", m.target),
@@ -512,16 +518,7 @@ pub fn kano_scatter(points: &[(String, f64, f64)]) -> String {
         w: 500.0,
         h: 440.0,
     };
-    let mut out = open(w, h, "Kano: Better and Worse coefficients");
-    text(
-        &mut out,
-        80.0,
-        32.0,
-        16.0,
-        "start",
-        " font-weight=\"bold\"",
-        "Kano: Better and Worse coefficients",
-    );
+    let mut out = titled(w, h, "Kano: Better and Worse coefficients");
     f.draw(
         &mut out,
         "|Worse| (dissatisfaction when absent)",
@@ -595,16 +592,7 @@ pub fn simple_slopes(fit: &Fit, s: &crate::pls::SimpleSlopes) -> String {
         h: 360.0,
     };
     let title = format!("Simple slopes: {} → {} by {}", s.iv, s.target, s.moderator);
-    let mut out = open(w, h, &title);
-    text(
-        &mut out,
-        80.0,
-        32.0,
-        16.0,
-        "start",
-        " font-weight=\"bold\"",
-        &title,
-    );
+    let mut out = titled(w, h, &title);
     f.draw(
         &mut out,
         &format!("{} (SD)", s.iv),
