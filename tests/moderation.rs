@@ -107,3 +107,26 @@ fn simple_slopes_quadratic_terms_and_reports() {
             .is_err()
     );
 }
+
+#[test]
+fn models_with_terms_round_trip_through_text_and_json() {
+    for text in [
+        MODEL.to_string(),
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/models/csi_rater.txt"))
+            .unwrap(),
+    ] {
+        let m = Model::parse(&text).unwrap();
+        assert_eq!(Model::parse(&m.to_syntax()).unwrap(), m);
+        let json = serde_json::to_string(&m).unwrap();
+        assert_eq!(Model::from_json(&json).unwrap(), m);
+    }
+    // A block mixing constructs and items, a dimension with its own paths, a deep hierarchy.
+    let bad = [
+        "A =~ a1 + a2\nB =~ b1 + b2\nH =~ A + b3\nC =~ c1\nC ~ H",
+        "A =~ a1 + a2\nB =~ b1 + b2\nH =~ A + B\nC =~ c1\nC ~ H + A",
+        "A =~ a1 + a2\nB =~ b1 + b2\nH =~ A + B\nG =~ H + A\nC =~ c1\nC ~ G",
+    ];
+    for t in bad {
+        assert!(Model::parse(t).is_err(), "{t}");
+    }
+}
