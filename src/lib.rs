@@ -15,8 +15,11 @@
 //! |---|---|
 //! | [`data`] | loading surveys (CSV, memory), missing cells, answer scales, survey weights |
 //! | [`moments`] | weighted means and co-moments: push, merge, mean replacement, JSON |
-//! | [`model`] | model syntax (`=~`, `<~`, `~`), builder, ACSI/ECSI presets, validation |
-//! | [`pls`] | the estimator: centroid/factorial/path schemes, Mode A/B, PLSc, sign rule; fits from surveys or moments |
+//! | [`stream`] | files of any size into moments in one pass (CSV; Parquet with the `parquet` feature), the one-pass Poisson bootstrap, the scores pass |
+//! | [`sql`] | the moments as one SQL aggregate query, read back (run on DataFusion with the `datafusion` feature) |
+//! | [`model`] | model syntax (`=~`, `<~`, `~`, higher-order blocks, `A:B` interaction terms), builder, ACSI/ECSI presets, validation |
+//! | [`pls`] | the estimator: centroid/factorial/path schemes, Mode A/B, PLSc, sign rule; higher-order constructs, interaction terms; fits from surveys or moments |
+//! | [`ordinal`] | polychoric and polyserial correlations for OrdPLS / OrdPLSc |
 //! | [`assess`] | α, ρ_C, ρ_A, AVE, HTMT, Fornell–Larcker, f², VIF, GoF, SRMR, d_ULS, d_G, Q² |
 //! | [`bootstrap`] | deterministic parallel bootstrap, percentile/BCa/normal/t intervals |
 //! | [`index`], [`ipma`], [`segments`], [`levels`] | the 0-100 index and what practitioners do with it |
