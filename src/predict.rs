@@ -24,7 +24,6 @@
 
 use crate::error::{Error, Result};
 use crate::linalg;
-use crate::model::Mode;
 use crate::moments::Moments;
 use crate::pls::{self, Fit};
 use crate::resample::{self, Stream};
@@ -144,7 +143,7 @@ impl Predict {
         }
         let sp = &fit.spec();
         let targets: Vec<(usize, usize)> = (0..sp.n_lv())
-            .filter(|&j| !sp.preds[j].is_empty() && sp.modes[j] == Mode::A)
+            .filter(|&j| !sp.preds[j].is_empty() && sp.modes[j].has_mode_a_weights())
             .flat_map(|j| sp.blocks[j].clone().map(move |k| (k, j)))
             .collect();
         if targets.is_empty() {

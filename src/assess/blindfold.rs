@@ -1,7 +1,6 @@
 //! Blindfolding: Stone–Geisser Q² (redundancy and communality) by omission rounds.
 
 use crate::error::Result;
-use crate::model::Mode;
 use crate::pls::{self, Fit};
 use serde::Serialize;
 
@@ -50,7 +49,7 @@ impl Fit {
         }
         let mut out = Vec::new();
         for j in 0..sp.n_lv() {
-            if sp.preds[j].is_empty() || sp.modes[j] != Mode::A {
+            if sp.preds[j].is_empty() || !sp.modes[j].has_mode_a_weights() {
                 continue;
             }
             let blk = sp.blocks[j].clone();

@@ -2,7 +2,6 @@
 //! d_ULS, d_G).
 
 use super::measures::d_geodesic;
-use crate::model::Mode;
 use crate::pls::Fit;
 use nalgebra::DMatrix;
 
@@ -19,7 +18,7 @@ impl Fit {
             let (ja, jb) = (sp.block_of(a), sp.block_of(b));
             if a == b {
                 1.0
-            } else if ja == jb && sp.modes[ja] == Mode::B {
+            } else if ja == jb && !sp.modes[ja].is_common_factor() {
                 self.corr()[(a, b)]
             } else {
                 self.core().loadings[a] * self.core().loadings[b] * phi[(ja, jb)]

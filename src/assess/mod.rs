@@ -23,7 +23,6 @@
 
 use crate::error::Result;
 use crate::linalg;
-use crate::model::Mode;
 use crate::pls::{self, Fit, Keyed, Named, Spec};
 
 mod blindfold;
@@ -137,7 +136,9 @@ impl Fit {
         let names = &sp.lv_names;
         let core = &self.core();
         let mut notes = Vec::new();
-        let mode_a: Vec<usize> = (0..jn).filter(|&j| sp.modes[j] == Mode::A).collect();
+        let mode_a: Vec<usize> = (0..jn)
+            .filter(|&j| sp.modes[j].has_mode_a_weights())
+            .collect();
 
         let mut alpha = Vec::new();
         let mut alpha_raw = Vec::new();
@@ -200,7 +201,7 @@ impl Fit {
                         "htmt_seminr {key} omitted: a block's items are uncorrelated (mean |r| = 0)"
                     )),
                 }
-                if sp.modes[i] == Mode::A && sp.modes[j] == Mode::A {
+                if sp.modes[i].has_mode_a_weights() && sp.modes[j].has_mode_a_weights() {
                     let sm = |v: &[f64]| if v.is_empty() { 1.0 } else { mean(v) };
                     let prod = sm(&wa) * sm(&wb);
                     if prod > 0.0 && (sm(&bt) / prod.sqrt()).is_finite() {

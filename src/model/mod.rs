@@ -31,13 +31,52 @@ mod presets;
 mod syntax;
 pub use graph::MAX_ROUTES;
 
-/// How a block's outer weights are estimated.
+/// How a block is meant: a common factor or a composite, and how its outer weights are
+/// estimated.
+///
+/// | model text | mode | the block is | weights | PLSc corrects it |
+/// |---|---|---|---|---|
+/// | `X =~ a + b` | [`Mode::A`] | a common factor (reflective) | Mode A | yes |
+/// | `X <~ a + b` or `X <~ mode_b(a + b)` | [`Mode::B`] | a composite | Mode B (regression) | no |
+/// | `X <~ mode_a(a + b)` | [`Mode::CompositeA`] | a composite | Mode A (correlation) | no |
+/// | `X <~ unit(a + b)` | [`Mode::Unit`] | a composite | unit weights (sum of standardised items) | no |
+///
+/// These are seminr's `reflective()`, `composite(weights = mode_B)`, `composite(weights =
+/// mode_A)` and cSEM's `.PLS_modes = "unit"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Mode {
-    /// Mode A, reflective (`=~`): weights from covariances of the indicators with the inner proxy.
+    /// Mode A, reflective (`=~`): a common factor; weights from covariances of the indicators
+    /// with the inner proxy.
     A,
-    /// Mode B, formative (`<~`): weights from the regression of the inner proxy on the indicators.
+    /// Mode B, formative (`<~`): a composite; weights from the regression of the inner proxy on
+    /// the indicators.
     B,
+    /// A composite with Mode A weights (`<~ mode_a(...)`): never corrected by PLSc.
+    CompositeA,
+    /// A composite with unit weights (`<~ unit(...)`): the standardised sum of its items.
+    Unit,
+}
+
+impl Mode {
+    /// Whether the block is a common factor (corrected by PLSc).
+    pub fn is_common_factor(self) -> bool {
+        self == Mode::A
+    }
+    /// Whether the weights are Mode A (correlation) weights: [`Mode::A`] and
+    /// [`Mode::CompositeA`] (reliability measures, HTMT and blindfolding treat these blocks
+    /// as Mode A blocks).
+    pub fn has_mode_a_weights(self) -> bool {
+        matches!(self, Mode::A | Mode::CompositeA)
+    }
+    /// The mode as the model text writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::A => "A",
+            Mode::B => "B",
+            Mode::CompositeA => "composite A",
+            Mode::Unit => "unit",
+        }
+    }
 }
 
 /// A construct (latent variable) and its indicator block.

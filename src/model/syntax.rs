@@ -13,6 +13,10 @@ enum Tok {
     Plus,
     /// `:` (an interaction term)
     Colon,
+    /// `(`
+    LParen,
+    /// `)`
+    RParen,
     /// `;`
     Semi,
     /// end of a line
@@ -41,6 +45,12 @@ fn tokenize(text: &str) -> Result<Vec<(Tok, usize, usize)>> {
                 i += 1;
             } else if c == ':' {
                 out.push((Tok::Colon, line_no, col));
+                i += 1;
+            } else if c == '(' {
+                out.push((Tok::LParen, line_no, col));
+                i += 1;
+            } else if c == ')' {
+                out.push((Tok::RParen, line_no, col));
                 i += 1;
             } else if c == '=' && chars.get(i + 1) == Some(&'~') {
                 out.push((Tok::Reflective, line_no, col));
@@ -157,7 +167,37 @@ impl Model {
                 _ => return Err(syntax(op, "expected '=~', '<~' or '~'")),
             }
             i = skip_newlines(i);
+            // `<~ mode_a(...)`, `<~ mode_b(...)`, `<~ unit(...)`: how a composite is weighted.
+            let mut composite_mode = None;
+            if op_kind == Tok::Formative {
+                if let (Some((Tok::Ident(f), l, c)), Some((Tok::LParen, _, _))) =
+                    (toks.get(i), toks.get(i + 1))
+                {
+                    composite_mode = Some(match f.to_ascii_lowercase().as_str() {
+                        "mode_a" => Mode::CompositeA,
+                        "mode_b" => Mode::B,
+                        "unit" => Mode::Unit,
+                        _ => {
+                            return Err(Error::Syntax {
+                                line: *l,
+                                column: *c,
+                                message: format!(
+                                    "unknown composite weighting '{f}' (use mode_a, mode_b or unit)"
+                                ),
+                            })
+                        }
+                    });
+                    i = skip_newlines(i + 2);
+                }
+            }
             let rhs = read_list(&mut i, "indicator or construct")?;
+            if composite_mode.is_some() {
+                match toks.get(i) {
+                    Some((Tok::RParen, _, _)) => i += 1,
+                    Some(t) => return Err(syntax(t, "expected ')'")),
+                    None => return Err(syntax(&toks[last], "expected ')'")),
+                }
+            }
             if !at_end(i) {
                 return Err(syntax(
                     &toks[i],
@@ -186,7 +226,7 @@ impl Model {
                         mode: if op_kind == Tok::Reflective {
                             Mode::A
                         } else {
-                            Mode::B
+                            composite_mode.unwrap_or(Mode::B)
                         },
                         indicators: rhs.into_iter().map(|x| x.0).collect(),
                     });
@@ -239,14 +279,15 @@ impl Model {
     pub fn to_syntax(&self) -> String {
         let mut s = String::new();
         for c in &self.constructs {
-            let op = if c.mode == Mode::A { "=~" } else { "<~" };
             let items: Vec<String> = c.indicators.iter().map(|n| quote(n)).collect();
-            s.push_str(&format!(
-                "{} {} {}\n",
-                quote(&c.name),
-                op,
-                items.join(" + ")
-            ));
+            let rhs = items.join(" + ");
+            let rhs = match c.mode {
+                Mode::A => format!("=~ {rhs}"),
+                Mode::B => format!("<~ {rhs}"),
+                Mode::CompositeA => format!("<~ mode_a({rhs})"),
+                Mode::Unit => format!("<~ unit({rhs})"),
+            };
+            s.push_str(&format!("{} {rhs}\n", quote(&c.name)));
         }
         for j in 0..self.constructs.len() {
             let preds = self.predecessors(j);

@@ -244,6 +244,13 @@ pub(crate) fn solve_from(
             for (k, x) in blk.clone().zip(&v) {
                 u_new[k] = *x * plspm_scale;
             }
+            if spec.modes[j] == Mode::Unit {
+                // Fixed unit weights: no update, no change.
+                v.iter_mut().for_each(|x| *x = 1.0);
+                for k in blk.clone() {
+                    u_new[k] = u_old[k];
+                }
+            }
             if blk.len() == 1 {
                 v[0] = 1.0; // a single indicator's weight is 1
             }
@@ -347,7 +354,7 @@ pub(crate) fn finish(
     // ρ_A (Dijkstra–Henseler) for Mode A multi-item blocks; 1 otherwise.
     let mut rho_a = vec![1.0; jn];
     for (j, blk) in spec.blocks.iter().enumerate() {
-        if spec.modes[j] == Mode::A && blk.len() > 1 {
+        if spec.modes[j].has_mode_a_weights() && blk.len() > 1 {
             let wj: Vec<f64> = blk.clone().map(|k| w[(k, j)]).collect();
             let (mut num, mut den) = (0.0, 0.0);
             for a in 0..wj.len() {
@@ -367,7 +374,7 @@ pub(crate) fn finish(
     if pls.consistent {
         let mut q = vec![1.0; jn];
         for (j, blk) in spec.blocks.iter().enumerate() {
-            if spec.modes[j] == Mode::A && blk.len() > 1 {
+            if spec.modes[j].is_common_factor() && blk.len() > 1 {
                 if !(rho_a[j] > 0.0) {
                     return Err(Error::Singular {
                         construct: spec.lv_names[j].clone(),

@@ -18,7 +18,6 @@ use crate::assess::{Assessment, Q2};
 use crate::bootstrap::{BootResult, BootStat, StatKind};
 use crate::error::Result;
 use crate::index::IndexMethod;
-use crate::model::Mode;
 use crate::pls::Fit;
 
 /// Which bootstrap interval a report shows.
@@ -218,10 +217,10 @@ impl<'a> Report<'a> {
                         String::new()
                     },
                     ind.clone(),
-                    format!("{:?}", v.modes[j]),
+                    v.modes[j].as_str().to_string(),
                     f3(v.weight(ind)),
                     f3(l),
-                    if v.modes[j] == Mode::A && l.abs() < 0.708 && blk.len() > 1 {
+                    if v.modes[j].is_common_factor() && l.abs() < 0.708 && blk.len() > 1 {
                         "<.708".into()
                     } else {
                         String::new()

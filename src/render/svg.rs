@@ -14,7 +14,6 @@
 
 use crate::bootstrap::{BootResult, StatKind};
 use crate::ipma::Ipma;
-use crate::model::Mode;
 use crate::pls::Fit;
 use std::fmt::Write;
 
@@ -195,7 +194,7 @@ pub fn path_diagram(fit: &Fit, boot: Option<&BootResult>) -> String {
             );
             text(&mut out, bx, by + 14.0, 11.0, "middle", "", ind);
             let (ex, ey) = ellipse_edge(cx, cy, rx, ry, bx - cx, by - cy);
-            let (from, to) = if v.modes[j] == Mode::A {
+            let (from, to) = if v.modes[j].is_common_factor() {
                 ((ex, ey), (bx, by))
             } else {
                 ((bx, by), (ex, ey))
@@ -205,7 +204,7 @@ pub fn path_diagram(fit: &Fit, boot: Option<&BootResult>) -> String {
                 "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#567\" stroke-width=\"1\" marker-end=\"url(#arrow)\"/>",
                 from.0, from.1, to.0, to.1
             );
-            let value = if v.modes[j] == Mode::A {
+            let value = if v.modes[j].is_common_factor() {
                 v.loading(ind)
             } else {
                 v.weight(ind)
