@@ -375,6 +375,57 @@ impl SqlMoments {
         Ok(out)
     }
 
+    /// Reads one result row saved as JSON (a JSON object, an array holding one object, or
+    /// JSON lines such as Spark's `df.toJSON`, of which the first is taken) and reads the
+    /// moments from it.
+    ///
+    /// # Errors
+    /// [`Error::Io`] naming the file; [`Error::Sql`] naming it for text that is not one JSON
+    /// object; the errors of [`SqlMoments::read`].
+    pub fn read_file(&self, path: impl AsRef<std::path::Path>) -> Result<Moments> {
+        let path = path.as_ref();
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
+            path: name.clone(),
+            source: e,
+        })?;
+        let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let v: Value = serde_json::from_str(&text)
+            .or_else(|_| serde_json::from_str(first))
+            .map_err(|e| Error::Sql {
+                message: format!("{name}: {e}"),
+            })?;
+        let v = match v {
+            Value::Array(mut a) if a.len() == 1 => a.remove(0),
+            v => v,
+        };
+        match v {
+            Value::Object(o) => self.read(&o),
+            _ => Err(Error::Sql {
+                message: format!("{name}: not one JSON object (one result row)"),
+            }),
+        }
+    }
+
+    /// Runs [`SqlMoments::query`] on Apache DataFusion over a Parquet file or directory: the
+    /// crate's `datafusion` feature; without it, [`Error::Sql`] says so.
+    ///
+    /// # Errors
+    /// As `SqlMoments::run_datafusion`.
+    pub fn run_engine(&self, path: impl AsRef<std::path::Path>) -> Result<Moments> {
+        #[cfg(feature = "datafusion")]
+        {
+            self.run_datafusion(path)
+        }
+        #[cfg(not(feature = "datafusion"))]
+        {
+            let _ = path;
+            Err(Error::Sql {
+                message: "this build has no DataFusion engine: build csindex with the `datafusion` feature".into(),
+            })
+        }
+    }
+
     /// The moments of each group of a grouped query's result rows, keyed by the group's
     /// value as text (null as the empty text), in the order of the rows.
     ///

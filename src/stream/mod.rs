@@ -261,6 +261,31 @@ impl Stream {
         })
     }
 
+    /// The moments of a CSV file, or of a Parquet file or directory (a path ending in
+    /// `.parquet`, or a directory; see [`is_parquet`]).
+    ///
+    /// # Errors
+    /// As [`Stream::moments`] or `Stream::moments_parquet`; [`Error::Parquet`] for Parquet
+    /// input when the crate was built without the `parquet` feature.
+    pub fn moments_any<S: AsRef<str>>(
+        &self,
+        path: impl AsRef<Path>,
+        columns: &[S],
+    ) -> Result<Moments> {
+        let path = path.as_ref();
+        if !is_parquet(path) {
+            return self.moments(path, columns);
+        }
+        #[cfg(feature = "parquet")]
+        {
+            self.moments_parquet(path, columns)
+        }
+        #[cfg(not(feature = "parquet"))]
+        {
+            Err(no_parquet(path))
+        }
+    }
+
     /// Writes the construct scores of `fit` for every row of a CSV file, in a second pass over
     /// the file the fit's moments were streamed from: a header `line` (the line the row starts
     /// on), the id column when one was set, then one column per construct; rows the missing-data
@@ -281,6 +306,41 @@ impl Stream {
         let (feeder, _) = self.open(path.as_ref())?;
         let label = path.as_ref().display().to_string();
         scores::write(self, feeder, fit, &label, out_path.as_ref())
+    }
+}
+
+/// Whether a path is read as Parquet: a name ending in `.parquet`, or a directory (of
+/// Parquet files).
+pub fn is_parquet(path: impl AsRef<Path>) -> bool {
+    let p = path.as_ref();
+    p.extension().is_some_and(|e| e == "parquet") || p.is_dir()
+}
+
+#[cfg(not(feature = "parquet"))]
+fn no_parquet(path: &Path) -> Error {
+    Error::Parquet {
+        path: path.display().to_string(),
+        message: "this build reads no Parquet: build csindex with the `parquet` feature".into(),
+    }
+}
+
+/// A survey from a CSV file, or from a Parquet file or directory ([`is_parquet`]).
+///
+/// # Errors
+/// As [`crate::Survey::from_csv_path`] or `Survey::from_parquet`; [`Error::Parquet`] for
+/// Parquet input without the `parquet` feature.
+pub fn survey_any(path: impl AsRef<Path>, opts: &LoadOptions) -> Result<crate::Survey> {
+    let path = path.as_ref();
+    if !is_parquet(path) {
+        return crate::Survey::from_csv_path(path, opts);
+    }
+    #[cfg(feature = "parquet")]
+    {
+        crate::Survey::from_parquet(path, opts)
+    }
+    #[cfg(not(feature = "parquet"))]
+    {
+        Err(no_parquet(path))
     }
 }
 

@@ -34,23 +34,25 @@
 
 use csindex::{
     analysis::Analysis, bootstrap::Bootstrap, predict::Predict, segments::Segments, stream::Stream,
-    LoadOptions, MissingPolicy, Model, Moments, Pls, Survey, WeightKind,
+    Model, Moments,
 };
+mod args;
+
 use std::str::FromStr;
 use std::time::Instant;
 
-fn die(msg: &str) -> ! {
+pub(crate) fn die(msg: &str) -> ! {
     eprintln!("csi: {msg}");
     std::process::exit(2)
 }
 
-fn num<T: FromStr>(flag: &str, v: &str) -> T {
+pub(crate) fn num<T: FromStr>(flag: &str, v: &str) -> T {
     v.trim()
         .parse()
         .unwrap_or_else(|_| die(&format!("{flag} {v}: not a valid number")))
 }
 
-fn parse_scale(s: &str) -> (String, f64, f64) {
+pub(crate) fn parse_scale(s: &str) -> (String, f64, f64) {
     let (col, range) = match s.split_once('=') {
         Some((c, r)) => (c.to_string(), r),
         None => ("*".to_string(), s),
@@ -70,66 +72,6 @@ fn write_file(path: &std::path::Path, text: &str) -> csindex::Result<()> {
     Ok(())
 }
 
-/// One result row of the SQL moments query, saved as JSON: an object, an array holding one
-/// object, or JSON lines (Spark's `df.toJSON`), of which the first is read.
-fn read_sql_row(path: &str) -> csindex::Result<serde_json::Map<String, serde_json::Value>> {
-    let text = std::fs::read_to_string(path).map_err(|e| csindex::Error::Io {
-        path: path.to_string(),
-        source: e,
-    })?;
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let v: serde_json::Value = serde_json::from_str(&text)
-        .or_else(|_| serde_json::from_str(first))
-        .map_err(|e| csindex::Error::Sql {
-            message: format!("{path}: {e}"),
-        })?;
-    let v = match v {
-        serde_json::Value::Array(mut a) if a.len() == 1 => a.remove(0),
-        v => v,
-    };
-    match v {
-        serde_json::Value::Object(o) => Ok(o),
-        _ => Err(csindex::Error::Sql {
-            message: format!("{path}: not one JSON object (one result row)"),
-        }),
-    }
-}
-
-#[cfg(feature = "datafusion")]
-fn datafusion_moments(q: &csindex::sql::SqlMoments, path: &str) -> csindex::Result<Moments> {
-    q.run_datafusion(path)
-}
-
-#[cfg(not(feature = "datafusion"))]
-fn datafusion_moments(_: &csindex::sql::SqlMoments, _: &str) -> csindex::Result<Moments> {
-    die("this build has no DataFusion engine: build with `--features datafusion`")
-}
-
-/// A Parquet file or a directory (of Parquet files).
-fn is_parquet(path: &str) -> bool {
-    path.ends_with(".parquet") || std::path::Path::new(path).is_dir()
-}
-
-#[cfg(feature = "parquet")]
-fn parquet_moments(s: &Stream, path: &str, cols: &[String]) -> csindex::Result<Moments> {
-    s.moments_parquet(path, cols)
-}
-
-#[cfg(feature = "parquet")]
-fn parquet_survey(path: &str, opts: &LoadOptions) -> csindex::Result<Survey> {
-    Survey::from_parquet(path, opts)
-}
-
-#[cfg(not(feature = "parquet"))]
-fn parquet_moments(_: &Stream, _: &str, _: &[String]) -> csindex::Result<Moments> {
-    die("this build reads no Parquet: build with `--features parquet`")
-}
-
-#[cfg(not(feature = "parquet"))]
-fn parquet_survey(_: &str, _: &LoadOptions) -> csindex::Result<Survey> {
-    die("this build reads no Parquet: build with `--features parquet`")
-}
-
 fn main() {
     if let Err(e) = run() {
         die(&e.to_string());
@@ -137,113 +79,41 @@ fn main() {
 }
 
 fn run() -> csindex::Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let (mut data, mut model_file, mut weights) = (None::<String>, None::<String>, None::<String>);
-    let mut weight_kind = WeightKind::Sampling;
-    let mut opts = LoadOptions::new();
-    let mut pls = Pls::new();
-    let mut scales: Vec<(String, f64, f64)> = Vec::new();
-    let (mut boot_n, mut seed, mut threads) = (0usize, 1u64, None::<usize>);
-    let mut ci = csindex::report::CiMethod::Percentile;
-    let mut sign = csindex::SignChange::None;
-    let (mut resamples, mut ipma, mut segment) = (None::<String>, None::<String>, None::<String>);
-    let (mut q2, mut predict_k) = (None::<usize>, None::<usize>);
-    let (mut show_levels, mut markdown) = (false, false);
-    let (mut json, mut svg_dir) = (None::<String>, None::<String>);
-    let mut missing = MissingPolicy::Fail;
-    let (mut stream, mut id, mut scores) = (false, None::<String>, None::<String>);
-    let (mut save_moments, mut from_moments) = (None::<String>, Vec::<String>::new());
-    let (mut engine, mut sql_table, mut sql_row) = (None::<String>, None::<String>, None::<String>);
-    let mut dialect = csindex::sql::SqlDialect::Standard;
-    let mut ordinal: Option<Vec<String>> = None;
-    let mut i = 0;
-    let val = |i: &mut usize| -> String {
-        *i += 1;
-        args.get(*i)
-            .cloned()
-            .unwrap_or_else(|| die(&format!("{} needs a value", args[*i - 1])))
-    };
-    while i < args.len() {
-        let flag = args[i].clone();
-        match flag.as_str() {
-            "--data" => data = Some(val(&mut i)),
-            "--model" => model_file = Some(val(&mut i)),
-            "--delimiter" => {
-                opts = opts.delimiter(match val(&mut i).as_str() {
-                    "tab" | "\\t" => b'\t',
-                    s if s.len() == 1 => s.as_bytes()[0],
-                    _ => die("--delimiter takes one character or 'tab'"),
-                })
-            }
-            "--scheme" => pls = pls.scheme(val(&mut i).parse()?),
-            "--missing" => {
-                missing = val(&mut i).parse()?;
-                pls = pls.missing(missing);
-            }
-            "--missing-code" => opts = opts.missing_code(&val(&mut i)),
-            "--reverse" => opts = opts.reverse(&val(&mut i)),
-            "--scale" => scales.push(parse_scale(&val(&mut i))),
-            "--weights" => weights = Some(val(&mut i)),
-            "--weight-kind" => weight_kind = val(&mut i).parse()?,
-            "--plsc" => pls = pls.consistent(true),
-            "--interaction" => pls = pls.interaction(val(&mut i).parse()?),
-            "--hoc" => pls = pls.higher_order(val(&mut i).parse()?),
-            "--like" => pls = pls.like(val(&mut i).parse()?),
-            "--tolerance" => pls = pls.tolerance(num(&flag, &val(&mut i))),
-            "--max-iter" => pls = pls.max_iterations(num(&flag, &val(&mut i))),
-            "--stop-rule" => pls = pls.stop_rule(val(&mut i).parse()?),
-            "--bootstrap" => boot_n = num(&flag, &val(&mut i)),
-            "--seed" => seed = num(&flag, &val(&mut i)),
-            "--threads" => threads = Some(num(&flag, &val(&mut i))),
-            "--ci" => ci = val(&mut i).parse()?,
-            "--sign-change" => sign = val(&mut i).parse()?,
-            "--resamples" => resamples = Some(val(&mut i)),
-            "--ipma" => ipma = Some(val(&mut i)),
-            "--q2" => q2 = Some(num(&flag, &val(&mut i))),
-            "--segment" => segment = Some(val(&mut i)),
-            "--levels" => show_levels = true,
-            "--predict" => predict_k = Some(num(&flag, &val(&mut i))),
-            "--markdown" => markdown = true,
-            "--json" => json = Some(val(&mut i)),
-            "--svg" => svg_dir = Some(val(&mut i)),
-            "--stream" => stream = true,
-            "--id" => id = Some(val(&mut i)),
-            "--scores" => scores = Some(val(&mut i)),
-            "--save-moments" => save_moments = Some(val(&mut i)),
-            "--engine" => engine = Some(val(&mut i)),
-            "--sql" => sql_table = Some(val(&mut i)),
-            "--sql-dialect" => dialect = val(&mut i).parse()?,
-            "--from-sql-row" => sql_row = Some(val(&mut i)),
-            "--ordinal" => {
-                let list = ordinal.get_or_insert_with(Vec::new);
-                if args.get(i + 1).is_some_and(|a| !a.starts_with("--")) {
-                    i += 1;
-                    list.push(args[i].clone());
-                }
-            }
-            "--from-moments" => {
-                while args.get(i + 1).is_some_and(|a| !a.starts_with("--")) {
-                    i += 1;
-                    from_moments.push(args[i].clone());
-                }
-                if from_moments.is_empty() {
-                    die("--from-moments needs one or more moments files");
-                }
-            }
-            "-h" | "--help" => {
-                let usage: Vec<&str> = include_str!("csi.rs")
-                    .lines()
-                    .skip(4)
-                    .take(14)
-                    .map(|l| l.trim_start_matches("//! "))
-                    .collect();
-                println!("{}", usage.join("\n"));
-                return Ok(());
-            }
-            other => die(&format!("unknown argument '{other}' (try --help)")),
-        }
-        i += 1;
-    }
+    let args::Args {
+        data,
+        model_file,
+        weights,
+        weight_kind,
+        opts,
+        pls,
+        scales,
+        boot_n,
+        seed,
+        threads,
+        ci,
+        sign,
+        resamples,
+        ipma,
+        segment,
+        q2,
+        predict_k,
+        show_levels,
+        markdown,
+        json,
+        svg_dir,
+        missing,
+        stream,
+        id,
+        scores,
+        save_moments,
+        from_moments,
+        engine,
+        sql_table,
+        sql_row,
+        dialect,
+        ordinal,
+    } = args::parse()?;
+    let (mut opts, mut scales) = (opts, scales);
     // The bundled sample's scales are known: items 1..10, COMP1 0/1.
     let data = data.unwrap_or_else(|| {
         if scales.is_empty() {
@@ -270,8 +140,8 @@ fn run() -> csindex::Result<()> {
         (Some(e), _) if e != "datafusion" => {
             die(&format!("--engine {e}: the engine is datafusion"))
         }
-        (Some(_), _) => Some(datafusion_moments(&sql?, &data)?),
-        (None, Some(f)) => Some(sql?.read(&read_sql_row(f)?)?),
+        (Some(_), _) => Some(sql?.run_engine(&data)?),
+        (None, Some(f)) => Some(sql?.read_file(f)?),
         (None, None) => None,
     };
     let streamed = stream
@@ -363,11 +233,7 @@ fn run() -> csindex::Result<()> {
                 reader = reader.clone().poisson_bootstrap(boot_n, seed);
             }
             let started = Instant::now();
-            let m = if is_parquet(&data) {
-                parquet_moments(&reader, &data, &model.indicators())?
-            } else {
-                reader.moments(&data, &model.indicators())?
-            };
+            let m = reader.moments_any(&data, &model.indicators())?;
             eprintln!(
                 "streamed {} rows of {data} in {:.2} s",
                 m.n_rows(),
@@ -383,11 +249,7 @@ fn run() -> csindex::Result<()> {
         }
         analysis.run_moments(&model, &moments)?
     } else {
-        let survey = if is_parquet(&data) {
-            parquet_survey(&data, &opts)?
-        } else {
-            Survey::from_csv_path(&data, &opts)?
-        };
+        let survey = csindex::stream::survey_any(&data, &opts)?;
         analysis.run(&model, &survey)?
     };
     println!(
@@ -399,7 +261,7 @@ fn run() -> csindex::Result<()> {
         }
     );
     if let Some(out) = &scores {
-        if !from_moments.is_empty() || is_parquet(&data) || sql_row.is_some() {
+        if !from_moments.is_empty() || csindex::stream::is_parquet(&data) || sql_row.is_some() {
             die("--scores makes a second pass over a CSV file (--data FILE.csv)");
         }
         let n = reader.write_scores(&data, result.fit(), out)?;
