@@ -61,6 +61,41 @@ impl Ipma {
 }
 
 impl Fit {
+    /// The mean and sd of a construct's 0-100 scores (its index weights on its items' 0-100
+    /// answers), from the item means and correlations.
+    pub(crate) fn score100(&self, j: usize) -> Result<(f64, f64)> {
+        let sp = self.spec();
+        let blk = sp.blocks[j].clone();
+        let mut raw = Vec::with_capacity(blk.len());
+        for k in blk.clone() {
+            let w = self.core().w[(k, j)] * self.core().signs[j];
+            if !(w > 0.0) {
+                return Err(Error::NonPositiveWeight {
+                    construct: sp.lv_names[j].clone(),
+                    indicator: sp.names[k].clone(),
+                    weight: w,
+                });
+            }
+            let sc = self.item_scales()[k].0;
+            raw.push(w / (self.item_sds()[k] * 100.0 / (sc.max - sc.min)));
+        }
+        let total: f64 = raw.iter().sum();
+        let (mut mean, mut var) = (0.0, 0.0);
+        for (a, k) in blk.clone().enumerate() {
+            let sc = self.item_scales()[k].0;
+            let range = sc.max - sc.min;
+            let u = raw[a] / total;
+            mean += u * (self.item_means()[k] - sc.min) / range * 100.0;
+            for (b, l) in blk.clone().enumerate() {
+                let scl = self.item_scales()[l].0;
+                let cu = u * 100.0 / range;
+                let cl = raw[b] / total * 100.0 / (scl.max - scl.min);
+                var += cu * cl * self.corr()[(k, l)] * self.item_sds()[k] * self.item_sds()[l];
+            }
+        }
+        Ok((mean, var.max(0.0).sqrt()))
+    }
+
     /// The importance-performance map for a target construct.
     pub fn ipma(&self, target: &str) -> Result<Ipma> {
         let sp = &self.spec();
@@ -83,8 +118,33 @@ impl Fit {
         let mut item_perf = vec![0.0; sp.names.len()];
         for &j in &involved {
             let blk = sp.blocks[j].clone();
-            let mut raw_w = Vec::new();
+            // Each item's 0-100 mean and sd: from its answer scale; for the "items" of a
+            // higher-order construct (its dimensions' scores in a two-stage fit), the
+            // dimensions' own 0-100 scores from stage one.
+            let hoc = self.first_stage().filter(|s1| {
+                blk.clone()
+                    .all(|k| s1.construct_names().contains(&sp.names[k]))
+            });
+            let mut item100 = Vec::with_capacity(blk.len());
             for k in blk.clone() {
+                item100.push(match hoc {
+                    Some(s1) => {
+                        let d = s1.lv(&sp.names[k])?;
+                        let (m, sd) = s1.score100(d)?;
+                        (m, sd)
+                    }
+                    None => {
+                        let sc = self.item_scales()[k].0;
+                        let range = sc.max - sc.min;
+                        (
+                            (self.item_means()[k] - sc.min) / range * 100.0,
+                            self.item_sds()[k] * 100.0 / range,
+                        )
+                    }
+                });
+            }
+            let mut raw_w = Vec::new();
+            for (a, k) in blk.clone().enumerate() {
                 let w = self.core().w[(k, j)] * self.core().signs[j];
                 if !(w > 0.0) {
                     return Err(Error::NonPositiveWeight {
@@ -93,10 +153,8 @@ impl Fit {
                         weight: w,
                     });
                 }
-                let sc = self.item_scales()[k].0;
-                let range = sc.max - sc.min;
-                raw_w.push(w / (self.item_sds()[k] * 100.0 / range));
-                item_perf[k] = (self.item_means()[k] - sc.min) / range * 100.0;
+                raw_w.push(w / item100[a].1);
+                item_perf[k] = item100[a].0;
             }
             let total: f64 = raw_w.iter().sum();
             for (a, k) in blk.clone().enumerate() {
@@ -106,10 +164,8 @@ impl Fit {
             // from the item means and covariances (weighted with survey weights).
             let coef: Vec<(usize, f64)> = blk
                 .clone()
-                .map(|k| {
-                    let sc = self.item_scales()[k].0;
-                    (k, item_w[k] * 100.0 / (sc.max - sc.min))
-                })
+                .enumerate()
+                .map(|(a, k)| (k, item_w[k] * item100[a].1 / self.item_sds()[k]))
                 .collect();
             perf[j] = blk.clone().map(|k| item_w[k] * item_perf[k]).sum();
             let mut var = 0.0;

@@ -101,3 +101,37 @@ fn the_index_combines_the_dimensions_and_the_json_has_both_stages() {
     assert!(v["outer_weights"]["REL"].is_number());
     assert!(!res.to_text().contains("answer scales not declared"));
 }
+
+#[test]
+fn ipma_of_a_higher_order_construct_uses_its_dimensions_scores() {
+    let (_, model, survey) = setup();
+    let fit = Pls::new().fit(&model, &survey).unwrap();
+    let s1 = fit.first_stage().unwrap();
+    let m = fit.ipma("SAT").unwrap();
+    // The dimensions' performances are their stage-one mean 0-100 scores (IPMA's own
+    // rescaling: items to 0-100, weights w / sd); SQ's is their weighted mean.
+    let s1_map = s1.ipma("SAT").unwrap();
+    let sq = m.constructs.iter().find(|p| p.name == "SQ").unwrap();
+    let dims: Vec<_> = m
+        .indicators
+        .iter()
+        .filter(|p| p.construct == "SQ")
+        .collect();
+    assert_eq!(dims.len(), 5);
+    let mut weighted = 0.0;
+    let mut total = 0.0;
+    for d in &dims {
+        let own = s1_map.constructs.iter().find(|p| p.name == d.name).unwrap();
+        assert!(
+            (d.performance - own.performance).abs() < 1e-10,
+            "{}",
+            d.name
+        );
+        let w = fit.weight(&d.name).unwrap();
+        weighted += w * d.performance;
+        total += w;
+    }
+    assert!(sq.performance > 0.0 && sq.performance < 100.0 && sq.importance > 0.0);
+    // With (nearly) equal dimension sds the 0-100 weights are close to the raw weights.
+    assert!((sq.performance - weighted / total).abs() < 0.5);
+}
