@@ -63,6 +63,17 @@ pub(crate) fn parse_scale(s: &str) -> (String, f64, f64) {
     (col, num("--scale", a), num("--scale", b))
 }
 
+/// Prints to standard output; a closed pipe (`csi | head`) drops the rest, files still follow.
+fn print(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = writeln!(out, "{text}").and_then(|_| out.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            die(&format!("cannot write the report: {e}"));
+        }
+    }
+}
+
 fn write_file(path: &std::path::Path, text: &str) -> csindex::Result<()> {
     std::fs::write(path, text).map_err(|e| csindex::Error::Io {
         path: path.display().to_string(),
@@ -133,7 +144,7 @@ fn run() -> csindex::Result<()> {
     };
     let sql = csindex::sql::SqlMoments::new(&model.indicators(), &opts, missing);
     if let Some(table) = &sql_table {
-        println!("{}", sql?.query(table, dialect));
+        print(&sql?.query(table, dialect));
         return Ok(());
     }
     let by_sql = match (&engine, &sql_row) {
@@ -252,14 +263,11 @@ fn run() -> csindex::Result<()> {
         let survey = csindex::stream::survey_any(&data, &opts)?;
         analysis.run(&model, &survey)?
     };
-    println!(
-        "{}",
-        if markdown {
-            result.to_markdown()
-        } else {
-            result.to_text()
-        }
-    );
+    print(&if markdown {
+        result.to_markdown()
+    } else {
+        result.to_text()
+    });
     if let Some(out) = &scores {
         if !from_moments.is_empty() || csindex::stream::is_parquet(&data) || sql_row.is_some() {
             die("--scores makes a second pass over a CSV file (--data FILE.csv)");
