@@ -36,6 +36,17 @@ pub struct IpmaPoint {
     pub performance: f64,
 }
 
+/// A construct's 0-100 scores (see `Fit::block100`).
+pub(crate) struct Block100 {
+    /// Index weights of the items (sum 1).
+    weights: Vec<f64>,
+    /// Mean 0-100 performance of each item.
+    perf: Vec<f64>,
+    /// Mean and sd of the construct's 0-100 score.
+    mean: f64,
+    sd: f64,
+}
+
 /// An importance-performance map for one target construct.
 #[derive(Debug, Clone, Serialize)]
 pub struct Ipma {
@@ -61,13 +72,38 @@ impl Ipma {
 }
 
 impl Fit {
-    /// The mean and sd of a construct's 0-100 scores (its index weights on its items' 0-100
-    /// answers), from the item means and correlations.
-    pub(crate) fn score100(&self, j: usize) -> Result<(f64, f64)> {
+    /// A construct's 0-100 scores: each item's index weight and mean 0-100 performance, and
+    /// the mean and sd of the construct's 0-100 score (from the item means and
+    /// correlations). Items are rescaled to 0-100 on their answer scales; the "items" of a
+    /// higher-order construct (its dimensions' scores in a two-stage fit) are the dimensions'
+    /// own 0-100 scores from stage one.
+    pub(crate) fn block100(&self, j: usize) -> Result<Block100> {
         let sp = self.spec();
         let blk = sp.blocks[j].clone();
-        let mut raw = Vec::with_capacity(blk.len());
+        let hoc = self.first_stage().filter(|s1| {
+            blk.clone()
+                .all(|k| s1.construct_names().contains(&sp.names[k]))
+        });
+        // Each item's 0-100 mean and sd.
+        let mut item100 = Vec::with_capacity(blk.len());
         for k in blk.clone() {
+            item100.push(match hoc {
+                Some(s1) => {
+                    let d = s1.block100(s1.lv(&sp.names[k])?)?;
+                    (d.mean, d.sd)
+                }
+                None => {
+                    let sc = self.item_scales()[k].0;
+                    let range = sc.max - sc.min;
+                    (
+                        (self.item_means()[k] - sc.min) / range * 100.0,
+                        self.item_sds()[k] * 100.0 / range,
+                    )
+                }
+            });
+        }
+        let mut raw_w = Vec::with_capacity(blk.len());
+        for (a, k) in blk.clone().enumerate() {
             let w = self.core().w[(k, j)] * self.core().signs[j];
             if !(w > 0.0) {
                 return Err(Error::NonPositiveWeight {
@@ -76,24 +112,31 @@ impl Fit {
                     weight: w,
                 });
             }
-            let sc = self.item_scales()[k].0;
-            raw.push(w / (self.item_sds()[k] * 100.0 / (sc.max - sc.min)));
+            raw_w.push(w / item100[a].1);
         }
-        let total: f64 = raw.iter().sum();
-        let (mut mean, mut var) = (0.0, 0.0);
-        for (a, k) in blk.clone().enumerate() {
-            let sc = self.item_scales()[k].0;
-            let range = sc.max - sc.min;
-            let u = raw[a] / total;
-            mean += u * (self.item_means()[k] - sc.min) / range * 100.0;
-            for (b, l) in blk.clone().enumerate() {
-                let scl = self.item_scales()[l].0;
-                let cu = u * 100.0 / range;
-                let cl = raw[b] / total * 100.0 / (scl.max - scl.min);
-                var += cu * cl * self.corr()[(k, l)] * self.item_sds()[k] * self.item_sds()[l];
+        let total: f64 = raw_w.iter().sum();
+        let weights: Vec<f64> = raw_w.iter().map(|w| w / total).collect();
+        let perf: Vec<f64> = item100.iter().map(|x| x.0).collect();
+        let mean = weights.iter().zip(&perf).map(|(w, p)| w * p).sum();
+        // The 0-100 score is linear in the items: its variance follows from their covariances
+        // (weighted with survey weights).
+        let coef: Vec<(usize, f64)> = blk
+            .clone()
+            .enumerate()
+            .map(|(a, k)| (k, weights[a] * item100[a].1 / self.item_sds()[k]))
+            .collect();
+        let mut var = 0.0;
+        for &(k, ck) in &coef {
+            for &(l, cl) in &coef {
+                var += ck * cl * self.corr()[(k, l)] * self.item_sds()[k] * self.item_sds()[l];
             }
         }
-        Ok((mean, var.max(0.0).sqrt()))
+        Ok(Block100 {
+            weights,
+            perf,
+            mean,
+            sd: var.max(0.0).sqrt(),
+        })
     }
 
     /// The importance-performance map for a target construct.
@@ -117,64 +160,13 @@ impl Fit {
         let mut item_w = vec![0.0; sp.names.len()];
         let mut item_perf = vec![0.0; sp.names.len()];
         for &j in &involved {
-            let blk = sp.blocks[j].clone();
-            // Each item's 0-100 mean and sd: from its answer scale; for the "items" of a
-            // higher-order construct (its dimensions' scores in a two-stage fit), the
-            // dimensions' own 0-100 scores from stage one.
-            let hoc = self.first_stage().filter(|s1| {
-                blk.clone()
-                    .all(|k| s1.construct_names().contains(&sp.names[k]))
-            });
-            let mut item100 = Vec::with_capacity(blk.len());
-            for k in blk.clone() {
-                item100.push(match hoc {
-                    Some(s1) => {
-                        let d = s1.lv(&sp.names[k])?;
-                        let (m, sd) = s1.score100(d)?;
-                        (m, sd)
-                    }
-                    None => {
-                        let sc = self.item_scales()[k].0;
-                        let range = sc.max - sc.min;
-                        (
-                            (self.item_means()[k] - sc.min) / range * 100.0,
-                            self.item_sds()[k] * 100.0 / range,
-                        )
-                    }
-                });
+            let b = self.block100(j)?;
+            for (a, k) in sp.blocks[j].clone().enumerate() {
+                item_w[k] = b.weights[a];
+                item_perf[k] = b.perf[a];
             }
-            let mut raw_w = Vec::new();
-            for (a, k) in blk.clone().enumerate() {
-                let w = self.core().w[(k, j)] * self.core().signs[j];
-                if !(w > 0.0) {
-                    return Err(Error::NonPositiveWeight {
-                        construct: sp.lv_names[j].clone(),
-                        indicator: sp.names[k].clone(),
-                        weight: w,
-                    });
-                }
-                raw_w.push(w / item100[a].1);
-                item_perf[k] = item100[a].0;
-            }
-            let total: f64 = raw_w.iter().sum();
-            for (a, k) in blk.clone().enumerate() {
-                item_w[k] = raw_w[a] / total;
-            }
-            // The 0-100 construct score is linear in the items: its mean and variance follow
-            // from the item means and covariances (weighted with survey weights).
-            let coef: Vec<(usize, f64)> = blk
-                .clone()
-                .enumerate()
-                .map(|(a, k)| (k, item_w[k] * item100[a].1 / self.item_sds()[k]))
-                .collect();
-            perf[j] = blk.clone().map(|k| item_w[k] * item_perf[k]).sum();
-            let mut var = 0.0;
-            for &(k, ck) in &coef {
-                for &(l, cl) in &coef {
-                    var += ck * cl * self.corr()[(k, l)] * self.item_sds()[k] * self.item_sds()[l];
-                }
-            }
-            sd_score[j] = var.max(0.0).sqrt();
+            perf[j] = b.mean;
+            sd_score[j] = b.sd;
         }
         if let Some(&j) = involved.iter().find(|&&j| !(sd_score[j] > 0.0)) {
             return Err(Error::ZeroVariance {
