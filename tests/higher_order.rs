@@ -135,3 +135,52 @@ fn ipma_of_a_higher_order_construct_uses_its_dimensions_scores() {
     // With (nearly) equal dimension sds the 0-100 weights are close to the raw weights.
     assert!((sq.performance - weighted / total).abs() < 0.5);
 }
+
+/// cSEM's `"2stage"` and `"mixed"`: stage one's weights and loadings, stage two's weights and
+/// loadings of SQ on its dimensions, paths and R².
+fn csem_matches(method: HocMethod, key: &str) {
+    let (r, model, survey) = setup();
+    let fit = Pls::new()
+        .higher_order(method)
+        .fit(&model, &survey)
+        .unwrap();
+    let want = &r[key];
+    let mut c = Cmp::new(key, 1e-10);
+    c.map("hoc_weights", &want["hoc_weights"], |k| {
+        fit.weight(k).unwrap()
+    });
+    c.map("hoc_loadings", &want["hoc_loadings"], |k| {
+        fit.loading(k).unwrap()
+    });
+    paths(&mut c, &want["paths"], &fit);
+    c.map("r2", &want["r2"], |k| fit.r2(k).unwrap());
+    let s1 = fit.first_stage().unwrap();
+    let fs = &want["first_stage"];
+    c.map("first_stage.outer_weights", &fs["outer_weights"], |k| {
+        s1.weight(k).unwrap()
+    });
+    c.map("first_stage.loadings", &fs["loadings"], |k| {
+        s1.loading(k).unwrap()
+    });
+    // The constructs outside the higher-order structure keep their stage-one weights.
+    for k in ["EXPE1", "VAL2", "SAT3", "LOY1"] {
+        assert!((fit.weight(k).unwrap() - s1.weight(k).unwrap()).abs() < 1e-12);
+        assert!((fit.loading(k).unwrap() - s1.loading(k).unwrap()).abs() < 1e-12);
+    }
+    c.report();
+    assert!(Pls::new()
+        .higher_order(method)
+        .consistent(true)
+        .fit(&model, &survey)
+        .is_err());
+}
+
+#[test]
+fn csem_two_stage_matches_csem() {
+    csem_matches(HocMethod::CsemTwoStage, "csem_2stage");
+}
+
+#[test]
+fn csem_mixed_matches_csem() {
+    csem_matches(HocMethod::CsemMixed, "csem_mixed");
+}

@@ -15,7 +15,7 @@
 //!     [--stream] [--id COLUMN] [--scores FILE] [--save-moments FILE] [--from-moments A.json B.json ...]
 //!     [--engine datafusion] [--sql TABLE] [--sql-dialect standard|spark] [--from-sql-row FILE]
 //!     [--ordinal [COLUMN]]... [--interaction two-stage|product-indicator|orthogonal]
-//!     [--hoc disjoint|repeated]
+//!     [--hoc disjoint|csem-2stage|csem-mixed|repeated]
 //! ```
 //!
 //! `--stream` reads the file in one pass into moments (any size, bounded memory; automatic for

@@ -20,6 +20,10 @@ pub(crate) struct Spec {
     pub paths: Vec<(usize, usize)>,
     /// Causal order, reachability and routes.
     pub graph: crate::model::graph::Graph,
+    /// Blocks whose outer weights are held fixed (one weight per indicator, standardised
+    /// items): the score of a construct already estimated in an earlier stage (cSEM's
+    /// two-stage approaches for higher-order constructs). `None`: estimated.
+    pub fixed: Vec<Option<Vec<f64>>>,
 }
 
 impl Spec {
@@ -47,6 +51,7 @@ impl Spec {
             succs,
             paths: model.paths().to_vec(),
             graph: crate::model::graph::Graph::new(j, model.paths()),
+            fixed: vec![None; j],
         }
     }
     pub(crate) fn n_lv(&self) -> usize {
@@ -196,6 +201,16 @@ pub(crate) fn solve_from(
         _ => vec![1.0; p],
     };
     for (j, blk) in spec.blocks.iter().enumerate() {
+        if let Some(f) = spec.fixed.get(j).and_then(|f| f.as_ref()) {
+            if f.len() != blk.len() || f.iter().any(|x| !x.is_finite()) {
+                return Err(Error::model(format!(
+                    "fixed weights of {} do not match its {} indicators",
+                    spec.lv_names[j],
+                    blk.len()
+                )));
+            }
+            w[blk.clone()].copy_from_slice(f);
+        }
         normalize(&mut w[blk.clone()], j)?;
     }
     // plspm compares un-normalised updates; the first comparison is with the normalised start.
@@ -244,9 +259,10 @@ pub(crate) fn solve_from(
             for (k, x) in blk.clone().zip(&v) {
                 u_new[k] = *x * plspm_scale;
             }
-            if spec.modes[j] == Mode::Unit {
-                // Fixed unit weights: no update, no change.
-                v.iter_mut().for_each(|x| *x = 1.0);
+            if spec.modes[j] == Mode::Unit || spec.fixed[j].is_some() {
+                // Fixed (unit or given) weights: no update, no change.
+                v.clear();
+                v.extend(blk.clone().map(|k| w[k]));
                 for k in blk.clone() {
                     u_new[k] = u_old[k];
                 }

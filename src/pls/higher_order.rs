@@ -4,17 +4,33 @@
 //! | method | how |
 //! |---|---|
 //! | [`HocMethod::DisjointTwoStage`] (default; seminr's `higher_composite(method = two_stage)`) | stage one estimates the model with the dimensions in the higher-order construct's place (every path into it goes into each dimension, every path out of it leaves from each dimension); stage two measures the higher-order construct by the dimensions' stage-one scores (indicators named by the dimensions) in the model without the dimensions |
+//! | [`HocMethod::CsemTwoStage`] (cSEM's `"2stage"`, Schuberth et al. 2020) | stage one estimates the first-order constructs alone, all of them correlating freely (a saturated structural model in cSEM's construct order, see below); stage two measures the higher-order construct by its dimensions' stage-one scores and keeps every other construct at its stage-one score (its weights are held fixed) |
+//! | [`HocMethod::CsemMixed`] (cSEM's `"mixed"`, Ringle et al. 2012) | stage one is the repeated-indicators model (paths from a reflective higher-order construct to its dimensions, from the dimensions to a formative one); stage two as in `CsemTwoStage` |
 //! | [`HocMethod::RepeatedIndicators`] | one estimation: the higher-order construct is measured by copies of all its dimensions' items (named `HOC__item`), with paths from it to each dimension |
 //!
 //! The fit is the final one (stage two): its weights and loadings of the higher-order
-//! construct are keyed by the dimensions' names. [`Fit::first_stage`] is stage one. The
-//! bootstrap, blindfolding and PLSpredict of such fits are refused (the stages would have to
-//! be re-run in each resample).
+//! construct are keyed by the dimensions' names; the other blocks keep their items (under
+//! the cSEM methods with their stage-one weights and loadings). [`Fit::first_stage`] is stage
+//! one. The bootstrap, blindfolding and PLSpredict of such fits are refused (the stages would
+//! have to be re-run in each resample).
+//!
+//! **cSEM's construct order.** Under the path scheme the weights of a saturated model depend
+//! on the order of its constructs (a construct's predecessors enter its inner proxy by
+//! regression, its successors by correlation). `CsemTwoStage` orders the first-order
+//! constructs as cSEM's model parser does: first those no path points to (in the order they
+//! first appear: as a path's source, then by their blocks), then the others, each after all
+//! its predecessors (in the order they first appear as a path's target). The model text
+//! `SQ ~ EXPE`, `VAL ~ SQ`, `SAT ~ EXPE + SQ + VAL`, `LOY ~ SAT` with the RATER blocks thus
+//! gives EXPE, REL, ASS, TAN, EMP, RES, VAL, SAT, LOY, as cSEM does for the same lavaan text.
+//!
+//! PLSc (`Pls::consistent`) with the cSEM methods is refused: cSEM then rebases the
+//! higher-order loadings on the dimensions' reliabilities and may run a third stage, which
+//! csindex does not reproduce.
 
-use super::{Fit, Pls};
+use super::{Fit, Pls, Spec};
 use crate::data::Survey;
 use crate::error::{Error, Result};
-use crate::model::{Model, ModelBuilder};
+use crate::model::{Construct, Mode, Model, ModelBuilder};
 
 /// How higher-order constructs are estimated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -22,13 +38,191 @@ pub enum HocMethod {
     /// seminr's disjoint two-stage approach.
     #[default]
     DisjointTwoStage,
+    /// cSEM's `"2stage"`: stage one with all first-order constructs correlating freely.
+    CsemTwoStage,
+    /// cSEM's `"mixed"`: repeated indicators in stage one, then two-stage.
+    CsemMixed,
     /// The repeated-indicators approach.
     RepeatedIndicators,
 }
 
 crate::options::flag_names!(HocMethod, "higher-order method",
     DisjointTwoStage => "disjoint" | "disjoint-two-stage" | "two-stage",
+    CsemTwoStage => "csem-2stage" | "csem-two-stage" | "2stage",
+    CsemMixed => "csem-mixed" | "mixed",
     RepeatedIndicators => "repeated" | "repeated-indicators");
+
+/// The higher-order structure of a model, by construct name.
+struct Hoc<'a> {
+    model: &'a Model,
+    hoc: &'a [String],
+}
+
+impl<'a> Hoc<'a> {
+    fn construct(&self, name: &str) -> Result<&'a Construct> {
+        self.model
+            .constructs()
+            .iter()
+            .find(|c| c.name == name)
+            .ok_or_else(|| Error::model(format!("'{name}' is not a construct")))
+    }
+    fn dims(&self, h: &str) -> Vec<String> {
+        self.construct(h)
+            .map(|c| c.indicators.clone())
+            .unwrap_or_default()
+    }
+    fn is_hoc(&self, name: &str) -> bool {
+        self.hoc.iter().any(|h| h == name)
+    }
+    fn is_dim(&self, name: &str) -> bool {
+        self.hoc
+            .iter()
+            .any(|h| self.dims(h).iter().any(|d| d == name))
+    }
+    fn name(&self, j: usize) -> &'a str {
+        self.model.constructs()[j].name.as_str()
+    }
+    /// The model's paths by name.
+    fn paths(&self) -> impl Iterator<Item = (&'a str, &'a str)> + '_ {
+        self.model
+            .paths()
+            .iter()
+            .map(move |&(f, t)| (self.name(f), self.name(t)))
+    }
+    /// The stage-two model: every construct but the dimensions, each higher-order construct
+    /// measured by its dimensions (whose scores are columns named by them), the model's paths.
+    fn stage_two_model(&self) -> Result<Model> {
+        let mut b = ModelBuilder::default();
+        for c in self.model.constructs().iter().filter(|c| !self.is_dim(&c.name)) {
+            b = b.construct(&c.name, c.mode, &items_of(c));
+        }
+        for (f, t) in self.paths() {
+            b = b.path(f, t);
+        }
+        b.build()
+    }
+    /// The stage-two data: the items of the constructs outside the higher-order structure and
+    /// a column of stage-one scores per dimension (missing where stage one dropped the row).
+    fn stage_two_data(&self, survey: &Survey, stage1: &Fit) -> Result<Survey> {
+        let keep: Vec<String> = self
+            .model
+            .constructs()
+            .iter()
+            .filter(|c| !self.is_hoc(&c.name) && !self.is_dim(&c.name))
+            .flat_map(|c| c.indicators.iter().cloned())
+            .collect();
+        let mut data = survey.subset(&keep)?;
+        let scores = stage1.score_matrix()?;
+        let rows = stage1.rows_used()?;
+        for h in self.hoc {
+            for d in self.dims(h) {
+                let j = stage1.lv(&d)?;
+                let mut v = vec![f64::NAN; survey.n_rows()];
+                for (r, &row) in rows.iter().enumerate() {
+                    v[row] = scores[(r, j)];
+                }
+                data = data.with_numeric_column(&d, v)?;
+            }
+        }
+        Ok(data)
+    }
+    /// The repeated-indicators model and its data: each higher-order construct measured by
+    /// copies of its dimensions' items (`HOC__item`), with paths from it to each dimension
+    /// (`toward_hoc`: from each dimension to it, for a formative one under cSEM).
+    fn repeated(&self, survey: &Survey, cf_out: bool) -> Result<(Model, Survey)> {
+        let mut data = survey.subset(&self.model.indicators())?;
+        let mut b = ModelBuilder::default();
+        for c in self.model.constructs() {
+            if self.is_hoc(&c.name) {
+                let mut copies = Vec::new();
+                for d in &c.indicators {
+                    for item in &self.construct(d)?.indicators {
+                        let copy = format!("{}__{item}", c.name);
+                        data = data.with_numeric_column(&copy, survey.numeric(item)?.to_vec())?;
+                        copies.push(copy);
+                    }
+                }
+                let refs: Vec<&str> = copies.iter().map(|s| s.as_str()).collect();
+                b = b.construct(&c.name, c.mode, &refs);
+            } else {
+                b = b.construct(&c.name, c.mode, &items_of(c));
+            }
+        }
+        for (f, t) in self.paths() {
+            b = b.path(f, t);
+        }
+        for h in self.hoc {
+            let out = !cf_out || self.construct(h)?.mode.is_common_factor();
+            for d in self.dims(h) {
+                b = if out { b.path(h, &d) } else { b.path(&d, h) };
+            }
+        }
+        Ok((b.build()?, data))
+    }
+    /// cSEM's order of the first-order constructs (see the module documentation).
+    fn csem_first_order(&self) -> Vec<String> {
+        let mut names: Vec<&str> = Vec::new();
+        let add = |n: &'a str, names: &mut Vec<&'a str>| {
+            if !names.contains(&n) {
+                names.push(n);
+            }
+        };
+        for (_, t) in self.paths() {
+            add(t, &mut names);
+        }
+        for (f, _) in self.paths() {
+            add(f, &mut names);
+        }
+        for c in self.model.constructs() {
+            add(&c.name, &mut names);
+        }
+        let preds = |n: &str| -> Vec<&str> {
+            self.paths()
+                .filter(|(_, t)| *t == n)
+                .map(|(f, _)| f)
+                .collect()
+        };
+        let endo: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|n| !preds(n).is_empty())
+            .collect();
+        let mut order: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|n| !endo.contains(n))
+            .collect();
+        let exo = order.clone();
+        let (first, mut rest): (Vec<&str>, Vec<&str>) = endo
+            .iter()
+            .partition(|n| preds(n).iter().all(|p| exo.contains(p)));
+        order.extend(first);
+        while !rest.is_empty() {
+            let before = rest.len();
+            let mut left = Vec::new();
+            for n in rest {
+                if preds(n).iter().all(|p| order.contains(p)) {
+                    order.push(n);
+                } else {
+                    left.push(n);
+                }
+            }
+            rest = left;
+            if rest.len() == before {
+                order.extend(rest.drain(..)); // a cycle: keep the model's order
+            }
+        }
+        order
+            .into_iter()
+            .filter(|n| !self.is_hoc(n))
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+fn items_of(c: &Construct) -> Vec<&str> {
+    c.indicators.iter().map(|s| s.as_str()).collect()
+}
 
 /// The fit of a model with higher-order constructs (see the module documentation).
 pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
@@ -37,121 +231,123 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
             "a model with both higher-order constructs and interaction terms is not supported",
         ));
     }
-    let hoc = model.higher_order();
-    let cs = model.constructs();
-    let dims_of = |h: &str| -> Vec<String> {
-        cs.iter()
-            .find(|c| c.name == h)
-            .map(|c| c.indicators.clone())
-            .unwrap_or_default()
+    let h = Hoc {
+        model,
+        hoc: model.higher_order(),
     };
-    let is_hoc = |name: &str| hoc.iter().any(|h| h == name);
-    let is_dim = |name: &str| hoc.iter().any(|h| dims_of(h).iter().any(|d| d == name));
-    let name = |j: usize| cs[j].name.as_str();
-    fn items_of(c: &crate::model::Construct) -> Vec<&str> {
-        c.indicators.iter().map(|s| s.as_str()).collect()
+    let method = pls.hoc;
+    if pls.consistent && matches!(method, HocMethod::CsemTwoStage | HocMethod::CsemMixed) {
+        return Err(Error::invalid(
+            "higher-order method",
+            "PLSc with cSEM's two-stage or mixed approach is not supported (cSEM rebases the \
+             higher-order loadings on the dimensions' reliabilities and may run a third stage); \
+             use the disjoint two-stage or repeated-indicators approach",
+        ));
     }
-    match pls.hoc {
+    let mut fit = match method {
         HocMethod::DisjointTwoStage => {
             // Stage one: the dimensions in each higher-order construct's place.
             let mut b = ModelBuilder::default();
-            for c in cs.iter().filter(|c| !is_hoc(&c.name)) {
+            for c in model.constructs().iter().filter(|c| !h.is_hoc(&c.name)) {
                 b = b.construct(&c.name, c.mode, &items_of(c));
             }
             let expand = |n: &str| -> Vec<String> {
-                if is_hoc(n) {
-                    dims_of(n)
+                if h.is_hoc(n) {
+                    h.dims(n)
                 } else {
                     vec![n.to_string()]
                 }
             };
-            for &(f, t) in model.paths() {
-                for a in expand(name(f)) {
-                    for z in expand(name(t)) {
+            for (f, t) in h.paths() {
+                for a in expand(f) {
+                    for z in expand(t) {
                         b = b.path(&a, &z);
                     }
                 }
             }
-            let stage1_model = b.build()?;
-            let stage1 = pls.fit(&stage1_model, survey)?;
-            // Stage two: the dimensions' scores as the higher-order constructs' indicators.
-            let keep: Vec<String> = cs
-                .iter()
-                .filter(|c| !is_hoc(&c.name) && !is_dim(&c.name))
-                .flat_map(|c| c.indicators.iter().cloned())
-                .collect();
-            let mut data = survey.subset(&keep)?;
-            let scores = stage1.score_matrix()?;
-            let rows = stage1.rows_used()?;
-            for h in hoc {
-                for d in dims_of(h) {
-                    let j = stage1.lv(&d)?;
-                    let mut v = vec![f64::NAN; survey.n_rows()];
-                    for (r, &row) in rows.iter().enumerate() {
-                        v[row] = scores[(r, j)];
-                    }
-                    data = data.with_numeric_column(&d, v)?;
-                }
-            }
-            let mut b = ModelBuilder::default();
-            for c in cs.iter().filter(|c| !is_dim(&c.name)) {
-                b = b.construct(&c.name, c.mode, &items_of(c));
-            }
-            for &(f, t) in model.paths() {
-                b = b.path(name(f), name(t));
-            }
-            let mut fit = pls.fit(&b.build()?, &data)?;
-            for h in hoc {
-                fit.warnings.push(format!(
-                    "higher-order construct {h} ({}) by the disjoint two-stage approach: stage one put its dimensions in its place; its indicators are their stage-one scores",
-                    dims_of(h).join(", ")
-                ));
-            }
+            let stage1 = pls.fit(&b.build()?, survey)?;
+            let mut fit = pls.fit(&h.stage_two_model()?, &h.stage_two_data(survey, &stage1)?)?;
             fit.first_stage = Some(Box::new(stage1));
-            fit.derived = true;
-            Ok(fit)
+            fit
         }
-        HocMethod::RepeatedIndicators => {
-            let mut data = survey.subset(&model.indicators())?;
-            let mut b = ModelBuilder::default();
-            for c in cs {
-                if is_hoc(&c.name) {
-                    let mut copies = Vec::new();
-                    for d in &c.indicators {
-                        let dc = cs
-                            .iter()
-                            .find(|k| k.name == *d)
-                            .ok_or_else(|| Error::model(format!("'{d}' is not a construct")))?;
-                        for item in &dc.indicators {
-                            let copy = format!("{}__{item}", c.name);
-                            data =
-                                data.with_numeric_column(&copy, survey.numeric(item)?.to_vec())?;
-                            copies.push(copy);
-                        }
-                    }
-                    let refs: Vec<&str> = copies.iter().map(|s| s.as_str()).collect();
-                    b = b.construct(&c.name, c.mode, &refs);
-                } else {
+        HocMethod::CsemTwoStage | HocMethod::CsemMixed => {
+            let stage1 = if method == HocMethod::CsemTwoStage {
+                // Stage one: the first-order constructs, all correlating freely.
+                let order = h.csem_first_order();
+                let mut b = ModelBuilder::default();
+                for n in &order {
+                    let c = h.construct(n)?;
                     b = b.construct(&c.name, c.mode, &items_of(c));
                 }
-            }
-            for &(f, t) in model.paths() {
-                b = b.path(name(f), name(t));
-            }
-            for h in hoc {
-                for d in dims_of(h) {
-                    b = b.path(h, &d);
+                for (i, t) in order.iter().enumerate() {
+                    for f in &order[..i] {
+                        b = b.path(f, t);
+                    }
                 }
+                pls.fit(&b.build()?, survey)?
+            } else {
+                let (m, data) = h.repeated(survey, true)?;
+                pls.fit(&m, &data)?
+            };
+            // Stage two: the constructs outside the higher-order structure keep their
+            // stage-one scores (fixed weights), the higher-order ones are measured by the
+            // dimensions' scores.
+            let m2 = h.stage_two_model()?;
+            let mut spec = Spec::new(&m2);
+            let w1 = stage1.core.w_signed();
+            for (j, c) in m2.constructs().iter().enumerate() {
+                if h.is_hoc(&c.name) {
+                    continue;
+                }
+                let j1 = stage1.lv(&c.name)?;
+                let blk = stage1.spec.blocks[j1].clone();
+                spec.fixed[j] = Some(blk.map(|k| w1[(k, j1)]).collect());
+                // Their scores are given: cSEM passes their stage-one reliabilities (1 for
+                // composites), so they are not corrected again.
+                spec.modes[j] = Mode::CompositeA;
             }
-            let mut fit = pls.fit(&b.build()?, &data)?;
-            for h in hoc {
-                fit.warnings.push(format!(
-                    "higher-order construct {h} ({}) by repeated indicators: it is measured by copies of its dimensions' items ({h}__item), with paths to each dimension",
-                    dims_of(h).join(", ")
-                ));
-            }
-            fit.derived = true;
-            Ok(fit)
+            // cSEM's stage two always corrects for attenuation (it is given reliabilities):
+            // a reflective higher-order construct is a common factor of its dimensions' scores.
+            let mut fit = pls.consistent(true).fit_spec(
+                &m2,
+                spec,
+                &h.stage_two_data(survey, &stage1)?,
+            )?;
+            fit.settings.consistent = pls.consistent;
+            fit.first_stage = Some(Box::new(stage1));
+            fit
         }
+        HocMethod::RepeatedIndicators => {
+            let (m, data) = h.repeated(survey, false)?;
+            pls.fit(&m, &data)?
+        }
+    };
+    let cf_note = |c: &str| {
+        if h.construct(c).is_ok_and(|k| k.mode.is_common_factor()) {
+            "; as in cSEM, stage two corrects it for attenuation (a common factor of the dimensions' scores)"
+        } else {
+            ""
+        }
+    };
+    for c in h.hoc {
+        let dims = h.dims(c).join(", ");
+        fit.warnings.push(match method {
+            HocMethod::RepeatedIndicators => format!(
+                "higher-order construct {c} ({dims}) by repeated indicators: it is measured by copies of its dimensions' items ({c}__item), with paths to each dimension"
+            ),
+            HocMethod::DisjointTwoStage => format!(
+                "higher-order construct {c} ({dims}) by the disjoint two-stage approach: stage one put its dimensions in its place; its indicators are their stage-one scores"
+            ),
+            HocMethod::CsemTwoStage => format!(
+                "higher-order construct {c} ({dims}) by cSEM's two-stage approach: stage one estimated the first-order constructs correlating freely; its indicators are the dimensions' stage-one scores, the other constructs keep their stage-one weights{}",
+                cf_note(c)
+            ),
+            HocMethod::CsemMixed => format!(
+                "higher-order construct {c} ({dims}) by cSEM's mixed approach: stage one measured it by repeated indicators; its indicators are the dimensions' stage-one scores, the other constructs keep their stage-one weights{}",
+                cf_note(c)
+            ),
+        });
     }
+    fit.derived = true;
+    Ok(fit)
 }

@@ -231,7 +231,12 @@ impl Pls {
         if !model.interactions().is_empty() {
             return moderation::fit(self, model, survey);
         }
-        let spec = Spec::new(model);
+        self.fit_spec(model, Spec::new(model), survey)
+    }
+
+    /// [`Pls::fit`] of a model without higher-order constructs or interactions, in index
+    /// form (which may hold some blocks' weights fixed).
+    pub(crate) fn fit_spec(&self, model: &Model, spec: Spec, survey: &Survey) -> Result<Fit> {
         let prepared = survey.prepare(&spec.names, self.missing)?;
         spec.check_rows(prepared.raw.nrows())?;
         let kind = survey
