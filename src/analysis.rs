@@ -181,9 +181,10 @@ impl Analysis {
 
     /// Treats these items as ordinal (OrdPLS / OrdPLSc: polychoric and polyserial
     /// correlations, see [`Pls::fit_ordinal`]). The JSON then carries the correlation matrix
-    /// used under `indicator_correlations` and the items under `ordinal_items`. The bootstrap,
-    /// blindfolding, PLSpredict and segments are refused on such a fit (they would
-    /// re-estimate with Pearson correlations).
+    /// used under `indicator_correlations` and the items under `ordinal_items`. The bootstrap
+    /// recomputes the polychoric correlations in every resample; blindfolding, PLSpredict
+    /// and segments are refused on such a fit (they would re-estimate with Pearson
+    /// correlations).
     pub fn ordinal<S: AsRef<str>>(mut self, items: &[S]) -> Self {
         self.ordinal = Some(items.iter().map(|s| s.as_ref().to_string()).collect());
         self
@@ -667,6 +668,7 @@ fn bootstrap_value(b: &BootResult) -> Result<Value> {
         (StatKind::IndirectEffect, "specific_indirect_effects"),
         (StatKind::Htmt, "htmt"),
         (StatKind::Index, "index"),
+        (StatKind::SimpleSlope, "simple_slopes"),
     ];
     for (kind, name) in sections {
         let mut m = Map::new();

@@ -66,7 +66,7 @@ fn polychoric_matrix_and_ordpls_match_the_references() {
 }
 
 #[test]
-fn analysis_reports_the_correlations_and_refuses_pearson_resampling() {
+fn analysis_reports_the_correlations_and_bootstraps_them() {
     let (r, model, survey) = setup();
     let items = model.indicators();
     let res = csindex::Analysis::new(Pls::new())
@@ -89,7 +89,8 @@ fn analysis_reports_the_correlations_and_refuses_pearson_resampling() {
         .ordinal(&items)
         .bootstrap(csindex::Bootstrap::new(10))
         .run(&model, &survey);
-    assert!(boot.unwrap_err().to_string().contains("OrdPLS"));
+    let boot = boot.unwrap();
+    assert!(boot.bootstrap().unwrap().path("SAT", "LOY").unwrap().se > 0.0);
     // Some items ordinal, the others continuous: polyserial pairs.
     let fit = Pls::new()
         .fit_ordinal(&model, &survey, &["SAT1", "SAT2"])

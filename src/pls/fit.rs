@@ -37,6 +37,8 @@ pub struct Fit {
     pub(super) first_stage: Option<Box<Fit>>,
     /// Whether some indicators were derived from the rows (higher-order constructs).
     pub(super) derived: bool,
+    /// How to estimate a derived fit (higher-order, interactions, OrdPLS) again on a resample.
+    pub(super) refit: Option<std::sync::Arc<super::Refit>>,
 }
 
 /// The summary of a fit in the field names of the peer reference files.
@@ -255,6 +257,11 @@ impl Fit {
             )),
             None => Ok(()),
         }
+    }
+
+    /// How to estimate this derived fit again on resampled rows (`None` for a plain fit).
+    pub(crate) fn refit(&self) -> Option<&super::Refit> {
+        self.refit.as_deref()
     }
 
     /// Stage one of a two-stage estimation of higher-order constructs (its dimensions in

@@ -11,8 +11,9 @@
 //! The fit is the final one (stage two): its weights and loadings of the higher-order
 //! construct are keyed by the dimensions' names; the other blocks keep their items (under
 //! the cSEM methods with their stage-one weights and loadings). [`Fit::first_stage`] is stage
-//! one. The bootstrap, blindfolding and PLSpredict of such fits are refused (the stages would
-//! have to be re-run in each resample).
+//! one. The bootstrap re-runs every stage in each resample
+//! ([`Bootstrap::run`](crate::Bootstrap::run)); blindfolding and PLSpredict of such fits are
+//! refused.
 //!
 //! **cSEM's construct order.** Under the path scheme the weights of a saturated model depend
 //! on the order of its constructs (a construct's predecessors enter its inner proxy by
@@ -93,7 +94,12 @@ impl<'a> Hoc<'a> {
     /// measured by its dimensions (whose scores are columns named by them), the model's paths.
     fn stage_two_model(&self) -> Result<Model> {
         let mut b = ModelBuilder::default();
-        for c in self.model.constructs().iter().filter(|c| !self.is_dim(&c.name)) {
+        for c in self
+            .model
+            .constructs()
+            .iter()
+            .filter(|c| !self.is_dim(&c.name))
+        {
             b = b.construct(&c.name, c.mode, &items_of(c));
         }
         for (f, t) in self.paths() {
@@ -209,7 +215,7 @@ impl<'a> Hoc<'a> {
             }
             rest = left;
             if rest.len() == before {
-                order.extend(rest.drain(..)); // a cycle: keep the model's order
+                order.append(&mut rest); // a cycle: keep the model's order
             }
         }
         order
@@ -308,11 +314,9 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
             }
             // cSEM's stage two always corrects for attenuation (it is given reliabilities):
             // a reflective higher-order construct is a common factor of its dimensions' scores.
-            let mut fit = pls.consistent(true).fit_spec(
-                &m2,
-                spec,
-                &h.stage_two_data(survey, &stage1)?,
-            )?;
+            let mut fit =
+                pls.consistent(true)
+                    .fit_spec(&m2, spec, &h.stage_two_data(survey, &stage1)?)?;
             fit.settings.consistent = pls.consistent;
             fit.first_stage = Some(Box::new(stage1));
             fit

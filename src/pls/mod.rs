@@ -27,12 +27,14 @@ mod fit;
 mod higher_order;
 mod keyed;
 mod moderation;
+mod refit;
 
 pub(crate) use estimator::{finish, regress, solve, solve_from, total_effects, Core, Spec};
 pub use fit::{Fit, FitSummary, SimpleSlopes};
 pub use higher_order::HocMethod;
 pub use keyed::{Keyed, Named};
 pub use moderation::InteractionMethod;
+pub(crate) use refit::Refit;
 
 /// Inner weighting scheme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -224,12 +226,28 @@ impl Pls {
     /// zero variance, text where numbers are needed, too few rows), [`Error::Singular`] for a
     /// collinear block or predictors, [`Error::NotConverged`] unless accepted.
     pub fn fit(&self, model: &Model, survey: &Survey) -> Result<Fit> {
+        self.fit_impl(model, survey, true)
+    }
+
+    /// [`Pls::fit`]; `resamplable`: keep what a derived fit needs to be estimated again on
+    /// resampled rows (not for the resamples themselves).
+    pub(crate) fn fit_impl(
+        &self,
+        model: &Model,
+        survey: &Survey,
+        resamplable: bool,
+    ) -> Result<Fit> {
         self.check()?;
-        if !model.higher_order().is_empty() {
-            return higher_order::fit(self, model, survey);
-        }
-        if !model.interactions().is_empty() {
-            return moderation::fit(self, model, survey);
+        if !model.higher_order().is_empty() || !model.interactions().is_empty() {
+            let mut fit = if model.higher_order().is_empty() {
+                moderation::fit(self, model, survey)?
+            } else {
+                higher_order::fit(self, model, survey)?
+            };
+            if resamplable {
+                fit.refit = Some(std::sync::Arc::new(Refit::new(self, model, survey, None)?));
+            }
+            return Ok(fit);
         }
         self.fit_spec(model, Spec::new(model), survey)
     }
@@ -295,7 +313,18 @@ impl Pls {
         survey: &Survey,
         ordinal: &[S],
     ) -> Result<Fit> {
-        let mut fit = self.fit(model, survey)?;
+        self.fit_ordinal_impl(model, survey, ordinal, true)
+    }
+
+    /// [`Pls::fit_ordinal`]; `resamplable` as in [`Pls::fit_impl`].
+    pub(crate) fn fit_ordinal_impl<S: AsRef<str>>(
+        &self,
+        model: &Model,
+        survey: &Survey,
+        ordinal: &[S],
+        resamplable: bool,
+    ) -> Result<Fit> {
+        let mut fit = self.fit_impl(model, survey, false)?;
         let names = fit.spec.names.clone();
         for o in ordinal {
             if !names.iter().any(|n| n == o.as_ref()) {
@@ -343,6 +372,14 @@ impl Pls {
         fit.warnings.extend(warnings);
         fit.core = core;
         fit.s = s;
+        if resamplable {
+            fit.refit = Some(std::sync::Arc::new(Refit::new(
+                self,
+                model,
+                survey,
+                Some(ordinal.iter().map(|o| o.as_ref().to_string()).collect()),
+            )?));
+        }
         fit.ordinal = Some(
             names
                 .iter()
@@ -483,6 +520,7 @@ impl Pls {
             interactions: None,
             first_stage: None,
             derived: false,
+            refit: None,
         })
     }
 }

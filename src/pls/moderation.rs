@@ -12,9 +12,10 @@
 //! (seminr writes `*` where csindex writes `:`). As in seminr (the adjustment of Henseler &
 //! Chin 2010), the interaction construct's scores are then expressed in the metric of its
 //! product terms: multiplied by the |loading|-weighted mean standard deviation of its raw
-//! indicators, which multiplies its loadings and divides its paths by that factor. The bootstrap, blindfolding and PLSpredict
-//! of a model with interaction terms are refused: seminr re-derives the indicators in every
-//! resample, which the resampling engine (which reweights fixed rows) does not.
+//! indicators, which multiplies its loadings and divides its paths by that factor. The bootstrap
+//! re-derives the indicators in every resample, as seminr does
+//! ([`Bootstrap::run`](crate::Bootstrap::run)), and adds the simple slopes; blindfolding and
+//! PLSpredict of a model with interaction terms are refused.
 
 use super::{Fit, Pls};
 use crate::data::Survey;

@@ -483,6 +483,21 @@ impl<'a> Report<'a> {
                 ]);
             }
             tables.push(t);
+            if with_boot {
+                let mut head: Vec<String> = vec!["Slope".into(), "Effect".into()];
+                head.extend(self.boot_head());
+                let head_ref: Vec<&str> = head.iter().map(|s| s.as_str()).collect();
+                let mut t = Table::new("Simple slopes, bootstrap", &head_ref);
+                for s in &slopes {
+                    for ((_, slope), at) in s.at.iter().zip(["-1", "0", "+1"]) {
+                        let key = format!("{}->{}@{}={at}", s.iv, s.target, s.moderator);
+                        let mut r = vec![key.clone(), f3(*slope)];
+                        r.extend(self.boot_cells(StatKind::SimpleSlope, &key));
+                        t.row(r);
+                    }
+                }
+                tables.push(t);
+            }
         }
         if !a.indirect_effects.is_empty() {
             let mut head: Vec<String> = vec!["Route".into(), "Effect".into()];

@@ -34,6 +34,10 @@ use serde::Serialize;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+/// The most rows for which BCa intervals of a derived fit (higher-order constructs,
+/// interaction terms, OrdPLS) are computed: their jackknife re-runs every stage once per row.
+pub const REFIT_JACKKNIFE_MAX_ROWS: usize = 2000;
+
 /// Sign-change correction of replicate estimates (cSEM's names).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SignChange {
@@ -93,9 +97,12 @@ pub enum StatKind {
     Htmt,
     /// 0-100 index (Fornell), by construct.
     Index,
+    /// Simple slope of an interaction's predictor on a target at a level of the moderator
+    /// (see [`Fit::simple_slopes`]), named `"IV->TARGET@MODERATOR=-1"`, `=0` and `=+1` (SD).
+    SimpleSlope,
 }
 
-crate::options::flag_names!(StatKind, "statistic", Weight => "weight", Loading => "loading", Path => "path", R2 => "r2", TotalEffect => "total_effect", IndirectEffect => "indirect_effect", Htmt => "htmt", Index => "index");
+crate::options::flag_names!(StatKind, "statistic", Weight => "weight", Loading => "loading", Path => "path", R2 => "r2", TotalEffect => "total_effect", IndirectEffect => "indirect_effect", Htmt => "htmt", Index => "index", SimpleSlope => "simple_slope");
 
 /// Progress callback: `(replicates done, total)`, called from worker threads.
 pub type Progress = Arc<dyn Fn(usize, usize) + Send + Sync>;
@@ -221,8 +228,29 @@ impl Bootstrap {
     }
 
     /// Runs the bootstrap on the rows and settings of a fit.
+    ///
+    /// A derived fit (higher-order constructs, interaction terms, OrdPLS) is resampled by
+    /// running every stage again on each replicate's rows (the same rows as for a plain fit
+    /// with the same seed): its derived indicators (stage-one scores, products) and its
+    /// polychoric correlations are rebuilt in every resample. Its statistics add the simple
+    /// slopes of interaction terms ([`StatKind::SimpleSlope`]); its BCa intervals need a
+    /// jackknife of every stage and are computed up to [`REFIT_JACKKNIFE_MAX_ROWS`] rows.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for fewer than 2 or too many resamples, a level outside
+    /// (0, 1), supplied resamples naming rows the fit did not use, no threads, or the
+    /// construct-level sign correction on a derived fit; [`Error::NeedsRows`] for a fit from
+    /// moments; [`Error::Resampling`] when fewer than 2 replicates are usable (or the first
+    /// degenerate one under [`OnDegenerate::Fail`]).
     pub fn run(&self, fit: &Fit) -> Result<BootResult> {
-        fit.refuse_ordinal("the bootstrap")?;
+        if fit.refit().is_none() {
+            fit.refuse_ordinal("the bootstrap")?;
+        } else if self.sign_change == SignChange::ConstructLevel {
+            return Err(Error::invalid(
+                "sign_change",
+                "the construct-level correction is not available for a fit whose stages are re-run in each resample (higher-order constructs, interaction terms, OrdPLS): use individual",
+            ));
+        }
         if self.resamples > resample::MAX_REPLICATES {
             return Err(Error::invalid(
                 "resamples",
@@ -333,6 +361,9 @@ impl Bootstrap {
     }
 
     fn run_inner(&self, fit: &Fit) -> Result<BootResult> {
+        if let Some(refit) = fit.refit() {
+            return self.run_refit(fit, refit);
+        }
         let rows = fit.rows("the bootstrap")?;
         let engine = Engine::new(fit, Some(rows), self.sign_change)?;
         let b_total = self.resamples;
@@ -364,6 +395,52 @@ impl Bootstrap {
         } else {
             Some(self.seed)
         };
+        self.summarize_all(&engine, fit, results, jack, BootMethod::Ordinary, seed)
+    }
+
+    /// The bootstrap of a derived fit: each replicate draws its rows as [`Bootstrap::run`]
+    /// does (the same counts for the same seed) and runs every stage again on them.
+    fn run_refit(&self, fit: &Fit, refit: &pls::Refit) -> Result<BootResult> {
+        let engine = Engine::new(fit, None, self.sign_change)?;
+        let used = fit.rows_used()?;
+        let n = used.len();
+        let b_total = self.resamples;
+        let done = AtomicUsize::new(0);
+        let results: Vec<std::result::Result<Vec<f64>, Degenerate>> = (0..b_total)
+            .into_par_iter()
+            .map(|b| {
+                let counts = self.counts(b, n);
+                let mut rows = Vec::with_capacity(n);
+                for (i, &c) in counts.iter().enumerate() {
+                    for _ in 0..c as usize {
+                        rows.push(used[i]);
+                    }
+                }
+                let r = engine.replicate_refit(refit, &rows);
+                let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+                if let Some(p) = &self.progress {
+                    p(d, b_total);
+                }
+                r
+            })
+            .collect();
+        // BCa's jackknife re-runs every stage once per row: done up to
+        // REFIT_JACKKNIFE_MAX_ROWS rows (`ci_bca` is `None` above).
+        let jack = (self.bca && n <= REFIT_JACKKNIFE_MAX_ROWS).then(|| {
+            (0..n)
+                .into_par_iter()
+                .map(|i| {
+                    let rows: Vec<usize> = used
+                        .iter()
+                        .enumerate()
+                        .filter(|&(k, _)| k != i)
+                        .map(|(_, &r)| r)
+                        .collect();
+                    engine.replicate_refit(refit, &rows).ok()
+                })
+                .collect()
+        });
+        let seed = self.indices.is_none().then_some(self.seed);
         self.summarize_all(&engine, fit, results, jack, BootMethod::Ordinary, seed)
     }
 
@@ -763,6 +840,8 @@ struct Engine<'a> {
     index_lvs: Vec<usize>,
     /// Construct pairs (i < j) whose HTMT is defined on the original data.
     htmt_pairs: Vec<(usize, usize)>,
+    /// Simple slopes: (predictor, interaction term, target, factor 1 or 2 for a quadratic).
+    slopes: Vec<(usize, usize, usize, f64)>,
 }
 
 impl<'a> Engine<'a> {
@@ -823,6 +902,38 @@ impl<'a> Engine<'a> {
                 }
             }
         }
+        let derived = fit.refit().is_some();
+        let mut slopes = Vec::new();
+        for it in fit.interactions().unwrap_or_default() {
+            let (Some(iv), Some(term)) = (
+                spec.lv_names.iter().position(|n| *n == it.iv),
+                spec.lv_names.iter().position(|n| *n == it.name()),
+            ) else {
+                continue;
+            };
+            let k = if it.iv == it.moderator { 2.0 } else { 1.0 };
+            for t in &it.targets {
+                if let Some(tj) = spec.lv_names.iter().position(|n| n == t) {
+                    slopes.push((iv, term, tj, k));
+                }
+            }
+        }
+        // A derived fit's index: the constructs whose index the fit defines (a higher-order
+        // construct's from its dimensions'; never an interaction term).
+        let index_lvs = if derived {
+            let terms: Vec<String> = fit
+                .interactions()
+                .unwrap_or_default()
+                .iter()
+                .map(|it| it.name())
+                .collect();
+            (0..jn)
+                .filter(|&j| !terms.contains(&spec.lv_names[j]))
+                .filter(|&j| fit.index(&spec.lv_names[j]).is_ok_and(f64::is_finite))
+                .collect()
+        } else {
+            index_lvs
+        };
         let mut e = Engine {
             fit,
             spec,
@@ -835,9 +946,16 @@ impl<'a> Engine<'a> {
             totals,
             index_lvs,
             htmt_pairs,
+            slopes,
         };
         e.labels = e.make_labels();
-        e.original = e.extract(fit.core(), fit.corr(), fit.item_means(), fit.item_sds());
+        e.original = e.extract(
+            fit.core(),
+            fit.corr(),
+            fit.item_means(),
+            fit.item_sds(),
+            derived.then_some(fit),
+        );
         Ok(e)
     }
     fn make_labels(&self) -> Vec<(StatKind, String)> {
@@ -873,12 +991,35 @@ impl<'a> Engine<'a> {
         for &j in &self.index_lvs {
             l.push((StatKind::Index, lv(j)));
         }
+        for &(iv, term, t, _) in &self.slopes {
+            let moderator = self
+                .fit
+                .interactions()
+                .unwrap_or_default()
+                .iter()
+                .find(|it| it.name() == sp.lv_names[term])
+                .map_or_else(String::new, |it| it.moderator.clone());
+            for at in ["-1", "0", "+1"] {
+                l.push((
+                    StatKind::SimpleSlope,
+                    format!("{}->{}@{moderator}={at}", lv(iv), lv(t)),
+                ));
+            }
+        }
         l
     }
 
     /// The statistics vector of an estimate, in label order (NaN marks an undefined index draw,
     /// filtered out before any summary).
-    fn extract(&self, core: &Core, s: &DMatrix<f64>, means: &[f64], sds: &[f64]) -> Vec<f64> {
+    /// `derived`: the (replicate's) derived fit, whose own index is used.
+    fn extract(
+        &self,
+        core: &Core,
+        s: &DMatrix<f64>,
+        means: &[f64],
+        sds: &[f64],
+        derived: Option<&Fit>,
+    ) -> Vec<f64> {
         let sp = self.spec;
         let mut v = Vec::with_capacity(self.labels.len());
         for k in 0..sp.names.len() {
@@ -904,10 +1045,17 @@ impl<'a> Engine<'a> {
             v.push(assess::htmt_seminr(s, &sp.blocks[i], &sp.blocks[j]).unwrap_or(f64::NAN));
         }
         for &j in &self.index_lvs {
-            v.push(
-                index::fornell_of(sp, core, means, sds, self.fit.item_scales(), j)
+            v.push(match derived {
+                Some(f) => f.index(&sp.lv_names[j]).unwrap_or(f64::NAN),
+                None => index::fornell_of(sp, core, means, sds, self.fit.item_scales(), j)
                     .unwrap_or(f64::NAN),
-            );
+            });
+        }
+        for &(iv, term, t, k) in &self.slopes {
+            let (b, bi) = (core.b[(iv, t)], core.b[(term, t)]);
+            for m in [-1.0, 0.0, 1.0] {
+                v.push(b + k * bi * m);
+            }
         }
         v
     }
@@ -965,7 +1113,28 @@ impl<'a> Engine<'a> {
                 .map_err(|e| Degenerate::from_error(&e))?;
             }
         }
-        let mut v = self.extract(&core, &s, &means, &sds);
+        let v = self.extract(&core, &s, &means, &sds, None);
+        Ok(self.sign_individual(v))
+    }
+
+    /// A derived fit's replicate: every stage estimated again on the resampled rows.
+    fn replicate_refit(
+        &self,
+        refit: &pls::Refit,
+        rows: &[usize],
+    ) -> std::result::Result<Vec<f64>, Degenerate> {
+        let f = refit
+            .fit_rows(rows)
+            .map_err(|e| Degenerate::from_error(&e))?;
+        if f.spec().names != self.spec.names || f.spec().paths != self.spec.paths {
+            return Err(Degenerate::Other);
+        }
+        let v = self.extract(f.core(), f.corr(), f.item_means(), f.item_sds(), Some(&f));
+        Ok(self.sign_individual(v))
+    }
+
+    /// The individual sign-change correction, when asked.
+    fn sign_individual(&self, mut v: Vec<f64>) -> Vec<f64> {
         if self.sign_change == SignChange::Individual {
             for (i, (kind, _)) in self.labels.iter().enumerate() {
                 let signed = matches!(
@@ -981,7 +1150,7 @@ impl<'a> Engine<'a> {
                 }
             }
         }
-        Ok(v)
+        v
     }
 
     /// Leave-one-out estimates: the full-sample moments minus one row's (an O(p²) downdate
