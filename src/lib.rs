@@ -84,7 +84,9 @@ mod stats;
 pub mod stream;
 
 pub use analysis::{Analysis, AnalysisResult};
-pub use assess::{Assessment, IndirectEffect, InfoCriteria, Q2};
+pub use assess::{
+    Assessment, DimensionAssessment, HigherOrderAssessment, IndirectEffect, InfoCriteria, Q2,
+};
 pub use bootstrap::{
     BootMethod, BootResult, BootStat, Bootstrap, OnDegenerate, SeDivisor, SignChange, StatKind,
 };

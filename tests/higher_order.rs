@@ -183,3 +183,63 @@ fn csem_two_stage_matches_csem() {
 fn csem_mixed_matches_csem() {
     csem_matches(HocMethod::CsemMixed, "csem_mixed");
 }
+
+/// Sarstedt et al. (2019): the dimensions from stage one, the higher-order construct on its
+/// dimensions from stage two.
+#[test]
+fn higher_order_assessment_combines_both_stages() {
+    let (_, model, survey) = setup();
+    let fit = Pls::new().fit(&model, &survey).unwrap();
+    let a = fit.assess().unwrap();
+    let s1 = fit.first_stage().unwrap().assess().unwrap();
+    assert_eq!(a.higher_order.len(), 1);
+    let h = &a.higher_order[0];
+    assert_eq!(
+        (h.construct.as_str(), h.measurement.as_str()),
+        ("SQ", "reflective")
+    );
+    assert!((h.rho_c.unwrap() - a.rho_c.get("SQ").unwrap()).abs() < 1e-14);
+    assert!((h.ave.unwrap() - a.ave.get("SQ").unwrap()).abs() < 1e-14);
+    for d in &h.dimensions {
+        assert!((d.ave.unwrap() - s1.ave.get(&d.name).unwrap()).abs() < 1e-14);
+        assert!((d.loading - fit.loading(&d.name).unwrap()).abs() < 1e-14);
+        assert!((d.vif.unwrap() - a.vif_outer.get(&d.name).unwrap()).abs() < 1e-10);
+    }
+    let v = serde_json::to_value(&a).unwrap();
+    assert_eq!(
+        v["higher_order_assessment"][0]["dimensions"][0]["name"],
+        "REL"
+    );
+    // Repeated indicators: the paths to the dimensions are the loadings.
+    let rep = Pls::new()
+        .higher_order(HocMethod::RepeatedIndicators)
+        .fit(&model, &survey)
+        .unwrap();
+    let h = &rep.assess().unwrap().higher_order[0];
+    assert!((h.dimensions[0].loading - rep.path("SQ", "REL").unwrap()).abs() < 1e-14);
+    assert!(h.alpha.is_none() && h.dimensions[0].weight.is_none());
+    // A formative higher-order construct: collinearity of its dimensions, no reliability.
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/models/csi_rater.txt"))
+            .unwrap()
+            .replace("SQ =~ REL", "SQ <~ REL");
+    let f = Pls::new()
+        .fit(&Model::parse(&text).unwrap(), &survey)
+        .unwrap();
+    let h = &f.assess().unwrap().higher_order[0];
+    assert_eq!(h.measurement, "formative");
+    assert!(h.rho_c.is_none() && h.dimensions.iter().all(|d| d.vif.unwrap() < 3.0));
+    // Plain fits have none, and no JSON key.
+    let sample = Survey::from_csv_path(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/data/acsi_sample.csv"),
+        &LoadOptions::new(),
+    )
+    .unwrap();
+    let plain = Pls::new().fit(&Model::acsi(), &sample).unwrap();
+    let pa = plain.assess().unwrap();
+    assert!(pa.higher_order.is_empty());
+    assert!(serde_json::to_value(&pa)
+        .unwrap()
+        .get("higher_order_assessment")
+        .is_none());
+}

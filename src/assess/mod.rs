@@ -26,10 +26,12 @@ use crate::linalg;
 use crate::pls::{self, Fit, Keyed, Named, Spec};
 
 mod blindfold;
+mod higher_order;
 mod implied;
 mod measures;
 
 pub use blindfold::Q2;
+pub use higher_order::{DimensionAssessment, HigherOrderAssessment};
 pub(crate) use measures::htmt_seminr;
 use measures::*;
 use nalgebra::DMatrix;
@@ -114,6 +116,14 @@ pub struct Assessment {
     pub info_criteria: Keyed<InfoCriteria>,
     /// Values omitted and why.
     pub notes: Vec<String>,
+    /// Higher-order constructs: their dimensions' and their own measurement (Sarstedt et al.
+    /// 2019; see [`HigherOrderAssessment`]); `higher_order_assessment` in JSON. Empty (and absent
+    /// from JSON) for other models.
+    #[serde(
+        rename = "higher_order_assessment",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub higher_order: Vec<HigherOrderAssessment>,
 }
 
 impl Assessment {
@@ -365,7 +375,7 @@ impl Fit {
             })
             .collect();
 
-        Ok(Assessment {
+        let mut a = Assessment {
             alpha: Named(alpha),
             alpha_raw: Named(alpha_raw),
             rho_c: Named(rho_c),
@@ -390,7 +400,10 @@ impl Fit {
             indirect_effects: indirect,
             info_criteria: Keyed(info),
             notes,
-        })
+            higher_order: Vec::new(),
+        };
+        a.higher_order = self.assess_higher_order(&a)?;
+        Ok(a)
     }
 
     fn alpha_raw(&self, blk: &std::ops::Range<usize>) -> f64 {
@@ -415,7 +428,10 @@ impl Fit {
     /// R² of `to` after re-estimating the model without the path `from → to`.
     fn refit_without(&self, from: usize, to: usize) -> Result<f64> {
         let reduced = self.model().without_path(from, to)?;
-        let spec = Spec::new(&reduced);
+        let mut spec = Spec::new(&reduced);
+        // The same blocks: keep their measurement (fixed weights, uncorrected blocks).
+        spec.fixed = self.spec().fixed.clone();
+        spec.modes = self.spec().modes.clone();
         let idx: Vec<usize> = spec
             .names
             .iter()

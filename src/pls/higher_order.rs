@@ -24,6 +24,10 @@
 //! `SQ ~ EXPE`, `VAL ~ SQ`, `SAT ~ EXPE + SQ + VAL`, `LOY ~ SAT` with the RATER blocks thus
 //! gives EXPE, REL, ASS, TAN, EMP, RES, VAL, SAT, LOY, as cSEM does for the same lavaan text.
 //!
+//! cSEM's stage two is always a consistent (PLSc) estimation, which corrects a reflective
+//! higher-order construct for attenuation (the other constructs' scores are given with
+//! reliability 1): so is csindex's, and such a fit reports PLSc.
+//!
 //! PLSc (`Pls::consistent`) with the cSEM methods is refused: cSEM then rebases the
 //! higher-order loadings on the dimensions' reliabilities and may run a third stage, which
 //! csindex does not reproduce.
@@ -317,7 +321,6 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
             let mut fit =
                 pls.consistent(true)
                     .fit_spec(&m2, spec, &h.stage_two_data(survey, &stage1)?)?;
-            fit.settings.consistent = pls.consistent;
             fit.first_stage = Some(Box::new(stage1));
             fit
         }

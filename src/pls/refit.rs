@@ -51,6 +51,11 @@ impl Refit {
         })
     }
 
+    /// The model as the user gave it (with its higher-order constructs and interactions).
+    pub(crate) fn model(&self) -> &Model {
+        &self.model
+    }
+
     /// The estimate on the given rows of the survey (0-based, repeated as drawn).
     pub(crate) fn fit_rows(&self, rows: &[usize]) -> Result<Fit> {
         let s = self.survey.select_rows(rows)?;

@@ -364,6 +364,62 @@ impl<'a> Report<'a> {
         }
         tables.push(t);
 
+        for h in &a.higher_order {
+            let o3 = |x: Option<f64>| x.map(f3).unwrap_or_else(|| "-".into());
+            let mut t = Table::new(
+                &format!(
+                    "Higher-order construct {} ({}, {}; assessment after Sarstedt et al. 2019)",
+                    h.construct, h.measurement, h.method
+                ),
+                &[
+                    "Dimension",
+                    "Weight",
+                    "Loading",
+                    "VIF",
+                    "alpha",
+                    "rho_C",
+                    "rho_A",
+                    "AVE",
+                    "flags",
+                ],
+            );
+            for d in &h.dimensions {
+                t.row(vec![
+                    d.name.clone(),
+                    o3(d.weight),
+                    f3(d.loading),
+                    o3(d.vif),
+                    o3(d.alpha),
+                    o3(d.rho_c),
+                    o3(d.rho_a),
+                    o3(d.ave),
+                    d.flags.join(" "),
+                ]);
+            }
+            t.row(vec![
+                h.construct.clone(),
+                String::new(),
+                String::new(),
+                String::new(),
+                o3(h.alpha),
+                o3(h.rho_c),
+                o3(h.rho_a),
+                o3(h.ave),
+                h.flags.join(" "),
+            ]);
+            let mut note = String::from(
+                "dimension rows: their items' reliability (stage one for two-stage methods); last row: the higher-order construct on its dimensions",
+            );
+            if let Some((o, v)) = &h.htmt_max {
+                note.push_str(&format!(
+                    "; largest HTMT with another construct: {o} {}",
+                    f3(*v)
+                ));
+            }
+            t.note = Some(note);
+            tables.push(t);
+        }
+
         let mut head: Vec<&str> = vec!["Indicator"];
         head.extend(names.iter().map(|s| s.as_str()));
         let mut t = Table::new("Cross-loadings (own construct in brackets)", &head);
