@@ -150,6 +150,8 @@ fn bench(c: &mut Criterion) {
     });
     for m in [
         csindex::HocMethod::DisjointTwoStage,
+        csindex::HocMethod::CsemTwoStage,
+        csindex::HocMethod::CsemMixed,
         csindex::HocMethod::RepeatedIndicators,
     ] {
         g.bench_function(format!("fit rater 600x27 SQ {}", m.as_str()), |b| {
