@@ -279,6 +279,12 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// A file that is not text in a known encoding (or not a text file at all).
+    #[error("{message}")]
+    Encoding {
+        /// What the file is and how to read it, or the line of the first undecodable byte.
+        message: String,
+    },
     /// JSON that could not be read or written.
     #[error("JSON: {source}")]
     Json {

@@ -298,7 +298,7 @@ impl KanoSurvey {
     /// Reads CSV text from any reader.
     pub fn from_reader<Rd: std::io::Read>(reader: Rd, opts: &KanoOptions) -> Result<KanoSurvey> {
         let mut reader = reader;
-        let (buf, delimiter) = crate::data::read_input(&mut reader, opts.delimiter)?;
+        let (buf, delimiter, _) = crate::data::read_input(&mut reader, opts.delimiter, None)?;
         let (mut rdr, names) = crate::data::csv_with_header(buf.as_slice(), delimiter)?;
         let mut line_of = crate::data::LineOf::new(&buf, 1);
         let records = rdr.records();

@@ -211,7 +211,7 @@ impl Servqual {
             return Err(Error::invalid("level", format!("{}", opts.level)));
         }
         let mut reader = reader;
-        let (buf, delimiter) = crate::data::read_input(&mut reader, opts.delimiter)?;
+        let (buf, delimiter, _) = crate::data::read_input(&mut reader, opts.delimiter, None)?;
         // The survey loader's dialect: decimal commas in `;`-delimited files.
         let decimal_comma = delimiter == b';';
         let (mut rdr, names) = crate::data::csv_with_header(buf.as_slice(), delimiter)?;

@@ -352,12 +352,20 @@ fn lines_are_true_lines_with_crlf_quotes_and_blank_lines() {
         assert!(memory.starts_with(&format!("line {line},")), "{memory}");
         assert_eq!(memory, streamed);
     }
+    // CR-only line ends: the loader counts them; streaming (blocks cut at line feeds) says so.
+    let (memory, streamed) = both_errors(
+        "a1,a2,b1,b2\r1,2,3,4\r\rx,2,3,4\r",
+        LoadOptions::new(),
+        &names,
+    );
+    assert!(memory.starts_with("line 4,"), "{memory}");
+    assert!(streamed.contains("carriage return"), "{streamed}");
 }
 
 #[test]
 fn mixed_encodings_across_parts_are_errors_naming_the_file() {
     // The same header in UTF-8 and in Latin-1: the Latin-1 part is not UTF-8 (a CSV error in
-    // its header line); the same part re-encoded twice (mojibake) reads, but its moments do
+    // its header line, an encoding error); the same part re-encoded twice (mojibake) reads, but its moments do
     // not merge with the others', and the error names its file.
     let utf8 = "a,zufriedenheit_\u{e4}\n1,2\n2,3\n3,3\n";
     let latin1: Vec<u8> = utf8.chars().map(|c| c as u32 as u8).collect();
@@ -371,7 +379,7 @@ fn mixed_encodings_across_parts_are_errors_naming_the_file() {
     let stream = Stream::new(LoadOptions::new()).missing(MissingPolicy::Listwise);
     let a = stream.moments(&pa, &["a", "zufriedenheit_\u{e4}"]).unwrap();
     match stream.moments(&pb, &["a", "zufriedenheit_\u{e4}"]) {
-        Err(Error::Csv { line: 1, .. }) => {}
+        Err(Error::Encoding { message }) if message.starts_with("line 1:") => {}
         other => panic!("{other:?}"),
     }
     let c = stream

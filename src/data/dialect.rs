@@ -39,15 +39,22 @@ pub(crate) fn detect_delimiter(buf: &[u8]) -> u8 {
     }
 }
 
-/// Reads the whole input, and the delimiter: the given one, or detected from the header line.
-pub(crate) fn read_input<R: Read>(reader: &mut R, delimiter: Option<u8>) -> Result<(Vec<u8>, u8)> {
+/// Reads the whole input as UTF-8 (see [`super::encoding`]; `encoding`: a WHATWG label, or
+/// detected), and the delimiter: the given one, or detected from the header line. The note
+/// says when the input was decoded from another encoding.
+pub(crate) fn read_input<R: Read>(
+    reader: &mut R,
+    delimiter: Option<u8>,
+    encoding: Option<&str>,
+) -> Result<(Vec<u8>, u8, Option<String>)> {
     let mut buf = Vec::new();
     reader.read_to_end(&mut buf).map_err(|e| Error::Io {
         path: "<input>".into(),
         source: e,
     })?;
+    let (buf, note) = super::encoding::to_utf8(buf, encoding)?;
     let d = delimiter.unwrap_or_else(|| detect_delimiter(&buf));
-    Ok((buf, d))
+    Ok((buf, d, note))
 }
 
 /// Opens a file for buffered reading; the error names the file.
@@ -97,7 +104,13 @@ impl<'a> LineOf<'a> {
             b += 1;
         }
         if b >= self.at {
-            self.line += memchr::memchr_iter(b'\n', &self.buf[self.at..b]).count() as u64;
+            // Line ends: LF, CRLF, and a CR alone (old Mac files, which the CSV reader accepts).
+            let seg = &self.buf[self.at..b];
+            let lf = memchr::memchr_iter(b'\n', seg).count();
+            let lone_cr = memchr::memchr_iter(b'\r', seg)
+                .filter(|&i| self.buf.get(self.at + i + 1) != Some(&b'\n'))
+                .count();
+            self.line += (lf + lone_cr) as u64;
             self.at = b;
         }
         self.line

@@ -83,6 +83,8 @@ pub struct LoadOptions {
     /// `None`: on when the delimiter is `;`.
     pub(crate) decimal_comma: Option<bool>,
     pub(crate) weights: Option<(String, WeightKind)>,
+    /// The file's text encoding (a WHATWG label); `None`: detected.
+    pub(crate) encoding: Option<String>,
 }
 
 impl Default for LoadOptions {
@@ -99,6 +101,7 @@ impl Default for LoadOptions {
             text_columns: Vec::new(),
             decimal_comma: None,
             weights: None,
+            encoding: None,
         }
     }
 }
@@ -111,6 +114,14 @@ impl LoadOptions {
     /// scales.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// The file's text encoding, as a WHATWG label (`utf-8`, `utf-16le`, `gbk`, `gb18030`,
+    /// `big5`, `shift_jis`, `windows-1252`, ...), instead of detecting it: a byte-order mark,
+    /// else UTF-8, else GB18030 (the usual export of Chinese Excel) when the whole file decodes
+    /// as such. An unknown label is an error when the file is read.
+    pub fn encoding(mut self, label: &str) -> Self {
+        self.encoding = Some(label.to_string());
+        self
     }
     /// Field delimiter (`b','`, `b';'`, `b'\t'`, ...), instead of detecting it.
     #[must_use]
@@ -268,6 +279,8 @@ pub struct Survey {
     lines: Vec<u64>,
     /// Survey weights, when a weight column was chosen.
     weights: Option<SurveyWeights>,
+    /// What the loader decided that the user should know (encoding detected, scales inferred).
+    notes: Vec<String>,
 }
 
 /// The weight column of a survey and its checked values.
@@ -279,6 +292,7 @@ struct SurveyWeights {
 }
 
 mod dialect;
+pub(crate) mod encoding;
 mod prepare;
 mod survey;
 

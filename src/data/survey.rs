@@ -13,7 +13,8 @@ impl Survey {
 
     /// Reads a survey from any reader holding CSV text with a header row.
     pub fn from_reader<R: Read>(mut reader: R, opts: &LoadOptions) -> Result<Survey> {
-        let (buf, delimiter) = read_input(&mut reader, opts.delimiter)?;
+        let (buf, delimiter, note) =
+            read_input(&mut reader, opts.delimiter, opts.encoding.as_deref())?;
         let decimal_comma = opts.decimal_comma.unwrap_or(delimiter == b';');
         let (mut rdr, names) = csv_with_header(buf.as_slice(), delimiter)?;
         let mut line_of = LineOf::new(&buf, 1);
@@ -58,7 +59,16 @@ impl Survey {
             }
             lines.push(line);
         }
-        Survey::from_built(names, cols, lines, opts, decimal_comma)
+        let mut s = Survey::from_built(names, cols, lines, opts, decimal_comma)?;
+        s.notes.extend(note);
+        Ok(s)
+    }
+
+    /// What the loader decided that the user should know: the encoding the file was decoded
+    /// from when not UTF-8, the answer scales inferred, recoded answer words. Say them before
+    /// the results (the `csi` example prints them on stderr).
+    pub fn notes(&self) -> &[String] {
+        &self.notes
     }
 
     /// A survey from columns read by a loader (CSV, Parquet): declared scales, reversals and
@@ -110,6 +120,7 @@ impl Survey {
             n_rows: lines.len(),
             lines,
             weights: None,
+            notes: Vec::new(),
         };
         s.apply_scales(opts)?;
         match &opts.weights {
@@ -226,6 +237,7 @@ impl Survey {
             n_rows,
             lines: (0..n_rows as u64).map(|i| i + 2).collect(),
             weights: None,
+            notes: Vec::new(),
         })
     }
 
@@ -289,6 +301,7 @@ impl Survey {
             n_rows: self.n_rows,
             lines: self.lines.clone(),
             weights: self.weights.clone(),
+            notes: self.notes.clone(),
         })
     }
 
@@ -557,6 +570,7 @@ impl Survey {
                 kind: w.kind,
                 values: rows.iter().map(|&r| w.values[r]).collect(),
             }),
+            notes: self.notes.clone(),
         })
     }
 }

@@ -118,6 +118,14 @@ impl<R: Read> Feeder<R> {
             if !self.buf.is_empty() {
                 let d = delimiter.unwrap_or_else(|| crate::data::detect_delimiter(&self.buf));
                 let end = scan::first_boundary(&self.buf, d);
+                let bom = crate::data::encoding::check_streamable(
+                    &self.buf,
+                    end.unwrap_or(self.buf.len()),
+                )?;
+                if bom > 0 {
+                    self.buf.drain(..bom);
+                    continue;
+                }
                 if end.is_some() || self.eof {
                     let end = end.unwrap_or(self.buf.len());
                     let (_, names) = crate::data::csv_with_header(&self.buf[..end], d)?;
