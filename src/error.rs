@@ -72,6 +72,16 @@ pub enum Error {
         /// The offending text.
         value: String,
     },
+    /// The first data row of a numeric column is text: a second header row (question texts).
+    #[error("line {line}, column '{column}': '{value}' is text above numbers: the file seems to have more than one header row (give the number of header rows: --header-rows N, LoadOptions::header_rows)")]
+    HeaderRow {
+        /// 1-based line.
+        line: u64,
+        /// Column name.
+        column: String,
+        /// The text.
+        value: String,
+    },
     /// A column holding only text was named where numbers are needed.
     #[error("column '{column}' holds text, not numbers; it cannot be {role}")]
     TextColumn {
@@ -276,6 +286,22 @@ pub enum Error {
     /// An SQL engine's query or result that could not be used.
     #[error("SQL moments: {message}")]
     Sql {
+        /// What went wrong.
+        message: String,
+    },
+    /// A workbook (.xlsx, .xls, .ods) that could not be read, or a sheet it does not have.
+    #[error("workbook '{path}': {message}")]
+    Workbook {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// An SPSS file that could not be read.
+    #[error("SPSS file '{path}': {message}")]
+    Spss {
+        /// The file.
+        path: String,
         /// What went wrong.
         message: String,
     },

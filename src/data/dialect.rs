@@ -141,6 +141,17 @@ pub(crate) fn csv_with_header<R: Read>(
     reader: R,
     delimiter: u8,
 ) -> Result<(csv::Reader<R>, Vec<String>)> {
+    let (rdr, names) = csv_header_unchecked(reader, delimiter)?;
+    check_names(&names)?;
+    Ok((rdr, names))
+}
+
+/// [`csv_with_header`] without the check of the names (the survey loader first names an R
+/// `write.csv` row-name column).
+pub(crate) fn csv_header_unchecked<R: Read>(
+    reader: R,
+    delimiter: u8,
+) -> Result<(csv::Reader<R>, Vec<String>)> {
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -168,7 +179,6 @@ pub(crate) fn csv_with_header<R: Read>(
     if names.len() == 1 && names[0].is_empty() {
         return Err(Error::EmptyFile);
     }
-    check_names(&names)?;
     Ok((rdr, names))
 }
 

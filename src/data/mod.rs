@@ -85,6 +85,10 @@ pub struct LoadOptions {
     pub(crate) weights: Option<(String, WeightKind)>,
     /// The file's text encoding (a WHATWG label); `None`: detected.
     pub(crate) encoding: Option<String>,
+    /// Header rows (the first holds the names); `None`: 1, or 3 for a Qualtrics export.
+    pub(crate) header_rows: Option<usize>,
+    /// The worksheet of a workbook; `None`: the first.
+    pub(crate) sheet: Option<String>,
 }
 
 impl Default for LoadOptions {
@@ -102,6 +106,8 @@ impl Default for LoadOptions {
             decimal_comma: None,
             weights: None,
             encoding: None,
+            header_rows: None,
+            sheet: None,
         }
     }
 }
@@ -121,6 +127,21 @@ impl LoadOptions {
     /// as such. An unknown label is an error when the file is read.
     pub fn encoding(mut self, label: &str) -> Self {
         self.encoding = Some(label.to_string());
+        self
+    }
+    /// The number of header rows: the first holds the column names, the second (when there
+    /// is one) question texts, kept as the columns' labels ([`Survey::label`]); the others are
+    /// skipped. Without it a Qualtrics export (names, question texts, then `{"ImportId": ...}`
+    /// cells) is recognised and its three header rows are read so; any other file has one.
+    /// SurveyMonkey and Wenjuanxing (问卷星) exports with question-text rows need it (0 is
+    /// read as 1).
+    pub fn header_rows(mut self, rows: usize) -> Self {
+        self.header_rows = Some(rows.max(1));
+        self
+    }
+    /// The worksheet to read from a workbook (.xlsx, .xls, .xlsb, .ods); the first by default.
+    pub fn sheet(mut self, name: &str) -> Self {
+        self.sheet = Some(name.to_string());
         self
     }
     /// Field delimiter (`b','`, `b';'`, `b'\t'`, ...), instead of detecting it.
@@ -281,6 +302,10 @@ pub struct Survey {
     weights: Option<SurveyWeights>,
     /// What the loader decided that the user should know (encoding detected, scales inferred).
     notes: Vec<String>,
+    /// Column labels (question texts from a second header row, SPSS variable labels).
+    labels: Vec<(String, String)>,
+    /// Value labels (SPSS): per column, (code, label) in code order.
+    value_labels: Vec<(String, Vec<(f64, String)>)>,
 }
 
 /// The weight column of a survey and its checked values.
@@ -293,6 +318,19 @@ struct SurveyWeights {
 
 mod dialect;
 pub(crate) mod encoding;
+#[cfg(feature = "spss")]
+mod sav;
+
+/// Whether a path names an SPSS data file (`.sav`, `.zsav`), by its extension.
+pub fn is_sav(path: &std::path::Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("sav") || e.eq_ignore_ascii_case("zsav"))
+}
+#[cfg(feature = "excel")]
+mod workbook;
+#[cfg(feature = "excel")]
+pub use workbook::is_workbook;
 mod prepare;
 mod survey;
 

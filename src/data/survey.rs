@@ -11,26 +11,23 @@ impl Survey {
         Self::from_reader(open_file(path.as_ref())?, opts)
     }
 
-    /// Reads a survey from any reader holding CSV text with a header row.
+    /// Reads a survey from any reader holding CSV text with a header row (see
+    /// [`LoadOptions::header_rows`] for exports with several; an R `write.csv` file, whose
+    /// first header cell is empty over the row names, is read with that column named
+    /// `row_names`).
     pub fn from_reader<R: Read>(mut reader: R, opts: &LoadOptions) -> Result<Survey> {
         let (buf, delimiter, note) =
             read_input(&mut reader, opts.delimiter, opts.encoding.as_deref())?;
-        let decimal_comma = opts.decimal_comma.unwrap_or(delimiter == b';');
-        let (mut rdr, names) = csv_with_header(buf.as_slice(), delimiter)?;
+        let (mut rdr, mut names) = csv_header_unchecked(buf.as_slice(), delimiter)?;
+        let mut notes: Vec<String> = note.into_iter().collect();
+        name_row_names(&mut names, &mut notes);
+        check_names(&names)?;
         let mut line_of = LineOf::new(&buf, 1);
-        let p = names.len();
-        let codes: Vec<f64> = opts
-            .missing_codes
-            .iter()
-            .filter_map(|c| parse_number(c, decimal_comma))
-            .collect();
-        // Columns start numeric; a column turns text at its first cell that is neither a number
-        // nor missing (its earlier numbers are kept as their decimal text).
-        let mut cols: Vec<Building> = names
-            .iter()
-            .map(|n| Building::start(opts.text_columns.contains(n)))
-            .collect();
-        let mut lines = Vec::new();
+        let mut sink = Rows::new(&names, opts, delimiter);
+        // Records after the names: question texts, a Qualtrics ImportId row, or data.
+        let mut head: Vec<(u64, Vec<String>)> = Vec::new();
+        let wanted = opts.header_rows.map_or(2, |k| k - 1);
+        let mut decided = wanted == 0;
         let mut rec = csv::ByteRecord::new();
         loop {
             match rdr.read_byte_record(&mut rec) {
@@ -39,36 +36,56 @@ impl Survey {
                 Err(e) => return Err(csv_error_at(e, &mut line_of)),
             }
             let line = line_of.of(rec.position().map_or(0, |q| q.byte()));
-            if rec.len() == 1 && rec.get(0).is_some_and(|c| c.trim_ascii().is_empty()) && p > 1 {
-                continue; // a blank line
-            }
-            if rec.len() != p {
-                return Err(Error::RaggedRow {
+            if !decided {
+                head.push((
                     line,
-                    expected: p,
-                    found: rec.len(),
-                });
+                    rec.iter()
+                        .map(|c| String::from_utf8_lossy(c).into_owned())
+                        .collect(),
+                ));
+                if head.len() == wanted {
+                    decided = true;
+                    let rows = header_rows(&names, &mut head, opts, &mut notes, &mut sink.labels);
+                    for (line, cells) in rows {
+                        sink.row(cells.iter().map(|c| c.as_bytes()), cells.len(), line)?;
+                    }
+                }
+                continue;
             }
-            for (col, cell) in cols.iter_mut().zip(rec.iter()) {
-                let cell = cell.trim_ascii();
-                let value = match col {
-                    Building::Text { forced: true, .. } => Cell::Text,
-                    _ => classify_cell(cell, opts, &codes, decimal_comma),
-                };
-                col.push(value, cell, line);
-            }
-            lines.push(line);
+            sink.row(rec.iter(), rec.len(), line)?;
         }
-        let mut s = Survey::from_built(names, cols, lines, opts, decimal_comma)?;
-        s.notes.extend(note);
-        Ok(s)
+        if !decided {
+            let rows = header_rows(&names, &mut head, opts, &mut notes, &mut sink.labels);
+            for (line, cells) in rows {
+                sink.row(cells.iter().map(|c| c.as_bytes()), cells.len(), line)?;
+            }
+        }
+        sink.finish(names, opts, notes)
+    }
+
+    /// The value labels of a column (an SPSS file's): (code, label) in code order.
+    pub fn value_labels(&self, column: &str) -> Option<&[(f64, String)]> {
+        self.value_labels
+            .iter()
+            .find(|(c, _)| c == column)
+            .map(|(_, v)| v.as_slice())
     }
 
     /// What the loader decided that the user should know: the encoding the file was decoded
-    /// from when not UTF-8, the answer scales inferred, recoded answer words. Say them before
-    /// the results (the `csi` example prints them on stderr).
+    /// from when not UTF-8, header rows read as labels, row names, the answer scales
+    /// inferred, recoded answer words. Say them before the results (the `csi` example prints
+    /// them on stderr).
     pub fn notes(&self) -> &[String] {
         &self.notes
+    }
+
+    /// The label of a column (its question text from a second header row), when the file
+    /// gave one.
+    pub fn label(&self, column: &str) -> Option<&str> {
+        self.labels
+            .iter()
+            .find(|(c, _)| c == column)
+            .map(|(_, l)| l.as_str())
     }
 
     /// A survey from columns read by a loader (CSV, Parquet): declared scales, reversals and
@@ -121,6 +138,8 @@ impl Survey {
             lines,
             weights: None,
             notes: Vec::new(),
+            labels: Vec::new(),
+            value_labels: Vec::new(),
         };
         s.apply_scales(opts)?;
         match &opts.weights {
@@ -238,6 +257,8 @@ impl Survey {
             lines: (0..n_rows as u64).map(|i| i + 2).collect(),
             weights: None,
             notes: Vec::new(),
+            labels: Vec::new(),
+            value_labels: Vec::new(),
         })
     }
 
@@ -302,6 +323,8 @@ impl Survey {
             lines: self.lines.clone(),
             weights: self.weights.clone(),
             notes: self.notes.clone(),
+            labels: self.labels.clone(),
+            value_labels: self.value_labels.clone(),
         })
     }
 
@@ -466,6 +489,22 @@ impl Survey {
         match &col.data {
             ColumnData::Text {
                 first_bad: Some((line, value)),
+                values,
+            } if Some(line) == self.lines.first()
+                && values.len() > 1
+                && values[1..]
+                    .iter()
+                    .flatten()
+                    .all(|v| parse_number(v, false).is_some()) =>
+            {
+                Error::HeaderRow {
+                    line: *line,
+                    column: col.name.clone(),
+                    value: value.clone(),
+                }
+            }
+            ColumnData::Text {
+                first_bad: Some((line, value)),
                 ..
             } => Error::NonNumeric {
                 line: *line,
@@ -571,6 +610,139 @@ impl Survey {
                 values: rows.iter().map(|&r| w.values[r]).collect(),
             }),
             notes: self.notes.clone(),
+            labels: self.labels.clone(),
+            value_labels: self.value_labels.clone(),
         })
+    }
+}
+
+/// An R `write.csv` header: an empty first cell over the row names. That column is named
+/// `row_names` (a note says so).
+pub(crate) fn name_row_names(names: &mut [String], notes: &mut Vec<String>) {
+    if names.len() > 1 && names[0].is_empty() && !names[1..].iter().any(|n| n == "row_names") {
+        names[0] = "row_names".into();
+        notes.push(
+            "the first header cell is empty (R's write.csv row names): that column is read as 'row_names'"
+                .into(),
+        );
+    }
+}
+
+/// The records read after the names, before the data: with [`LoadOptions::header_rows`] they
+/// are header rows (the first one the columns' labels); without it, they are a Qualtrics
+/// export's question texts and ImportId row when the second one's cells start with
+/// `{"ImportId"`, else data. Returns the records that are data.
+pub(crate) fn header_rows(
+    names: &[String],
+    head: &mut Vec<(u64, Vec<String>)>,
+    opts: &LoadOptions,
+    notes: &mut Vec<String>,
+    labels: &mut Vec<(String, String)>,
+) -> Vec<(u64, Vec<String>)> {
+    let qualtrics = opts.header_rows.is_none()
+        && head.len() == 2
+        && head[1]
+            .1
+            .iter()
+            .any(|c| c.trim_start().starts_with("{\"ImportId\""));
+    if opts.header_rows.is_none() && !qualtrics {
+        return std::mem::take(head);
+    }
+    if let Some((_, texts)) = head.first() {
+        for (n, t) in names.iter().zip(texts) {
+            let t = t.trim();
+            if !t.is_empty() && t != n {
+                labels.push((n.clone(), t.to_string()));
+            }
+        }
+    }
+    notes.push(if qualtrics {
+        "a Qualtrics export: its second and third header rows (question texts, ImportId) were read as labels".to_string()
+    } else {
+        format!(
+            "{} header rows: the names, then question texts read as labels",
+            head.len() + 1
+        )
+    });
+    head.clear();
+    Vec::new()
+}
+
+/// The data rows of a loader (CSV, workbook): each cell classified as a number, a missing cell
+/// or text, per column.
+pub(crate) struct Rows<'a> {
+    opts: &'a LoadOptions,
+    codes: Vec<f64>,
+    decimal_comma: bool,
+    cols: Vec<Building>,
+    lines: Vec<u64>,
+    p: usize,
+    pub(crate) labels: Vec<(String, String)>,
+}
+
+impl<'a> Rows<'a> {
+    pub(crate) fn new(names: &[String], opts: &'a LoadOptions, delimiter: u8) -> Rows<'a> {
+        let decimal_comma = opts.decimal_comma.unwrap_or(delimiter == b';');
+        Rows {
+            opts,
+            codes: opts
+                .missing_codes
+                .iter()
+                .filter_map(|c| parse_number(c, decimal_comma))
+                .collect(),
+            decimal_comma,
+            // Columns start numeric; a column turns text at its first cell that is neither a
+            // number nor missing (its earlier numbers are kept as their decimal text).
+            cols: names
+                .iter()
+                .map(|n| Building::start(opts.text_columns.contains(n)))
+                .collect(),
+            lines: Vec::new(),
+            p: names.len(),
+            labels: Vec::new(),
+        }
+    }
+
+    /// One record of `len` cells on `line`.
+    pub(crate) fn row<'c>(
+        &mut self,
+        cells: impl Iterator<Item = &'c [u8]>,
+        len: usize,
+        line: u64,
+    ) -> Result<()> {
+        let mut cells = cells.peekable();
+        if len == 1 && self.p > 1 && cells.peek().is_some_and(|c| c.trim_ascii().is_empty()) {
+            return Ok(()); // a blank line
+        }
+        if len != self.p {
+            return Err(Error::RaggedRow {
+                line,
+                expected: self.p,
+                found: len,
+            });
+        }
+        for (col, cell) in self.cols.iter_mut().zip(cells) {
+            let cell = cell.trim_ascii();
+            let value = match col {
+                Building::Text { forced: true, .. } => Cell::Text,
+                _ => classify_cell(cell, self.opts, &self.codes, self.decimal_comma),
+            };
+            col.push(value, cell, line);
+        }
+        self.lines.push(line);
+        Ok(())
+    }
+
+    /// The survey.
+    pub(crate) fn finish(
+        self,
+        names: Vec<String>,
+        opts: &LoadOptions,
+        notes: Vec<String>,
+    ) -> Result<Survey> {
+        let mut s = Survey::from_built(names, self.cols, self.lines, opts, self.decimal_comma)?;
+        s.notes.extend(notes);
+        s.labels = self.labels;
+        Ok(s)
     }
 }

@@ -324,13 +324,28 @@ fn no_parquet(path: &Path) -> Error {
     }
 }
 
-/// A survey from a CSV file, or from a Parquet file or directory ([`is_parquet`]).
+/// A survey from a CSV file, a workbook (.xlsx, .xlsm, .xlsb, .xls, .ods: feature `excel`, on
+/// by default), an SPSS `.sav`/`.zsav` file (feature `spss`), or a Parquet file or directory
+/// ([`is_parquet`]).
 ///
 /// # Errors
 /// As [`crate::Survey::from_csv_path`] or `Survey::from_parquet`; [`Error::Parquet`] for
 /// Parquet input without the `parquet` feature.
 pub fn survey_any(path: impl AsRef<Path>, opts: &LoadOptions) -> Result<crate::Survey> {
     let path = path.as_ref();
+    #[cfg(feature = "excel")]
+    if crate::data::is_workbook(path) {
+        return crate::Survey::from_excel(path, opts);
+    }
+    if crate::data::is_sav(path) {
+        #[cfg(feature = "spss")]
+        return crate::Survey::from_sav(path, opts);
+        #[cfg(not(feature = "spss"))]
+        return Err(Error::Spss {
+            path: path.display().to_string(),
+            message: "SPSS files need the `spss` feature (cargo build --features spss)".into(),
+        });
+    }
     if !is_parquet(path) {
         return crate::Survey::from_csv_path(path, opts);
     }

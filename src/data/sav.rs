@@ -1,0 +1,200 @@
+//! SPSS `.sav` / `.zsav` files through ambers (feature `spss`).
+//!
+//! Numeric variables are the answers (their codes); SPSS's system-missing value and every
+//! user-missing value of a variable (discrete values and ranges, as declared in the file)
+//! become missing cells, and a note counts them. String variables are text columns. Variable
+//! labels are kept as column labels ([`Survey::label`]) and value labels as
+//! [`Survey::value_labels`]. Dates and times are text columns (their ISO form). Declared
+//! missing codes ([`LoadOptions::missing_code`]) apply as for a CSV file. Line numbers in
+//! messages are case numbers + 1 (as if the file were a CSV file with a header).
+
+use super::{check_names, Building, Cell, LoadOptions, Survey};
+use crate::error::{Error, Result};
+use arrow_array_57::{Array, Float64Array};
+use std::path::Path;
+
+impl Survey {
+    /// Reads a survey from an SPSS `.sav` or `.zsav` file (see the module documentation).
+    ///
+    /// ```no_run
+    /// use csindex::{LoadOptions, Survey};
+    /// let s = Survey::from_sav("acsi_2026q3.sav", &LoadOptions::new())?;
+    /// println!("{:?}", s.label("SAT1"));
+    /// # Ok::<(), csindex::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Spss`] for a file ambers cannot read; then the checks of a CSV file (names,
+    /// declared scales, weights).
+    pub fn from_sav(path: impl AsRef<Path>, opts: &LoadOptions) -> Result<Survey> {
+        let path = path.as_ref();
+        let fail = |message: String| Error::Spss {
+            path: path.display().to_string(),
+            message,
+        };
+        let (batch, meta) = ambers::read_sav(path).map_err(|e| fail(e.to_string()))?;
+        let names: Vec<String> = meta.variable_names.clone();
+        check_names(&names)?;
+        if batch.num_columns() != names.len() {
+            return Err(fail(format!(
+                "{} variables but {} data columns",
+                names.len(),
+                batch.num_columns()
+            )));
+        }
+        let n = batch.num_rows();
+        let codes: Vec<f64> = opts
+            .missing_codes
+            .iter()
+            .filter_map(|c| super::parse_number(c, false))
+            .collect();
+        let mut cols = Vec::with_capacity(names.len());
+        let mut user_missing = Vec::new();
+        for (k, name) in names.iter().enumerate() {
+            let arr = batch.column(k);
+            let mut col = Building::start(opts.text_columns.contains(name));
+            if let Some(v) = arr.as_any().downcast_ref::<Float64Array>() {
+                let specs = meta.variable_missing_values.get(name);
+                let is_user_missing = |x: f64| {
+                    specs.is_some_and(|s| {
+                        s.iter().any(|m| match m {
+                            ambers::MissingSpec::Value(c) => *c == x,
+                            ambers::MissingSpec::Range { lo, hi } => *lo <= x && x <= *hi,
+                            ambers::MissingSpec::StringValue(_) => false,
+                        })
+                    })
+                };
+                let mut count = 0usize;
+                for i in 0..n {
+                    let line = i as u64 + 2;
+                    if v.is_null(i) {
+                        col.push(Cell::Missing, b"", line);
+                        continue;
+                    }
+                    let x = v.value(i);
+                    if is_user_missing(x) {
+                        count += 1;
+                        col.push(Cell::Missing, b"", line);
+                    } else if codes.contains(&x) || !x.is_finite() {
+                        col.push(Cell::Missing, b"", line);
+                    } else {
+                        let text = format!("{x}");
+                        col.push(Cell::Number(x), text.as_bytes(), line);
+                    }
+                }
+                if count > 0 {
+                    user_missing.push(format!("{name} ({count})"));
+                }
+            } else {
+                // Strings, dates and times: their text.
+                let text = arrow_cast_text(arr.as_ref(), n).map_err(fail)?;
+                col = Building::start(true);
+                for (i, t) in text.into_iter().enumerate() {
+                    match t {
+                        Some(t) => col.push(Cell::Text, t.as_bytes(), i as u64 + 2),
+                        None => col.push(Cell::Missing, b"", i as u64 + 2),
+                    }
+                }
+            }
+            cols.push(col);
+        }
+        let lines: Vec<u64> = (0..n as u64).map(|i| i + 2).collect();
+        let mut s = Survey::from_built(names, cols, lines, opts, false)?;
+        s.notes.push(format!(
+            "read SPSS file {} ({} cases, {} variables)",
+            path.display(),
+            n,
+            s.columns.len()
+        ));
+        if !user_missing.is_empty() {
+            s.notes.push(format!(
+                "SPSS user-missing values read as missing cells: {}",
+                user_missing.join(", ")
+            ));
+        }
+        for w in &meta.warnings {
+            s.notes.push(format!("SPSS file warning: {w}"));
+        }
+        s.labels = meta
+            .variable_labels
+            .iter()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(c, l)| (c.clone(), l.clone()))
+            .collect();
+        s.value_labels = meta
+            .variable_value_labels
+            .iter()
+            .map(|(c, m)| {
+                let mut v: Vec<(f64, String)> = m
+                    .iter()
+                    .filter_map(|(k, l)| match k {
+                        ambers::Value::Numeric(x) => Some((*x, l.clone())),
+                        ambers::Value::String(_) => None,
+                    })
+                    .collect();
+                v.sort_by(|a, b| a.0.total_cmp(&b.0));
+                (c.clone(), v)
+            })
+            .filter(|(_, v)| !v.is_empty())
+            .collect();
+        Ok(s)
+    }
+}
+
+/// The text of a non-numeric column: strings as they are (trailing blanks dropped), dates as
+/// `YYYY-MM-DD`, timestamps and durations as their microsecond counts.
+fn arrow_cast_text(arr: &dyn Array, n: usize) -> std::result::Result<Vec<Option<String>>, String> {
+    use arrow_array_57::cast::AsArray;
+    use arrow_array_57::types::{Date32Type, DurationMicrosecondType, TimestampMicrosecondType};
+    let text = |i: usize| -> std::result::Result<String, String> {
+        if let Some(a) = arr.as_string_view_opt() {
+            Ok(a.value(i).trim_end().to_string())
+        } else if let Some(a) = arr.as_string_opt::<i32>() {
+            Ok(a.value(i).trim_end().to_string())
+        } else if let Some(a) = arr.as_primitive_opt::<Date32Type>() {
+            Ok(civil_date(a.value(i) as i64))
+        } else if let Some(a) = arr.as_primitive_opt::<TimestampMicrosecondType>() {
+            Ok(a.value(i).to_string())
+        } else if let Some(a) = arr.as_primitive_opt::<DurationMicrosecondType>() {
+            Ok(a.value(i).to_string())
+        } else {
+            Err(format!(
+                "a column of type {} cannot be read",
+                arr.data_type()
+            ))
+        }
+    };
+    (0..n)
+        .map(|i| {
+            if arr.is_null(i) {
+                Ok(None)
+            } else {
+                text(i).map(Some)
+            }
+        })
+        .collect()
+}
+
+/// Days since 1970-01-01 as `YYYY-MM-DD` (Howard Hinnant's civil-from-days algorithm).
+fn civil_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn civil_dates() {
+        assert_eq!(super::civil_date(0), "1970-01-01");
+        assert_eq!(super::civil_date(20_454), "2026-01-01");
+        assert_eq!(super::civil_date(-1), "1969-12-31");
+    }
+}

@@ -1,0 +1,259 @@
+//! Survey files as they arrive: encodings, workbooks, SPSS files, multi-row headers, R's
+//! write.csv. Each must give the numbers of the same survey as a plain UTF-8 CSV file.
+
+use csindex::{LoadOptions, Model, Pls, Survey};
+
+const CSV: &str = "EXPE1,EXPE2,QUAL1,QUAL2,VAL1,VAL2,SAT1,SAT2,COMP1,LOY1,LOY2\n";
+
+/// A small ACSI-shaped survey as CSV text (deterministic).
+fn text() -> String {
+    let mut s = String::from(CSV);
+    let mut x: u64 = 7;
+    for _ in 0..60 {
+        let mut row = Vec::new();
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let base = (x >> 33) % 6;
+        for k in 0..11 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let noise = (x >> 40) % 5;
+            row.push(if k == 8 {
+                ((base + noise) % 2).to_string()
+            } else {
+                (1 + (base + noise) % 10).to_string()
+            });
+        }
+        s.push_str(&row.join(","));
+        s.push('\n');
+    }
+    s
+}
+
+fn model() -> Model {
+    Model::parse(
+        "EXPE =~ EXPE1 + EXPE2\nQUAL =~ QUAL1 + QUAL2\nVAL =~ VAL1 + VAL2\nSAT =~ SAT1 + SAT2\n\
+         COMP =~ COMP1\nLOY =~ LOY1 + LOY2\nQUAL ~ EXPE\nVAL ~ EXPE + QUAL\nSAT ~ EXPE + QUAL + VAL\n\
+         COMP ~ SAT\nLOY ~ SAT + COMP",
+    )
+    .unwrap()
+}
+
+fn opts() -> LoadOptions {
+    LoadOptions::new()
+        .scale("*", 1.0, 10.0)
+        .scale("COMP1", 0.0, 1.0)
+}
+
+fn same_fit(s: &Survey, label: &str) {
+    let want = Survey::from_reader(text().as_bytes(), &opts()).unwrap();
+    let a = Pls::new().fit(&model(), &want).unwrap();
+    let b = Pls::new()
+        .fit(&model(), s)
+        .unwrap_or_else(|e| panic!("{label}: {e}"));
+    for (f, t) in [("QUAL", "SAT"), ("SAT", "LOY"), ("VAL", "SAT")] {
+        assert_eq!(
+            a.path(f, t).unwrap().to_bits(),
+            b.path(f, t).unwrap().to_bits(),
+            "{label}"
+        );
+    }
+    assert_eq!(
+        a.index("SAT").unwrap().to_bits(),
+        b.index("SAT").unwrap().to_bits()
+    );
+}
+
+fn tmp(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("csindex-inputs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn encodings_give_the_same_survey() {
+    let t = text();
+    // UTF-8 with a byte-order mark.
+    let bom = [b"\xEF\xBB\xBF".as_slice(), t.as_bytes()].concat();
+    same_fit(
+        &Survey::from_reader(bom.as_slice(), &opts()).unwrap(),
+        "utf-8 bom",
+    );
+    // UTF-16 LE and BE with their marks, with Chinese column names.
+    let zh = t.replacen("SAT1", "满意1", 1);
+    let le: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(zh.encode_utf16().flat_map(|u| u.to_le_bytes()))
+        .collect();
+    let be: Vec<u8> = [0xFE, 0xFF]
+        .into_iter()
+        .chain(zh.encode_utf16().flat_map(|u| u.to_be_bytes()))
+        .collect();
+    for (bytes, label) in [(le, "utf-16le"), (be, "utf-16be")] {
+        let s = Survey::from_reader(bytes.as_slice(), &opts()).unwrap();
+        assert!(s.numeric("满意1").is_ok(), "{label}");
+        assert!(s.notes().iter().any(|n| n.contains("UTF-16")), "{label}");
+    }
+    // GBK (Chinese Excel's CSV): detected, and as asked.
+    let (gbk, _, bad) = encoding_rs::GBK.encode(&zh);
+    assert!(!bad);
+    let s = Survey::from_reader(gbk.as_ref(), &opts()).unwrap();
+    assert!(s.numeric("满意1").is_ok());
+    assert!(s.notes().iter().any(|n| n.contains("GB18030")));
+    let s = Survey::from_reader(gbk.as_ref(), &opts().encoding("gbk")).unwrap();
+    assert!(s.numeric("满意1").is_ok());
+    // A workbook given as CSV: said what it is.
+    let e = Survey::from_reader(b"PK\x03\x04\x14\x00".as_slice(), &opts()).unwrap_err();
+    assert!(e.to_string().contains(".xlsx"), "{e}");
+}
+
+#[test]
+fn qualtrics_multi_row_headers_and_r_row_names() {
+    let t = text();
+    let mut lines: Vec<&str> = t.lines().collect();
+    let names = lines.remove(0);
+    let n = names.split(',').count();
+    let texts: Vec<String> = names
+        .split(',')
+        .map(|c| format!("\"How satisfied are you, {c}?\""))
+        .collect();
+    let import: Vec<String> = names
+        .split(',')
+        .map(|c| format!("\"{{\"\"ImportId\"\":\"\"QID_{c}\"\"}}\""))
+        .collect();
+    let q = format!(
+        "{names}\n{}\n{}\n{}\n",
+        texts.join(","),
+        import.join(","),
+        lines.join("\n")
+    );
+    let s = Survey::from_reader(q.as_bytes(), &opts()).unwrap();
+    same_fit(&s, "qualtrics");
+    assert_eq!(s.label("SAT1"), Some("How satisfied are you, SAT1?"));
+    assert!(s.notes().iter().any(|m| m.contains("Qualtrics")));
+    // Two header rows (names, question texts) as asked.
+    let two = format!("{names}\n{}\n{}\n", texts.join(","), lines.join("\n"));
+    let s = Survey::from_reader(two.as_bytes(), &opts().header_rows(2)).unwrap();
+    same_fit(&s, "header rows");
+    // Without asking, the question-text row is data: an error naming its line.
+    let s = Survey::from_reader(two.as_bytes(), &opts()).unwrap();
+    let e = Pls::new().fit(&model(), &s).unwrap_err();
+    assert!(
+        e.to_string().contains("line 2") && e.to_string().contains("header rows"),
+        "{e}"
+    );
+    // R's write.csv: an empty first header cell over quoted row names.
+    let mut r = format!("\"\",{names}\n");
+    for (i, l) in lines.iter().enumerate() {
+        r.push_str(&format!("\"{}\",{l}\n", i + 1));
+    }
+    let s = Survey::from_reader(r.as_bytes(), &opts()).unwrap();
+    assert_eq!(s.column_names().len(), n + 1);
+    assert_eq!(s.column_names()[0], "row_names");
+    same_fit(&s, "write.csv");
+}
+
+#[test]
+fn excel_workbooks_read_as_their_csv() {
+    use rust_xlsxwriter::Workbook;
+    let t = text();
+    let mut wb = Workbook::new();
+    let other = wb.add_worksheet();
+    other.set_name("readme").unwrap();
+    other.write_string(0, 0, "notes").unwrap();
+    let sh = wb.add_worksheet();
+    sh.set_name("responses").unwrap();
+    for (r, line) in t.lines().enumerate() {
+        for (c, cell) in line.split(',').enumerate() {
+            match cell.parse::<f64>() {
+                Ok(x) => sh.write_number(r as u32, c as u16, x).unwrap(),
+                Err(_) => sh.write_string(r as u32, c as u16, cell).unwrap(),
+            };
+        }
+    }
+    let path = tmp("survey.xlsx");
+    wb.save(&path).unwrap();
+    let s = Survey::from_excel(&path, &opts().sheet("responses")).unwrap();
+    same_fit(&s, "xlsx");
+    assert!(s.notes()[0].contains("responses"));
+    let e = Survey::from_excel(&path, &opts().sheet("nope")).unwrap_err();
+    assert!(e.to_string().contains("readme, responses"), "{e}");
+    // The loader every example uses picks the reader by extension.
+    let s = csindex::stream::survey_any(&path, &opts().sheet("responses")).unwrap();
+    same_fit(&s, "survey_any xlsx");
+    // A text cell among numbers: an error naming the sheet row.
+    let mut wb = Workbook::new();
+    let sh = wb.add_worksheet();
+    for (r, line) in t.lines().enumerate() {
+        for (c, cell) in line.split(',').enumerate() {
+            if r == 5 && c == 2 {
+                sh.write_string(r as u32, c as u16, "n/a?").unwrap();
+            } else if let Ok(x) = cell.parse::<f64>() {
+                sh.write_number(r as u32, c as u16, x).unwrap();
+            } else {
+                sh.write_string(r as u32, c as u16, cell).unwrap();
+            }
+        }
+    }
+    let bad = tmp("bad.xlsx");
+    wb.save(&bad).unwrap();
+    let s = Survey::from_excel(&bad, &opts()).unwrap();
+    let e = Pls::new().fit(&model(), &s).unwrap_err();
+    assert!(e.to_string().contains("line 6"), "{e}");
+}
+
+#[cfg(feature = "spss")]
+#[test]
+fn spss_files_with_user_missing_values_and_labels() {
+    use arrow_array_57::{ArrayRef, Float64Array, RecordBatch};
+    use std::sync::Arc;
+    let t = text();
+    let mut lines = t.lines();
+    let names: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let rows: Vec<Vec<f64>> = lines
+        .map(|l| l.split(',').map(|c| c.parse().unwrap()).collect())
+        .collect();
+    // SAT1 of row 3 is coded 99 (user-missing "don't know").
+    let cols: Vec<(&str, ArrayRef)> = names
+        .iter()
+        .enumerate()
+        .map(|(k, n)| {
+            let v: Vec<f64> = rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| if i == 3 && *n == "SAT1" { 99.0 } else { r[k] })
+                .collect();
+            (*n, Arc::new(Float64Array::from(v)) as ArrayRef)
+        })
+        .collect();
+    let batch = RecordBatch::try_from_iter(cols).unwrap();
+    let mut meta = ambers::SpssMetadata::from_arrow_schema(&batch.schema());
+    meta.variable_missing_values
+        .insert("SAT1".into(), vec![ambers::MissingSpec::Value(99.0)]);
+    meta.variable_labels
+        .insert("SAT1".into(), "Overall satisfaction".into());
+    let mut vl = indexmap_of(&[(1.0, "not at all"), (10.0, "completely")]);
+    meta.variable_value_labels
+        .insert("SAT1".into(), std::mem::take(&mut vl));
+    let path = tmp("survey.sav");
+    ambers::write_sav(&path, &batch, &meta, ambers::Compression::Bytecode, None).unwrap();
+    let s = Survey::from_sav(&path, &opts()).unwrap();
+    assert!(s.numeric("SAT1").unwrap()[3].is_nan());
+    assert_eq!(s.label("SAT1"), Some("Overall satisfaction"));
+    assert_eq!(s.value_labels("SAT1").unwrap()[1].1, "completely");
+    assert!(s
+        .notes()
+        .iter()
+        .any(|n| n.contains("user-missing") && n.contains("SAT1 (1)")));
+    let s2 = csindex::stream::survey_any(&path, &opts()).unwrap();
+    assert!(s2.numeric("SAT1").unwrap()[3].is_nan());
+}
+
+#[cfg(feature = "spss")]
+fn indexmap_of(v: &[(f64, &str)]) -> indexmap::IndexMap<ambers::Value, String> {
+    v.iter()
+        .map(|(k, l)| (ambers::Value::Numeric(*k), l.to_string()))
+        .collect()
+}
