@@ -82,6 +82,20 @@ pub enum Error {
         /// The text.
         value: String,
     },
+    /// Answers far outside the scale of the other rating items: an undeclared missing code?
+    #[error("column '{column}', line {lines}: {value} is outside {scale}: a missing-data code (\"don't know\", \"refused\")? declare it with --missing-code {code} (LoadOptions::missing_code), or declare the answer scale with --scale")]
+    OutOfScale {
+        /// The column.
+        column: String,
+        /// The lines where it occurs (the first few).
+        lines: String,
+        /// The first such value.
+        value: String,
+        /// The scale it is outside of.
+        scale: String,
+        /// The codes to declare.
+        code: String,
+    },
     /// A column holding only text was named where numbers are needed.
     #[error("column '{column}' holds text, not numbers; it cannot be {role}")]
     TextColumn {

@@ -257,3 +257,51 @@ fn indexmap_of(v: &[(f64, &str)]) -> indexmap::IndexMap<ambers::Value, String> {
         .map(|(k, l)| (ambers::Value::Numeric(*k), l.to_string()))
         .collect()
 }
+
+#[test]
+fn a_common_scale_is_inferred_and_missing_codes_are_refused() {
+    let t = text();
+    let mut s = Survey::from_reader(t.as_bytes(), &LoadOptions::new()).unwrap();
+    let items = model().indicators();
+    let sc = s.infer_common_scale(&items).unwrap().unwrap();
+    assert_eq!((sc.min, sc.max), (1.0, 10.0));
+    assert_eq!(s.declared_scale("COMP1").unwrap().unwrap().max, 1.0);
+    assert!(s.notes().iter().any(|n| n.contains("1..10 inferred")));
+    same_fit(&s, "inferred scale");
+    // An item whose answers happen to start at 2 keeps the common scale.
+    let shifted: Vec<String> = t
+        .lines()
+        .map(|l| {
+            let mut c: Vec<&str> = l.split(',').collect();
+            if c[6] == "1" {
+                c[6] = "2";
+            }
+            c.join(",")
+        })
+        .collect();
+    let shifted = shifted.join("\n");
+    let mut s = Survey::from_reader(shifted.as_bytes(), &LoadOptions::new()).unwrap();
+    s.infer_common_scale(&items).unwrap();
+    assert_eq!(s.declared_scale("SAT1").unwrap().unwrap().min, 1.0);
+    // 99 ("don't know") in a rating item and in the 0/1 item: errors naming column and line.
+    for (col, code) in [(6usize, "99"), (8, "99"), (2, "-9"), (3, "1e308")] {
+        let mut lines: Vec<String> = t.lines().map(String::from).collect();
+        let mut cells: Vec<String> = lines[4].split(',').map(String::from).collect();
+        cells[col] = code.into();
+        lines[4] = cells.join(",");
+        let text = lines.join("\n");
+        let mut s = Survey::from_reader(text.as_bytes(), &LoadOptions::new()).unwrap();
+        let e = s.infer_common_scale(&items).unwrap_err().to_string();
+        let name = CSV.trim().split(',').nth(col).unwrap();
+        assert!(
+            e.contains(&format!("column '{name}'"))
+                && e.contains("line 5")
+                && e.contains("--missing-code"),
+            "{e}"
+        );
+        // Declared, it is a missing cell.
+        let mut s =
+            Survey::from_reader(text.as_bytes(), &LoadOptions::new().missing_code(code)).unwrap();
+        s.infer_common_scale(&items).unwrap();
+    }
+}

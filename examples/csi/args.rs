@@ -5,10 +5,8 @@ use csindex::{LoadOptions, MissingPolicy, Pls, WeightKind};
 
 /// Everything the flags say.
 pub struct Args {
-    pub data: Option<String>,
+    pub data: String,
     pub model_file: Option<String>,
-    pub weights: Option<String>,
-    pub weight_kind: WeightKind,
     pub opts: LoadOptions,
     pub pls: Pls,
     pub scales: Vec<(String, f64, f64)>,
@@ -71,6 +69,9 @@ pub fn parse() -> csindex::Result<Args> {
         let flag = args[i].clone();
         match flag.as_str() {
             "--data" => data = Some(val(&mut i)),
+            "--encoding" => opts = opts.encoding(&val(&mut i)),
+            "--sheet" => opts = opts.sheet(&val(&mut i)),
+            "--header-rows" => opts = opts.header_rows(num(&flag, &val(&mut i))),
             "--model" => model_file = Some(val(&mut i)),
             "--delimiter" => {
                 opts = opts.delimiter(match val(&mut i).as_str() {
@@ -138,7 +139,7 @@ pub fn parse() -> csindex::Result<Args> {
                 let usage: Vec<&str> = include_str!("main.rs")
                     .lines()
                     .skip(5)
-                    .take(13)
+                    .take(14)
                     .map(|l| l.trim_start_matches("//! "))
                     .collect();
                 println!("{}", usage.join("\n"));
@@ -148,11 +149,22 @@ pub fn parse() -> csindex::Result<Args> {
         }
         i += 1;
     }
+    // The bundled sample's scales are known: items 1..10, COMP1 0/1.
+    let data = data.unwrap_or_else(|| {
+        if scales.is_empty() {
+            scales = vec![("*".into(), 1.0, 10.0), ("COMP1".into(), 0.0, 1.0)];
+        }
+        concat!(env!("CARGO_MANIFEST_DIR"), "/data/acsi_sample.csv").to_string()
+    });
+    for (c, a, b) in &scales {
+        opts = opts.scale(c, *a, *b);
+    }
+    if let Some(w) = &weights {
+        opts = opts.weights(w, weight_kind);
+    }
     Ok(Args {
         data,
         model_file,
-        weights,
-        weight_kind,
         opts,
         pls,
         scales,

@@ -4,6 +4,7 @@
 //!
 //! ```text
 //! cargo run --release --example csi -- [--data FILE] [--model FILE] [--delimiter ';']
+//!     [--encoding gbk|utf-16le|...] [--sheet NAME] [--header-rows N]
 //!     [--scheme centroid|factorial|path] [--missing listwise|mean] [--missing-code CODE]...
 //!     [--scale MIN:MAX] [--scale COLUMN=MIN:MAX]... [--reverse COLUMN]... [--plsc]
 //!     [--weights COLUMN] [--weight-kind sampling|frequency]
@@ -93,8 +94,6 @@ fn run() -> csindex::Result<()> {
     let args::Args {
         data,
         model_file,
-        weights,
-        weight_kind,
         opts,
         pls,
         scales,
@@ -124,20 +123,6 @@ fn run() -> csindex::Result<()> {
         dialect,
         ordinal,
     } = args::parse()?;
-    let (mut opts, mut scales) = (opts, scales);
-    // The bundled sample's scales are known: items 1..10, COMP1 0/1.
-    let data = data.unwrap_or_else(|| {
-        if scales.is_empty() {
-            scales = vec![("*".into(), 1.0, 10.0), ("COMP1".into(), 0.0, 1.0)];
-        }
-        concat!(env!("CARGO_MANIFEST_DIR"), "/data/acsi_sample.csv").to_string()
-    });
-    for (c, a, b) in &scales {
-        opts = opts.scale(c, *a, *b);
-    }
-    if let Some(w) = &weights {
-        opts = opts.weights(w, weight_kind);
-    }
     let model = match &model_file {
         Some(f) => Model::from_path(f)?,
         None => Model::acsi(),
@@ -161,14 +146,7 @@ fn run() -> csindex::Result<()> {
         || !from_moments.is_empty()
         || std::fs::metadata(&data).is_ok_and(|m| m.len() >= csindex::stream::AUTO_STREAM_BYTES);
     // IPMA of the named target, else of SAT (or the last endogenous construct).
-    let endogenous: Vec<&str> = (0..model.constructs().len())
-        .filter(|&j| model.is_endogenous(j))
-        .map(|j| model.constructs()[j].name.as_str())
-        .collect();
-    let target = ipma.or_else(|| {
-        let sat = endogenous.iter().find(|n| **n == "SAT");
-        sat.or(endogenous.last()).map(|s| s.to_string())
-    });
+    let target = ipma.or_else(|| model.default_ipma_target());
     let source = if from_moments.is_empty() {
         data.clone()
     } else {
@@ -192,18 +170,11 @@ fn run() -> csindex::Result<()> {
     if streamed && boot_n > 0 {
         analysis = analysis.bootstrap(Bootstrap::new(boot_n).seed(seed));
     } else if boot_n > 0 || resamples.is_some() {
-        let started = Instant::now();
+        let line = csindex::render::progress::Progress::new("bootstrap");
         let mut b = Bootstrap::new(boot_n)
             .seed(seed)
             .sign_change(sign)
-            .progress(move |done, total| {
-                if started.elapsed().as_secs_f64() > 1.0 {
-                    eprint!("\rbootstrap {done}/{total}");
-                    if done == total {
-                        eprintln!();
-                    }
-                }
-            });
+            .progress(move |done, total| line.update(done, total));
         if let Some(t) = threads {
             b = b.threads(t);
         }
@@ -260,7 +231,13 @@ fn run() -> csindex::Result<()> {
         }
         analysis.run_moments(&model, &moments)?
     } else {
-        let survey = csindex::stream::survey_any(&data, &opts)?;
+        let mut survey = csindex::stream::survey_any(&data, &opts)?;
+        if scales.is_empty() {
+            survey.infer_common_scale(&model.indicators())?;
+        }
+        for note in survey.notes() {
+            eprintln!("csi: {note}");
+        }
         analysis.run(&model, &survey)?
     };
     print(&if markdown {

@@ -320,6 +320,7 @@ mod dialect;
 pub(crate) mod encoding;
 #[cfg(feature = "spss")]
 mod sav;
+mod scales;
 
 /// Whether a path names an SPSS data file (`.sav`, `.zsav`), by its extension.
 pub fn is_sav(path: &std::path::Path) -> bool {

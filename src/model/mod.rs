@@ -594,6 +594,21 @@ impl Model {
             })
     }
 
+    /// The construct an importance-performance map is drawn for when none is named: SAT
+    /// when the model has it as an endogenous construct, else the last endogenous construct
+    /// (`None` for a model without paths).
+    pub fn default_ipma_target(&self) -> Option<String> {
+        let endogenous: Vec<&str> = (0..self.constructs.len())
+            .filter(|&j| self.is_endogenous(j))
+            .map(|j| self.constructs[j].name.as_str())
+            .collect();
+        endogenous
+            .iter()
+            .find(|n| **n == "SAT")
+            .or(endogenous.last())
+            .map(|s| s.to_string())
+    }
+
     /// All indicators, block after block.
     pub fn indicators(&self) -> Vec<String> {
         self.constructs

@@ -4,8 +4,10 @@
 //! |---|---|
 //! | [`report`] | the report of a fit: text and Markdown, with threshold flags |
 //! | [`svg`] | path diagram, IPMA map, Kano scatter |
+//! | [`progress`] | a progress line for long runs, on a terminal only |
 //! | `table` | the one table type (aligned text, Markdown) |
 
+pub mod progress;
 pub mod report;
 pub mod svg;
 pub(crate) mod table;
