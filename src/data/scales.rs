@@ -64,7 +64,7 @@ impl Survey {
                 });
             }
             // A 0/1 item, possibly with missing codes (9, 99, −9: far from 0..1).
-            let coded = |x: f64| x >= 9.0 || x < 0.0;
+            let coded = |x: f64| !(0.0..9.0).contains(&x);
             if v.iter()
                 .all(|x| x.is_nan() || *x == 0.0 || *x == 1.0 || coded(*x))
                 && v.iter().any(|x| *x == 0.0 || *x == 1.0)
