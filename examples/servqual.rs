@@ -38,7 +38,18 @@ fn main() {
             }
             "--skip-invalid" => opts = opts.skip_invalid(true),
             "--json" => json = Some(val(&mut i)),
-            other => die(&format!("unknown argument '{other}'")),
+            "-h" | "--help" => {
+                println!(
+                    "{}",
+                    include_str!("servqual.rs")
+                        .lines()
+                        .nth(3)
+                        .unwrap_or_default()
+                        .trim_start_matches("//! ")
+                );
+                return;
+            }
+            other => die(&format!("unknown argument '{other}' (try --help)")),
         }
         i += 1;
     }

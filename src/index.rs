@@ -1,4 +1,4 @@
-//! The 0-100 satisfaction index of a construct (ACSI, Fornell et al. 1996; METHOD.md §1.1).
+//! The 0-100 satisfaction index of a construct (ACSI, Fornell et al. 1996).
 //!
 //! Fornell's method (default): unstandardised weights `u_k = w_k / sd(x_k)` (w = standardised
 //! outer weight), normalised to sum 1 within the block, and

@@ -1,4 +1,4 @@
-//! Importance-performance map analysis (Ringle & Sarstedt 2016; cSEM `doIPMA`; METHOD.md §6).
+//! Importance-performance map analysis (Ringle & Sarstedt 2016; cSEM `doIPMA`).
 //!
 //! For a target construct T:
 //! 1. each item is rescaled to 0-100 on its answer scale: `x̃ = (x − min)/(max − min)·100`;

@@ -1,8 +1,9 @@
 //! Kano classification of features from paired functional / dysfunctional questions
-//! (METHOD.md §9).
+//! (Kano et al. 1984; Berger et al. 1993).
 //!
 //! Answers: 1 *I like it*, 2 *I expect it (must-be)*, 3 *I am neutral*, 4 *I can live with it*,
-//! 5 *I dislike it* — as codes or words; the 3-point variant uses 1 like, 2 neutral, 3 dislike.
+//! 5 *I dislike it* — as codes or words (English, or Chinese: 喜欢, 理所当然, 无所谓, 能忍受,
+//! 不喜欢); the 3-point variant uses 1 like, 2 neutral, 3 dislike.
 //! Each pair is classified with the standard evaluation table into attractive (A),
 //! one-dimensional (O), must-be (M), indifferent (I), reverse (R) or questionable (Q).
 //!
@@ -15,7 +16,7 @@
 //!
 //! ```
 //! use csindex::kano::{Category, FeatureSummary};
-//! // METHOD.md §9.5, "Hotline": A 121, O 24, M 15, I 124, R 6, Q 6.
+//! // A feature with these answer counts ("Hotline"): A 121, O 24, M 15, I 124, R 6, Q 6.
 //! let s = FeatureSummary::from_counts("Hotline", [121, 24, 15, 124, 6, 6], 0.05);
 //! assert_eq!(s.dominant, Category::I);
 //! assert_eq!(s.category, Category::A); // top two within 5 points: M > O > A > I
@@ -133,7 +134,8 @@ pub fn parse_answer(cell: &str, scale: AnswerScale) -> Option<u8> {
         .collect::<String>();
     let c = c.trim();
     let word = match c {
-        "like" | "i like it" | "like it" | "i like" | "very helpful" | "delighted" => 1,
+        "like" | "i like it" | "like it" | "i like" | "very helpful" | "delighted" | "喜欢"
+        | "我喜欢" | "很喜欢" => 1,
         "must be"
         | "mustbe"
         | "must"
@@ -141,21 +143,30 @@ pub fn parse_answer(cell: &str, scale: AnswerScale) -> Option<u8> {
         | "i expect it"
         | "expected"
         | "it must be that way"
-        | "basic requirement" => 2,
+        | "basic requirement"
+        | "理所当然"
+        | "理应如此"
+        | "必须的" => 2,
         "neutral"
         | "i am neutral"
         | "indifferent"
         | "dont care"
         | "i dont care"
-        | "would not affect me" => 3,
+        | "would not affect me"
+        | "无所谓"
+        | "无所谓的" => 3,
         "live with"
         | "livewith"
         | "i can live with it"
         | "can live with it"
         | "tolerate"
         | "i can tolerate it"
-        | "minor inconvenience" => 4,
-        "dislike" | "i dislike it" | "dislike it" | "i dislike" | "major problem" => 5,
+        | "minor inconvenience"
+        | "能忍受"
+        | "可以忍受"
+        | "勉强接受" => 4,
+        "dislike" | "i dislike it" | "dislike it" | "i dislike" | "major problem" | "不喜欢"
+        | "我不喜欢" => 5,
         _ => return None,
     };
     match scale {

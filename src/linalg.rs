@@ -11,7 +11,7 @@ const PIVOT_TOL: f64 = 1e-12;
 /// `xᵀ x` for a tall column-major matrix, through the blocked GEMM path.
 ///
 /// `x.transpose() * x` goes through matrixmultiply's GEMM, 2-3× faster than `tr_mul`, which
-/// does one dot product per entry (DESIGN.md). The transpose is an owned copy, so no strided view
+/// does one dot product per entry. The transpose is an owned copy, so no strided view
 /// ever reaches nalgebra's small-matrix fallback.
 pub(crate) fn gram(x: &DMatrix<f64>) -> DMatrix<f64> {
     let xt = x.transpose();

@@ -1,5 +1,5 @@
 //! PLSpredict: out-of-sample prediction of the endogenous constructs' items by k-fold
-//! cross-validation (Shmueli et al. 2016, 2019; METHOD.md §8).
+//! cross-validation (Shmueli et al. 2016, 2019).
 //!
 //! For each repetition the rows are shuffled (ChaCha8 stream `(seed, repetition)`) and split into
 //! k folds. For each fold the model is estimated on the other folds; the held-out rows are

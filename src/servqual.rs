@@ -1,4 +1,4 @@
-//! SERVQUAL / RATER gap analysis (Parasuraman, Zeithaml & Berry 1988; METHOD.md §10).
+//! SERVQUAL / RATER gap analysis (Parasuraman, Zeithaml & Berry 1988).
 //!
 //! Each item k is asked twice: expectation `E<k>` and perception `P<k>` (default scale 1..7).
 //! Item gap `G = P − E`; a respondent's dimension score is the mean of its items' gaps; the

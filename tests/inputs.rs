@@ -305,3 +305,76 @@ fn a_common_scale_is_inferred_and_missing_codes_are_refused() {
         s.infer_common_scale(&items).unwrap();
     }
 }
+
+#[test]
+fn likert_words_in_english_and_chinese_and_user_codes() {
+    let en7 = [
+        "strongly disagree",
+        "disagree",
+        "somewhat disagree",
+        "neither agree nor disagree",
+        "somewhat agree",
+        "agree",
+        "strongly agree",
+    ];
+    let zh5 = ["非常不满意", "不满意", "一般", "满意", "非常满意"];
+    // q1 uses "somewhat": both q1 and q2 (which does not) are 7-point.
+    let rows = [
+        (1, 6, 1),
+        (3, 7, 2),
+        (5, 2, 3),
+        (7, 6, 4),
+        (2, 1, 5),
+        (6, 7, 5),
+    ];
+    let mut text = String::from("q1,q2,zh,id\n");
+    for (i, (a, b, c)) in rows.iter().enumerate() {
+        text.push_str(&format!(
+            "{},\"  {} \",{},r{i}\n",
+            en7[a - 1],
+            en7[b - 1].to_uppercase(),
+            zh5[c - 1]
+        ));
+    }
+    let s = Survey::from_reader(text.as_bytes(), &LoadOptions::new()).unwrap();
+    let want: Vec<f64> = rows.iter().map(|r| r.1 as f64).collect();
+    assert_eq!(s.numeric("q2").unwrap(), want.as_slice());
+    assert_eq!(s.numeric("zh").unwrap()[4], 5.0);
+    assert_eq!(s.declared_scale("q2").unwrap().unwrap().max, 7.0);
+    assert_eq!(s.declared_scale("zh").unwrap().unwrap().max, 5.0);
+    assert!(s.is_text("id"));
+    assert!(s
+        .notes()
+        .iter()
+        .any(|n| n.contains("English agreement codes 1..7")));
+    assert!(s
+        .notes()
+        .iter()
+        .any(|n| n.contains("中文 满意度 codes 1..5")));
+    // The user's own words.
+    let t = "a,b\nyes,1\nno,2\nyes,3\n";
+    let s = Survey::from_reader(
+        t.as_bytes(),
+        &LoadOptions::new().recode("yes=1,no=0").unwrap(),
+    )
+    .unwrap();
+    assert_eq!(s.numeric("a").unwrap(), &[1.0, 0.0, 1.0]);
+    assert!(LoadOptions::new().recode("yes:1").is_err());
+    // Kano answers in Chinese.
+    use csindex::kano::{parse_answer, AnswerScale};
+    assert_eq!(parse_answer("理所当然", AnswerScale::Five), Some(2));
+    assert_eq!(parse_answer(" 不喜欢 ", AnswerScale::Five), Some(5));
+}
+
+#[test]
+fn shipped_models_parse_and_fit_their_data() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let ecsi = Model::from_path(format!("{root}/models/ecsi.txt")).unwrap();
+    assert_eq!(ecsi.to_syntax(), Model::ecsi().to_syntax());
+    let s =
+        Survey::from_csv_path(format!("{root}/data/ecsi_1000.csv"), &LoadOptions::new()).unwrap();
+    for m in ["ecsi.txt", "ccsi.txt"] {
+        let model = Model::from_path(format!("{root}/models/{m}")).unwrap();
+        assert!(Pls::new().fit(&model, &s).is_ok(), "{m}");
+    }
+}

@@ -71,6 +71,7 @@ pub fn parse() -> csindex::Result<Args> {
             "--data" => data = Some(val(&mut i)),
             "--encoding" => opts = opts.encoding(&val(&mut i)),
             "--sheet" => opts = opts.sheet(&val(&mut i)),
+            "--recode" => opts = opts.recode(&val(&mut i))?,
             "--header-rows" => opts = opts.header_rows(num(&flag, &val(&mut i))),
             "--model" => model_file = Some(val(&mut i)),
             "--delimiter" => {

@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! cargo run --release --example csi -- [--data FILE] [--model FILE] [--delimiter ';']
-//!     [--encoding gbk|utf-16le|...] [--sheet NAME] [--header-rows N]
+//!     [--encoding gbk|utf-16le|...] [--sheet NAME] [--header-rows N] [--recode WORD=CODE,...]
 //!     [--scheme centroid|factorial|path] [--missing listwise|mean] [--missing-code CODE]...
 //!     [--scale MIN:MAX] [--scale COLUMN=MIN:MAX]... [--reverse COLUMN]... [--plsc]
 //!     [--weights COLUMN] [--weight-kind sampling|frequency]

@@ -1,4 +1,4 @@
-//! Model assessment: reliability, validity, structural-model quality and fit (METHOD.md §3).
+//! Model assessment: reliability, validity, structural-model quality and fit.
 //!
 //! Where the peers define a measure differently, both are given and named after the peer
 //! (`htmt_seminr` / `htmt_csem`, `f2_seminr` / `f2_csem`, `gof_plspm` / `gof_csem`); the

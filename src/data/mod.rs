@@ -89,6 +89,8 @@ pub struct LoadOptions {
     pub(crate) header_rows: Option<usize>,
     /// The worksheet of a workbook; `None`: the first.
     pub(crate) sheet: Option<String>,
+    /// Answer words and their codes.
+    pub(crate) recode: Vec<(String, f64)>,
 }
 
 impl Default for LoadOptions {
@@ -108,6 +110,7 @@ impl Default for LoadOptions {
             encoding: None,
             header_rows: None,
             sheet: None,
+            recode: Vec::new(),
         }
     }
 }
@@ -138,6 +141,25 @@ impl LoadOptions {
     pub fn header_rows(mut self, rows: usize) -> Self {
         self.header_rows = Some(rows.max(1));
         self
+    }
+    /// Codes for answers written as words, `"word=code,word=code,..."` (as `--recode`): a
+    /// text column whose answers are all such words (or numbers) becomes numeric. Built-in
+    /// English and Chinese Likert wordings are recognised without it (see
+    /// [`likert`]); [`Survey::notes`] says what was recoded.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for a pair without `=` or a code that is not a number.
+    pub fn recode(mut self, pairs: &str) -> Result<Self> {
+        for p in pairs.split(',').filter(|p| !p.trim().is_empty()) {
+            let (w, c) = p
+                .rsplit_once('=')
+                .ok_or_else(|| Error::invalid("recode", format!("'{p}': use word=code")))?;
+            let code: f64 = c.trim().parse().map_err(|_| {
+                Error::invalid("recode", format!("'{p}': the code is not a number"))
+            })?;
+            self.recode.push((w.trim().to_string(), code));
+        }
+        Ok(self)
     }
     /// The worksheet to read from a workbook (.xlsx, .xls, .xlsb, .ods); the first by default.
     pub fn sheet(mut self, name: &str) -> Self {
@@ -318,6 +340,7 @@ struct SurveyWeights {
 
 mod dialect;
 pub(crate) mod encoding;
+pub mod likert;
 #[cfg(feature = "spss")]
 mod sav;
 mod scales;

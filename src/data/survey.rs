@@ -142,6 +142,7 @@ impl Survey {
             value_labels: Vec::new(),
         };
         s.apply_scales(opts)?;
+        s.recode_words(opts);
         match &opts.weights {
             Some((column, kind)) => s.with_weights(column, *kind),
             None => Ok(s),

@@ -72,7 +72,7 @@ pub struct Group {
     pub paths: Named,
 }
 
-/// One path compared between two groups (multigroup analysis, METHOD.md §7).
+/// One path compared between two groups (multigroup analysis).
 #[derive(Debug, Clone, Serialize)]
 pub struct PathDifference {
     /// `"FROM->TO"`.

@@ -4,7 +4,7 @@
 //! is O(p²)–O(p³): outer weights W, construct correlations WᵀSW, inner weights (centroid,
 //! factorial or path scheme), Mode A or Mode B updates, normalisation to unit variance, until
 //! the largest change of a weight falls below the tolerance. Then paths by OLS on construct
-//! correlations, loadings, R², effects, and scores from the data (METHOD.md §2).
+//! correlations, loadings, R², effects, and scores from the data.
 //!
 //! ```
 //! use csindex::{LoadOptions, Model, Pls, Scheme, Survey};

@@ -1,4 +1,4 @@
-//! Bootstrap inference: parallel, deterministic, and fast (METHOD.md §4).
+//! Bootstrap inference: parallel, deterministic, and fast.
 //!
 //! Replicate `b` draws its n row indices from its own ChaCha8 stream `(seed, b)` with Lemire's
 //! unbiased multiply-and-reject sampler, so it depends on nothing but `(seed, b)`: the results
