@@ -105,12 +105,18 @@ pub enum Error {
         role: String,
     },
     /// A name refers to no column of the survey.
-    #[error("unknown column '{name}'{}", suggestion.as_ref().map(|s| format!(" (did you mean '{s}'?)")).unwrap_or_default())]
+    #[error("unknown column '{name}'{}", match (suggestion, available.is_empty()) {
+        (Some(s), _) => format!(" (did you mean '{s}'?)"),
+        (None, false) => format!(" (the columns are: {available})"),
+        (None, true) => String::new(),
+    })]
     UnknownColumn {
         /// The name asked for.
         name: String,
         /// The closest existing column name, if any is close.
         suggestion: Option<String>,
+        /// When none is close: the columns there are (the first 40), comma-separated.
+        available: String,
     },
     /// Columns the model uses have missing cells and no missing-data policy was chosen.
     #[error("missing cells in model columns and no missing-data policy chosen (use listwise or mean replacement): {}", list_counts(.columns))]

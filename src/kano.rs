@@ -323,6 +323,7 @@ impl KanoSurvey {
                     .ok_or_else(|| Error::UnknownColumn {
                         name: format!("{feat}{}", opts.dysfunctional_suffix),
                         suggestion: None,
+                        available: String::new(),
                     })?;
                 let imp = names
                     .iter()
@@ -336,6 +337,7 @@ impl KanoSurvey {
                     return Err(Error::UnknownColumn {
                         name: format!("{feat}{}", opts.functional_suffix),
                         suggestion: None,
+                        available: String::new(),
                     });
                 }
             }
@@ -369,6 +371,7 @@ impl KanoSurvey {
                         .ok_or_else(|| Error::UnknownColumn {
                             name: w.clone(),
                             suggestion: crate::data::closest(w, names.iter().map(|s| s.as_str())),
+                            available: String::new(),
                         })?,
                 )
             }

@@ -325,6 +325,7 @@ impl Moments {
             .ok_or_else(|| Error::UnknownColumn {
                 name: name.to_string(),
                 suggestion: crate::data::closest(name, self.names.iter().map(|s| s.as_str())),
+                available: String::new(),
             })
     }
 

@@ -223,6 +223,7 @@ impl Servqual {
                 .position(|n| *n == name)
                 .ok_or_else(|| Error::UnknownColumn {
                     suggestion: crate::data::closest(&name, names.iter().map(|s| s.as_str())),
+                    available: crate::data::column_list(names.iter().map(|s| s.as_str())),
                     name,
                 })
         };
@@ -261,6 +262,7 @@ impl Servqual {
                 return Err(Error::UnknownColumn {
                     name: missing.join(", "),
                     suggestion: None,
+                    available: String::new(),
                 });
             }
         };

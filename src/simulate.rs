@@ -94,6 +94,7 @@ impl Simulation {
             .ok_or_else(|| Error::UnknownColumn {
                 name: indicator.to_string(),
                 suggestion: None,
+                available: String::new(),
             })?;
         self.loadings[k] = lambda;
         Ok(self)

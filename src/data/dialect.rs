@@ -117,6 +117,16 @@ impl<'a> LineOf<'a> {
     }
 }
 
+/// The names of a file's columns for a message: the first 40, comma-separated.
+pub(crate) fn column_list<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let all: Vec<&str> = names.collect();
+    let mut s = all.iter().take(40).copied().collect::<Vec<_>>().join(", ");
+    if all.len() > 40 {
+        s.push_str(&format!(", ... ({} in all)", all.len()));
+    }
+    s
+}
+
 /// Column names must be non-empty and distinct; the error gives 1-based positions.
 pub(crate) fn check_names<S: AsRef<str>>(names: &[S]) -> Result<()> {
     for (i, n) in names.iter().enumerate() {

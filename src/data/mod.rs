@@ -360,8 +360,8 @@ mod survey;
 
 pub(crate) use dialect::Building;
 pub(crate) use dialect::{
-    check_names, classify_cell, closest, csv_error_at, csv_with_header, detect_delimiter,
-    is_missing_token, open_file, parse_number, read_input, Cell, LineOf,
+    check_names, classify_cell, closest, column_list, csv_error_at, csv_with_header,
+    detect_delimiter, is_missing_token, open_file, parse_number, read_input, Cell, LineOf,
 };
 pub(crate) use prepare::standardized_times;
 

@@ -479,9 +479,17 @@ impl Survey {
         self.columns
             .iter()
             .position(|c| c.name == name)
-            .ok_or_else(|| Error::UnknownColumn {
-                name: name.to_string(),
-                suggestion: closest(name, self.columns.iter().map(|c| c.name.as_str())),
+            .ok_or_else(|| {
+                let suggestion = closest(name, self.columns.iter().map(|c| c.name.as_str()));
+                Error::UnknownColumn {
+                    name: name.to_string(),
+                    available: if suggestion.is_none() {
+                        column_list(self.columns.iter().map(|c| c.name.as_str()))
+                    } else {
+                        String::new()
+                    },
+                    suggestion,
+                }
             })
     }
 

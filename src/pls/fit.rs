@@ -127,6 +127,7 @@ impl Fit {
             .ok_or_else(|| Error::UnknownColumn {
                 name: name.to_string(),
                 suggestion: data::closest(name, self.spec.names.iter().map(|s| s.as_str())),
+                available: String::new(),
             })
     }
     /// The model in index form (crate-internal).

@@ -331,6 +331,7 @@ impl Pls {
                 return Err(Error::UnknownColumn {
                     name: o.as_ref().to_string(),
                     suggestion: crate::data::closest(o.as_ref(), names.iter().map(|s| s.as_str())),
+                    available: String::new(),
                 });
             }
         }

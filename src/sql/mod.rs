@@ -167,6 +167,7 @@ impl SqlMoments {
             .ok_or_else(|| Error::UnknownColumn {
                 name: column.to_string(),
                 suggestion: crate::data::closest(column, self.columns.iter().map(|s| s.as_str())),
+                available: String::new(),
             })
     }
 

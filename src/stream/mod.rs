@@ -436,6 +436,7 @@ impl Plan {
                 .ok_or_else(|| Error::UnknownColumn {
                     name: name.to_string(),
                     suggestion: crate::data::closest(name, names.iter().map(|s| s.as_str())),
+                    available: String::new(),
                 })
         };
         crate::data::check_names(columns)?;
