@@ -100,6 +100,7 @@ use crate::pls::{Fit, Pls};
 use crate::predict::{Predict, PredictResult};
 use crate::report::{CiMethod, Report};
 use crate::segments::{SegmentResult, Segments};
+use crate::waves::{WaveResult, Waves};
 use serde_json::{Map, Value};
 
 /// The version of [`AnalysisResult`]'s JSON form.
@@ -116,6 +117,7 @@ pub struct Analysis {
     blindfold: Option<usize>,
     levels: Option<f64>,
     segments: Option<Segments>,
+    waves: Option<Waves>,
     predict: Option<Predict>,
     ordinal: Option<Vec<String>>,
     title: Option<String>,
@@ -133,6 +135,7 @@ impl Analysis {
             blindfold: None,
             levels: None,
             segments: None,
+            waves: None,
             predict: None,
             ordinal: None,
             title: None,
@@ -168,6 +171,12 @@ impl Analysis {
         self.segments = Some(s);
         self
     }
+    /// The index by survey wave, with each wave's change from the previous one (JSON
+    /// `waves`; the trend figure is [`AnalysisResult::trend_svg`]).
+    pub fn waves(mut self, w: Waves) -> Self {
+        self.waves = Some(w);
+        self
+    }
     /// PLSpredict.
     pub fn predict(mut self, p: Predict) -> Self {
         self.predict = Some(p);
@@ -198,10 +207,10 @@ impl Analysis {
     pub fn run(&self, model: &Model, survey: &Survey) -> Result<AnalysisResult> {
         let fit = match &self.ordinal {
             Some(items) => {
-                if self.segments.is_some() {
+                if self.segments.is_some() || self.waves.is_some() {
                     return Err(Error::invalid(
                         "ordinal",
-                        "the index by segment of an OrdPLS fit is not available (it would re-estimate with Pearson correlations)",
+                        "the index by segment or wave of an OrdPLS fit is not available (it would re-estimate with Pearson correlations)",
                     ));
                 }
                 self.pls.fit_ordinal(model, survey, items)?
@@ -216,6 +225,9 @@ impl Analysis {
         }
         if let Some(s) = &self.segments {
             r.segments = Some(s.run(model, survey, &self.pls)?);
+        }
+        if let Some(w) = &self.waves {
+            r.waves = Some(w.run(model, survey, &self.pls)?);
         }
         Ok(r)
     }
@@ -235,6 +247,7 @@ impl Analysis {
             (self.blindfold.is_some(), "blindfolding"),
             (self.levels.is_some(), "satisfaction levels"),
             (self.segments.is_some(), "the index by segment"),
+            (self.waves.is_some(), "the index by wave"),
             (self.predict.is_some(), "PLSpredict"),
         ];
         if let Some((_, what)) = needs_rows.iter().find(|x| x.0) {
@@ -286,6 +299,7 @@ impl Analysis {
             q2,
             levels: Vec::new(),
             segments: None,
+            waves: None,
             predict,
             ci: self.ci,
             title: self
@@ -308,6 +322,7 @@ pub struct AnalysisResult {
     q2: Option<Vec<Q2>>,
     levels: Vec<ItemLevels>,
     segments: Option<SegmentResult>,
+    waves: Option<WaveResult>,
     predict: Option<PredictResult>,
     ci: CiMethod,
     title: String,
@@ -349,6 +364,14 @@ impl AnalysisResult {
     /// The index by segment, when asked.
     pub fn segments(&self) -> Option<&SegmentResult> {
         self.segments.as_ref()
+    }
+    /// The index by wave, when asked.
+    pub fn waves(&self) -> Option<&WaveResult> {
+        self.waves.as_ref()
+    }
+    /// The trend of the index by wave (SVG), when waves were asked.
+    pub fn trend_svg(&self) -> Option<String> {
+        self.waves.as_ref().map(|w| crate::svg::trend(w, None))
     }
     /// PLSpredict, when asked.
     pub fn predict(&self) -> Option<&PredictResult> {
@@ -393,6 +416,9 @@ impl AnalysisResult {
         }
         if let Some(s) = &self.segments {
             out.push_str(&crate::render::segments_text(s));
+        }
+        if let Some(w) = &self.waves {
+            out.push_str(&crate::render::waves_text(w));
         }
         out
     }
@@ -551,6 +577,13 @@ impl AnalysisResult {
         if let Some(s) = &self.segments {
             doc.put("segments", segments_value(s)?)?;
         }
+        if let Some(w) = &self.waves {
+            doc.put("waves", waves_value(w)?)?;
+            doc.put(
+                "waves_info",
+                serde_json::json!({"column": w.column, "rows_without_wave": w.rows_without_wave, "level": w.level}),
+            )?;
+        }
         if let Some(p) = &self.predict {
             let mut o = as_object(serde_json::to_value(p)?)?;
             let items = o.shift_remove("items").unwrap_or(Value::Null);
@@ -681,6 +714,38 @@ fn bootstrap_value(b: &BootResult) -> Result<Value> {
         o.put(name, Value::Object(m))?;
     }
     Ok(Value::Object(o.0))
+}
+
+/// `waves`: keyed by wave in file order (`waves_info` holds the column, the rows without a
+/// wave and the intervals' level); each with `n`, `n_used`, `index` shaped like the
+/// top-level `index` (plus `ci` and `se` from the wave's bootstrap) and `change` (from the
+/// previous wave, per construct: `from`, `change`, `p_value`, `permutations_used`).
+fn waves_value(w: &WaveResult) -> Result<Value> {
+    let mut waves = Map::new();
+    for wave in &w.waves {
+        let mut index = Map::new();
+        for ix in &wave.detail {
+            let mut o = as_object(serde_json::to_value(ix)?)?;
+            o.shift_remove("construct");
+            o.shift_remove("method");
+            if let Some(g) = wave.indices.iter().find(|g| g.construct == ix.construct) {
+                o.insert("ci".into(), serde_json::to_value(g.ci)?);
+                o.insert("se".into(), serde_json::to_value(g.se)?);
+            }
+            index.insert(ix.construct.clone(), Value::Object(o));
+        }
+        let mut change = Map::new();
+        for c in &wave.changes {
+            let mut o = as_object(serde_json::to_value(c)?)?;
+            o.shift_remove("construct");
+            change.insert(c.construct.clone(), Value::Object(o));
+        }
+        waves.insert(
+            wave.wave.clone(),
+            serde_json::json!({"n": wave.n, "n_used": wave.n_used, "index": index, "change": change}),
+        );
+    }
+    Ok(Value::Object(waves))
 }
 
 fn segments_value(s: &SegmentResult) -> Result<Value> {

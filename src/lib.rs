@@ -22,7 +22,7 @@
 //! | [`ordinal`] | polychoric and polyserial correlations for OrdPLS / OrdPLSc |
 //! | [`assess`] | α, ρ_C, ρ_A, AVE, HTMT, Fornell–Larcker, f², VIF, GoF, SRMR, d_ULS, d_G, Q² |
 //! | [`bootstrap`] | deterministic parallel bootstrap, percentile/BCa/normal/t intervals |
-//! | [`index`], [`ipma`], [`segments`], [`levels`] | the 0-100 index and what practitioners do with it |
+//! | [`index`], [`ipma`], [`segments`], [`waves`], [`levels`] | the 0-100 index and what practitioners do with it |
 //! | [`kano`], [`servqual`] | Kano classification, SERVQUAL/RATER gaps |
 //! | [`analysis`] | one analysis and its result: text, Markdown and the JSON schema |
 //! | [`report`], [`svg`] | output ([`render`]) |
@@ -93,6 +93,7 @@ pub use bootstrap::{
 pub use data::{Layout, LoadOptions, MissingPolicy, Scale, ScaleSource, Survey};
 pub use error::{Error, Result};
 pub use groups::segments;
+pub use groups::waves;
 pub use index::{ConstructIndex, IndexMethod};
 pub use interval::Interval;
 pub use ipma::{Ipma, IpmaPoint};

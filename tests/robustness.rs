@@ -235,7 +235,9 @@ fn model_errors_name_the_problem() {
         .rename_indicators(&[("SAT1", "SAT_1")])
         .unwrap();
     match Pls::new().fit(&typo, &s) {
-        Err(csindex::Error::UnknownColumn { name, suggestion, .. }) => {
+        Err(csindex::Error::UnknownColumn {
+            name, suggestion, ..
+        }) => {
             assert_eq!(name, "SAT_1");
             assert_eq!(suggestion.as_deref(), Some("SAT1"));
         }

@@ -18,6 +18,7 @@ pub struct Args {
     pub resamples: Option<String>,
     pub ipma: Option<String>,
     pub segment: Option<String>,
+    pub wave: Option<String>,
     pub q2: Option<usize>,
     pub predict_k: Option<usize>,
     pub show_levels: bool,
@@ -49,6 +50,7 @@ pub fn parse() -> csindex::Result<Args> {
     let mut ci = csindex::report::CiMethod::Percentile;
     let mut sign = csindex::SignChange::None;
     let (mut resamples, mut ipma, mut segment) = (None::<String>, None::<String>, None::<String>);
+    let mut wave = None::<String>;
     let (mut q2, mut predict_k) = (None::<usize>, None::<usize>);
     let (mut show_levels, mut markdown) = (false, false);
     let (mut json, mut svg_dir) = (None::<String>, None::<String>);
@@ -107,6 +109,7 @@ pub fn parse() -> csindex::Result<Args> {
             "--ipma" => ipma = Some(val(&mut i)),
             "--q2" => q2 = Some(num(&flag, &val(&mut i))),
             "--segment" => segment = Some(val(&mut i)),
+            "--wave" => wave = Some(val(&mut i)),
             "--levels" => show_levels = true,
             "--predict" => predict_k = Some(num(&flag, &val(&mut i))),
             "--markdown" => markdown = true,
@@ -177,6 +180,7 @@ pub fn parse() -> csindex::Result<Args> {
         resamples,
         ipma,
         segment,
+        wave,
         q2,
         predict_k,
         show_levels,

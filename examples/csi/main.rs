@@ -11,7 +11,7 @@
 //!     [--like seminr|csem|plspm] [--tolerance T] [--max-iter N] [--stop-rule max|sum|plspm]
 //!     [--bootstrap N] [--seed S] [--threads T] [--ci percentile|bca|normal|t]
 //!     [--sign-change none|individual|construct] [--resamples FILE]
-//!     [--ipma TARGET] [--q2 D] [--segment COLUMN] [--levels] [--predict K]
+//!     [--ipma TARGET] [--q2 D] [--segment COLUMN] [--wave COLUMN] [--levels] [--predict K]
 //!     [--markdown] [--json OUT] [--svg DIR]
 //!     [--stream] [--id COLUMN] [--scores FILE] [--save-moments FILE] [--from-moments A.json B.json ...]
 //!     [--engine datafusion] [--sql TABLE] [--sql-dialect standard|spark] [--from-sql-row FILE]
@@ -105,6 +105,7 @@ fn run() -> csindex::Result<()> {
         resamples,
         ipma,
         segment,
+        wave,
         q2,
         predict_k,
         show_levels,
@@ -200,6 +201,10 @@ fn run() -> csindex::Result<()> {
                 .seed(seed),
         );
     }
+    if let Some(col) = &wave {
+        let w = csindex::waves::Waves::new(col).bootstrap(boot_n.clamp(200, 1000));
+        analysis = analysis.waves(w.permutations(999).seed(seed));
+    }
     let mut reader = Stream::new(opts.clone()).missing(missing);
     if let Some(t) = threads {
         reader = reader.threads(t);
@@ -264,6 +269,9 @@ fn run() -> csindex::Result<()> {
         write_file(&dir.join("path_diagram.svg"), &result.path_diagram_svg())?;
         if let Some(svg) = result.ipma_svg() {
             write_file(&dir.join("ipma.svg"), &svg)?;
+        }
+        if let Some(svg) = result.trend_svg() {
+            write_file(&dir.join("trend.svg"), &svg)?;
         }
         for (key, svg) in result.simple_slopes_svg() {
             let file = format!(

@@ -2,3 +2,4 @@
 //! comparisons (permutations and bootstraps through the one resampling engine).
 
 pub mod segments;
+pub mod waves;

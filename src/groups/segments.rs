@@ -42,6 +42,8 @@ pub struct Segments {
     seed: u64,
     level: f64,
     min_group: usize,
+    /// Compare each group with the next only (waves), instead of every pair.
+    pub(crate) consecutive: bool,
 }
 
 /// Index of one construct in one group.
@@ -70,6 +72,9 @@ pub struct Group {
     pub indices: Vec<GroupIndex>,
     /// Path coefficients of the group's fit, `"FROM->TO"`.
     pub paths: Named,
+    /// The group's indices in full (weights, item means, scale), for the waves' JSON.
+    #[serde(skip)]
+    pub(crate) detail: Vec<crate::index::ConstructIndex>,
 }
 
 /// One path compared between two groups (multigroup analysis).
@@ -175,7 +180,11 @@ impl Segments {
             seed: 0,
             level: 0.95,
             min_group: 10,
+            consecutive: false,
         }
+    }
+    pub(crate) fn level_value(&self) -> f64 {
+        self.level
     }
     /// Bootstrap resamples per group for the index intervals (0 = none).
     pub fn bootstrap(mut self, resamples: usize) -> Self {
@@ -292,6 +301,7 @@ impl Segments {
                 n_used: fit.n_used(),
                 indices: ix,
                 paths: fit.summary().paths,
+                detail: fit.indices(crate::index::IndexMethod::Fornell).0,
             });
             point.push(pv);
             fits.push(fit);
@@ -302,6 +312,9 @@ impl Segments {
         let mut path_differences = Vec::new();
         for a in 0..names.len() {
             for b in (a + 1)..names.len() {
+                if self.consecutive && b != a + 1 {
+                    continue;
+                }
                 let path_p = if self.permutations > 0 {
                     let (d, m, pp) = self.permutation_test(
                         model,

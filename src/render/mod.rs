@@ -245,3 +245,51 @@ pub(crate) fn segments_text(s: &SegmentResult) -> String {
     }
     out
 }
+
+/// The index by wave: one row per construct, a column per wave (index and interval), then the
+/// changes from the previous wave with their permutation p-values.
+pub(crate) fn waves_text(w: &crate::waves::WaveResult) -> String {
+    let mut out = String::new();
+    let mut t = Table::new(
+        &format!("Index by wave '{}'", w.column),
+        &[
+            "Wave",
+            "Construct",
+            "n",
+            "Index",
+            &format!("{:.0}% CI", w.level * 100.0),
+            "Change",
+            "p",
+        ],
+    );
+    t.left = 2;
+    for wave in &w.waves {
+        for (k, ix) in wave.indices.iter().enumerate() {
+            let ch = wave.changes.iter().find(|c| c.construct == ix.construct);
+            t.row(vec![
+                if k == 0 {
+                    wave.wave.clone()
+                } else {
+                    String::new()
+                },
+                ix.construct.clone(),
+                if k == 0 {
+                    wave.n_used.to_string()
+                } else {
+                    String::new()
+                },
+                format!("{:.2}", ix.index),
+                ix.ci
+                    .map(|c| format!("[{:.2}, {:.2}]", c.lo, c.hi))
+                    .unwrap_or_else(|| "-".into()),
+                ch.map(|c| format!("{:+.2}", c.change)).unwrap_or_default(),
+                ch.and_then(|c| c.p_value)
+                    .map(|p| format!("{p:.3}"))
+                    .unwrap_or_default(),
+            ]);
+        }
+    }
+    t.note = Some("Change: from the previous wave; p: permutation test of the change (waves' labels shuffled between the two waves)".into());
+    out.push_str(&t.text());
+    out
+}

@@ -624,3 +624,161 @@ pub fn simple_slopes(fit: &Fit, s: &crate::pls::SimpleSlopes) -> String {
     out.push_str("</svg>\n");
     out
 }
+
+/// The index trend by wave: one line per construct (index per wave) with its bootstrap
+/// interval as a band, the waves in file order along the x axis, a legend.
+pub fn trend(w: &crate::waves::WaveResult, title: Option<&str>) -> String {
+    const COLOURS: [&str; 8] = [
+        "#2b6cb0", "#dd6b20", "#2f855a", "#6b46c1", "#d53f8c", "#c53030", "#319795", "#4a5568",
+    ];
+    let mut constructs: Vec<&str> = Vec::new();
+    for wave in &w.waves {
+        for ix in &wave.indices {
+            if !constructs.contains(&ix.construct.as_str()) {
+                constructs.push(&ix.construct);
+            }
+        }
+    }
+    let values = w.waves.iter().flat_map(|wave| {
+        wave.indices.iter().flat_map(|ix| {
+            let (lo, hi) = ix.ci.map_or((ix.index, ix.index), |c| (c.lo, c.hi));
+            [ix.index, lo, hi]
+        })
+    });
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    });
+    let (lo, hi) = if lo.is_finite() {
+        (lo, hi)
+    } else {
+        (0.0, 100.0)
+    };
+    let pad = ((hi - lo) * 0.1).max(1.0);
+    let (y0, y1) = ((lo - pad).max(0.0), (hi + pad).min(100.0));
+    let n = w.waves.len().max(1);
+    let (left, top, pw, ph) = (80.0, 60.0, (110.0 * n as f64).clamp(360.0, 900.0), 340.0);
+    let (width, height) = (left + pw + 190.0, top + ph + 80.0);
+    let px = |k: usize| left + pw * (k as f64 + 0.5) / n as f64;
+    let py = |v: f64| top + ph * (1.0 - (v - y0) / (y1 - y0));
+    let default = format!("0-100 index by {}", w.column);
+    let mut out = titled(width, height, title.unwrap_or(&default));
+    let _ = writeln!(
+        out,
+        "<rect x=\"{left:.1}\" y=\"{top:.1}\" width=\"{pw:.1}\" height=\"{ph:.1}\" fill=\"none\" stroke=\"#333\"/>"
+    );
+    let step = tick_step(y1 - y0);
+    let mut t = (y0 / step).ceil() * step;
+    while t <= y1 + 1e-9 {
+        let y = py(t);
+        let _ = writeln!(
+            out,
+            "<line x1=\"{left:.1}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" stroke=\"#ddd\"/>",
+            left + pw
+        );
+        text(
+            &mut out,
+            left - 8.0,
+            y + 4.0,
+            13.0,
+            "end",
+            "",
+            &format!("{t:.0}"),
+        );
+        t += step;
+    }
+    for (k, wave) in w.waves.iter().enumerate() {
+        text(
+            &mut out,
+            px(k),
+            top + ph + 22.0,
+            13.0,
+            "middle",
+            "",
+            &wave.wave,
+        );
+    }
+    text(
+        &mut out,
+        left + pw / 2.0,
+        top + ph + 50.0,
+        14.0,
+        "middle",
+        "",
+        &w.column,
+    );
+    for (c, name) in constructs.iter().enumerate() {
+        let colour = COLOURS[c % COLOURS.len()];
+        let pts: Vec<(usize, f64, f64, f64)> = w
+            .waves
+            .iter()
+            .enumerate()
+            .filter_map(|(k, wave)| {
+                let ix = wave.indices.iter().find(|i| i.construct == *name)?;
+                let (a, b) = ix.ci.map_or((ix.index, ix.index), |c| (c.lo, c.hi));
+                Some((k, ix.index, a, b))
+            })
+            .collect();
+        if pts.iter().any(|p| p.2 < p.3) {
+            let upper: Vec<String> = pts
+                .iter()
+                .map(|p| format!("{:.1},{:.1}", px(p.0), py(p.3)))
+                .collect();
+            let lower: Vec<String> = pts
+                .iter()
+                .rev()
+                .map(|p| format!("{:.1},{:.1}", px(p.0), py(p.2)))
+                .collect();
+            let _ = writeln!(
+                out,
+                "<polygon points=\"{} {}\" fill=\"{colour}\" fill-opacity=\"0.15\" stroke=\"none\"/>",
+                upper.join(" "),
+                lower.join(" ")
+            );
+        }
+        let line: Vec<String> = pts
+            .iter()
+            .map(|p| format!("{:.1},{:.1}", px(p.0), py(p.1)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2.5\"/>",
+            line.join(" ")
+        );
+        for p in &pts {
+            let _ = writeln!(
+                out,
+                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"4\" fill=\"{colour}\"/>",
+                px(p.0),
+                py(p.1)
+            );
+        }
+        let ly = top + 12.0 + 22.0 * c as f64;
+        let _ = writeln!(
+            out,
+            "<line x1=\"{:.1}\" y1=\"{ly:.1}\" x2=\"{:.1}\" y2=\"{ly:.1}\" stroke=\"{colour}\" stroke-width=\"2.5\"/>",
+            left + pw + 16.0,
+            left + pw + 40.0
+        );
+        text(
+            &mut out,
+            left + pw + 46.0,
+            ly + 5.0,
+            13.0,
+            "start",
+            "",
+            name,
+        );
+    }
+    let ly = top + 12.0 + 22.0 * constructs.len() as f64 + 10.0;
+    text(
+        &mut out,
+        left + pw + 16.0,
+        ly,
+        11.0,
+        "start",
+        " fill=\"#555\"",
+        &format!("bands: {:.0}% bootstrap intervals", w.level * 100.0),
+    );
+    out.push_str("</svg>\n");
+    out
+}
