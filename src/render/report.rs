@@ -170,7 +170,7 @@ impl<'a> Report<'a> {
         let names = &v.lvs;
         let mut notes: Vec<String> = fit.warnings().to_vec();
         let header = format!(
-            "{}\n  constructs {}, indicators {}, paths {}; scheme {}{}; rows used {} of {} ({})\n  {} after {} iterations (largest last weight change {:.1e})\n",
+            "{}\n  constructs {}, indicators {}, paths {}; scheme {}{};\n  rows used {} of {} ({})\n  {} after {} iterations (largest last weight change {:.1e})\n",
             self.title,
             names.len(),
             fit.indicator_names().len(),
@@ -191,7 +191,7 @@ impl<'a> Report<'a> {
         );
         let header = match fit.weights() {
             Some((col, kind)) => format!(
-                "{header}  survey weights '{col}' ({kind}): Kish effective n {:.1}; n = {} for adjusted R², information criteria and t (VIF needs no n)\n",
+                "{header}  survey weights '{col}' ({kind}): Kish effective n {:.1};\n  n = {} for adjusted R², information criteria and t (VIF needs no n)\n",
                 fit.kish_n(),
                 fit.n()
             ),
@@ -688,7 +688,12 @@ impl<'a> Report<'a> {
         if !notes.is_empty() {
             out.push_str("Notes\n");
             for n in notes {
-                out.push_str(&format!("  - {n}\n"));
+                for (k, l) in super::table::wrap(&n, super::table::TEXT_WIDTH - 4)
+                    .iter()
+                    .enumerate()
+                {
+                    out.push_str(&format!("{}{l}\n", if k == 0 { "  - " } else { "    " }));
+                }
             }
         }
         out
