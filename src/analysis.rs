@@ -218,6 +218,7 @@ impl Analysis {
             None => self.pls.fit(model, survey)?,
         };
         let mut r = self.finish(fit)?;
+        r.model_text = model.to_syntax();
         if let Some(level) = self.levels {
             for ind in r.fit.indicator_names() {
                 r.levels.push(levels::describe(survey, ind, level)?);
@@ -256,7 +257,9 @@ impl Analysis {
             });
         }
         let fit = self.pls.fit_moments(model, moments)?;
-        self.finish(fit)
+        let mut r = self.finish(fit)?;
+        r.model_text = model.to_syntax();
+        Ok(r)
     }
 
     fn finish(&self, fit: Fit) -> Result<AnalysisResult> {
@@ -302,6 +305,7 @@ impl Analysis {
             waves: None,
             predict,
             ci: self.ci,
+            model_text: String::new(),
             title: self
                 .title
                 .clone()
@@ -326,6 +330,8 @@ pub struct AnalysisResult {
     predict: Option<PredictResult>,
     ci: CiMethod,
     title: String,
+    /// The model as given (its text), for the HTML report.
+    model_text: String,
 }
 
 impl AnalysisResult {
@@ -394,6 +400,77 @@ impl AnalysisResult {
         r
     }
 
+    /// One self-contained HTML report (see [`crate::render::html`]): the run information
+    /// (source, rows used, model text, settings, csindex version), every table, the figures
+    /// inline (path diagram, IPMA map, trend by wave, simple slopes) and the notes.
+    pub fn to_html(&self) -> String {
+        let report = self.report();
+        let (header, mut tables, notes) = report.tables();
+        tables.extend(self.extras_tables());
+        let fit = &self.fit;
+        let s = fit.settings();
+        let mut info = vec![
+            ("Report".to_string(), self.title.clone()),
+            ("Rows used".to_string(), format!("{} of {}", fit.n_used(), fit.n_file())),
+            (
+                "Estimator".to_string(),
+                format!(
+                    "PLS path modeling, {} scheme{}; missing data: {}; stop when the largest weight change < {:e} (at most {} iterations)",
+                    fit.scheme(),
+                    if fit.is_consistent() { ", consistent (PLSc)" } else { "" },
+                    fit.missing_policy(),
+                    s.tolerance,
+                    s.max_iterations
+                ),
+            ),
+        ];
+        if fit.first_stage().is_some() {
+            info.push(("Higher-order method".into(), s.hoc.as_str().into()));
+        }
+        if fit.interactions().is_some() {
+            info.push(("Interaction method".into(), s.interaction.as_str().into()));
+        }
+        if let Some((col, kind)) = fit.weights() {
+            info.push(("Survey weights".into(), format!("{col} ({kind})")));
+        }
+        if let Some(b) = &self.bootstrap {
+            info.push((
+                "Bootstrap".into(),
+                format!(
+                    "{} resamples ({} used), {}, seed {}, {:.0}% intervals ({})",
+                    b.resamples,
+                    b.used,
+                    b.method.as_str(),
+                    b.seed
+                        .map_or_else(|| "given resamples".to_string(), |s| s.to_string()),
+                    b.level * 100.0,
+                    self.ci.name()
+                ),
+            ));
+        }
+        info.push(("csindex".into(), env!("CARGO_PKG_VERSION").into()));
+        let mut figures = vec![("Path diagram".to_string(), self.path_diagram_svg())];
+        if let Some(svg) = self.ipma_svg() {
+            figures.push(("Importance-performance map".into(), svg));
+        }
+        if let Some(svg) = self.trend_svg() {
+            figures.push(("Index by wave".into(), svg));
+        }
+        for (key, svg) in self.simple_slopes_svg() {
+            figures.push((format!("Simple slopes {key}"), svg));
+        }
+        crate::render::html::Page {
+            title: &self.title,
+            info,
+            model_text: &self.model_text,
+            header: &header,
+            tables: &tables,
+            figures: &figures,
+            notes: &notes,
+        }
+        .html()
+    }
+
     /// The report as aligned text.
     pub fn to_text(&self) -> String {
         self.report().to_text() + &self.extras_text()
@@ -404,21 +481,29 @@ impl AnalysisResult {
         self.report().to_markdown() + &self.extras_text()
     }
 
-    /// Levels, segments and PLSpredict as text (after the main report).
+    /// Levels, segments, waves and PLSpredict as text (after the main report).
     fn extras_text(&self) -> String {
         let mut out = String::new();
+        for t in self.extras_tables() {
+            out.push_str(&t.text());
+        }
+        out
+    }
+
+    /// The tables of PLSpredict, levels, segments and waves.
+    fn extras_tables(&self) -> Vec<crate::render::table::Table> {
+        let mut out = Vec::new();
         if let Some(p) = &self.predict {
-            out.push_str(&p.to_text());
-            out.push('\n');
+            out.push(p.table());
         }
         if !self.levels.is_empty() {
-            out.push_str(&crate::render::levels_text(&self.levels));
+            out.extend(crate::render::levels_tables(&self.levels));
         }
         if let Some(s) = &self.segments {
-            out.push_str(&crate::render::segments_text(s));
+            out.extend(crate::render::segments_tables(s));
         }
         if let Some(w) = &self.waves {
-            out.push_str(&crate::render::waves_text(w));
+            out.extend(crate::render::waves_tables(w));
         }
         out
     }

@@ -330,6 +330,11 @@ impl PredictResult {
     /// A text table: per item, PLS and LM errors and Q²_predict; a `<` marks items where PLS
     /// predicts better than the linear model (lower RMSE).
     pub fn to_text(&self) -> String {
+        self.table().text()
+    }
+
+    /// The table of [`PredictResult::to_text`].
+    pub(crate) fn table(&self) -> crate::render::table::Table {
         let mut t = crate::render::table::Table::new(
             &format!(
                 "PLSpredict ({} folds, {} repetitions, {:?} antecedents)",
@@ -363,17 +368,16 @@ impl PredictResult {
                 format!("{:.3}", i.q2_predict),
             ]);
         }
-        t.note = Some(
+        let mut note =
             "Q2_predict > 0: PLS beats the training mean; '<': PLS beats the linear model on RMSE"
-                .into(),
-        );
-        let mut out = t.text();
+                .to_string();
         if self.failed_folds > 0 {
-            out.push_str(&format!(
-                "  {} training folds could not be estimated and were left out\n",
+            note.push_str(&format!(
+                "; {} training folds could not be estimated and were left out",
                 self.failed_folds
             ));
         }
-        out
+        t.note = Some(note);
+        t
     }
 }

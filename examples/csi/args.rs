@@ -24,6 +24,7 @@ pub struct Args {
     pub show_levels: bool,
     pub markdown: bool,
     pub json: Option<String>,
+    pub html: Option<String>,
     pub svg_dir: Option<String>,
     pub missing: MissingPolicy,
     pub stream: bool,
@@ -53,7 +54,7 @@ pub fn parse() -> csindex::Result<Args> {
     let mut wave = None::<String>;
     let (mut q2, mut predict_k) = (None::<usize>, None::<usize>);
     let (mut show_levels, mut markdown) = (false, false);
-    let (mut json, mut svg_dir) = (None::<String>, None::<String>);
+    let (mut json, mut svg_dir, mut html) = (None::<String>, None::<String>, None::<String>);
     let mut missing = MissingPolicy::Fail;
     let (mut stream, mut id, mut scores) = (false, None::<String>, None::<String>);
     let (mut save_moments, mut from_moments) = (None::<String>, Vec::<String>::new());
@@ -114,6 +115,7 @@ pub fn parse() -> csindex::Result<Args> {
             "--predict" => predict_k = Some(num(&flag, &val(&mut i))),
             "--markdown" => markdown = true,
             "--json" => json = Some(val(&mut i)),
+            "--html" => html = Some(val(&mut i)),
             "--svg" => svg_dir = Some(val(&mut i)),
             "--stream" => stream = true,
             "--id" => id = Some(val(&mut i)),
@@ -186,6 +188,7 @@ pub fn parse() -> csindex::Result<Args> {
         show_levels,
         markdown,
         json,
+        html,
         svg_dir,
         missing,
         stream,

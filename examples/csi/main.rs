@@ -12,7 +12,7 @@
 //!     [--bootstrap N] [--seed S] [--threads T] [--ci percentile|bca|normal|t]
 //!     [--sign-change none|individual|construct] [--resamples FILE]
 //!     [--ipma TARGET] [--q2 D] [--segment COLUMN] [--wave COLUMN] [--levels] [--predict K]
-//!     [--markdown] [--json OUT] [--svg DIR]
+//!     [--markdown] [--json OUT] [--html OUT] [--svg DIR]
 //!     [--stream] [--id COLUMN] [--scores FILE] [--save-moments FILE] [--from-moments A.json B.json ...]
 //!     [--engine datafusion] [--sql TABLE] [--sql-dialect standard|spark] [--from-sql-row FILE]
 //!     [--ordinal [COLUMN]]... [--interaction two-stage|product-indicator|orthogonal]
@@ -111,6 +111,7 @@ fn run() -> csindex::Result<()> {
         show_levels,
         markdown,
         json,
+        html,
         svg_dir,
         missing,
         stream,
@@ -259,6 +260,9 @@ fn run() -> csindex::Result<()> {
     }
     if let Some(out) = &json {
         write_file(std::path::Path::new(out), &result.to_json()?)?;
+    }
+    if let Some(out) = &html {
+        write_file(std::path::Path::new(out), &result.to_html())?;
     }
     if let Some(dir) = &svg_dir {
         std::fs::create_dir_all(dir).map_err(|e| csindex::Error::Io {

@@ -7,6 +7,7 @@
 //! | [`progress`] | a progress line for long runs, on a terminal only |
 //! | `table` | the one table type (aligned text, Markdown) |
 
+pub mod html;
 pub mod progress;
 pub mod report;
 pub mod svg;
@@ -111,7 +112,7 @@ fn opt(x: Option<f64>, digits: usize) -> String {
 
 /// Satisfaction levels as a table: mean with its interval, top- and bottom-2-box, or for a
 /// 0/1 item the rate with its Wilson interval.
-pub(crate) fn levels_text(levels: &[ItemLevels]) -> String {
+pub(crate) fn levels_tables(levels: &[ItemLevels]) -> Vec<Table> {
     let mut t = Table::new(
         "Satisfaction levels",
         &[
@@ -146,12 +147,12 @@ pub(crate) fn levels_text(levels: &[ItemLevels]) -> String {
         ]);
     }
     t.note = Some("rates of 0/1 items with Wilson intervals; means with t intervals".into());
-    t.text()
+    vec![t]
 }
 
 /// The index by segment, MICOM, and the multigroup comparisons as tables.
-pub(crate) fn segments_text(s: &SegmentResult) -> String {
-    let mut out = String::new();
+pub(crate) fn segments_tables(s: &SegmentResult) -> Vec<Table> {
+    let mut out: Vec<Table> = Vec::new();
     let mut t = Table::new(
         &format!("Index by segment '{}'", s.column),
         &["Group", "Construct", "Index", "95% CI", "n"],
@@ -170,7 +171,7 @@ pub(crate) fn segments_text(s: &SegmentResult) -> String {
             ]);
         }
     }
-    out.push_str(&t.text());
+    out.push(t);
     if !s.differences.is_empty() {
         let mut t = Table::new(
             "Index differences (permutation tests)",
@@ -185,7 +186,7 @@ pub(crate) fn segments_text(s: &SegmentResult) -> String {
                 format!("{:.3}", d.p_value),
             ]);
         }
-        out.push_str(&t.text());
+        out.push(t);
     }
     if !s.micom.is_empty() {
         let mut t = Table::new(
@@ -214,7 +215,7 @@ pub(crate) fn segments_text(s: &SegmentResult) -> String {
                 format!("{:.3}", m.variance_p),
             ]);
         }
-        out.push_str(&t.text());
+        out.push(t);
     }
     if !s.path_differences.is_empty() {
         let mut t = Table::new(
@@ -241,15 +242,15 @@ pub(crate) fn segments_text(s: &SegmentResult) -> String {
                 opt(d.pls_mga_p, 3),
             ]);
         }
-        out.push_str(&t.text());
+        out.push(t);
     }
     out
 }
 
 /// The index by wave: one row per construct, a column per wave (index and interval), then the
 /// changes from the previous wave with their permutation p-values.
-pub(crate) fn waves_text(w: &crate::waves::WaveResult) -> String {
-    let mut out = String::new();
+pub(crate) fn waves_tables(w: &crate::waves::WaveResult) -> Vec<Table> {
+    let mut out: Vec<Table> = Vec::new();
     let mut t = Table::new(
         &format!("Index by wave '{}'", w.column),
         &[
@@ -290,6 +291,6 @@ pub(crate) fn waves_text(w: &crate::waves::WaveResult) -> String {
         }
     }
     t.note = Some("Change: from the previous wave; p: permutation test of the change (waves' labels shuffled between the two waves)".into());
-    out.push_str(&t.text());
+    out.push(t);
     out
 }

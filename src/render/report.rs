@@ -46,7 +46,7 @@ impl CiMethod {
             CiMethod::T => s.ci_t,
         }
     }
-    fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             CiMethod::Percentile => "percentile",
             CiMethod::Bca => "BCa",
@@ -163,7 +163,7 @@ impl<'a> Report<'a> {
         ]
     }
 
-    fn tables(&self) -> (String, Vec<Table>, Vec<String>) {
+    pub(crate) fn tables(&self) -> (String, Vec<Table>, Vec<String>) {
         let fit = self.fit;
         let v = super::View::new(fit);
         let a = &self.assessment;
