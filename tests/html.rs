@@ -2,18 +2,12 @@
 //! where Debian's chromium is installed (.ci/run installs it), rendered by a real headless
 //! browser and printed to PDF. Without chromium that part prints SKIPPED.
 
-use csindex::{waves::Waves, Analysis, Bootstrap, LoadOptions, Model, Pls, Survey};
+mod common;
+use csindex::{waves::Waves, Analysis, Bootstrap, Model, Pls};
 use std::process::Command;
 
 fn result() -> csindex::AnalysisResult {
-    let opts = LoadOptions::new()
-        .scale("*", 1.0, 10.0)
-        .scale("COMP1", 0.0, 1.0);
-    let s = Survey::from_csv_path(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/data/acsi_sample.csv"),
-        &opts,
-    )
-    .unwrap();
+    let s = common::acsi_sample();
     let q: Vec<String> = (0..s.n_rows())
         .map(|i| if i < 125 { "2025" } else { "2026" }.to_string())
         .collect();
@@ -37,7 +31,9 @@ fn the_page_is_self_contained_and_complete() {
         assert!(!html.contains(bad), "{bad}");
     }
     // url() only for the SVG's own markers.
-    assert!(html.match_indices("url(").all(|(i, _)| html[i..].starts_with("url(#")));
+    assert!(html
+        .match_indices("url(")
+        .all(|(i, _)| html[i..].starts_with("url(#")));
     let external: Vec<&str> = html
         .match_indices("http")
         .map(|(i, _)| &html[i..(i + 30).min(html.len())])

@@ -1,18 +1,12 @@
 //! The text report fits 80 columns and aligns CJK names by display width.
 
-use csindex::{Analysis, Bootstrap, LoadOptions, Model, Pls, Survey};
+mod common;
+use csindex::{Analysis, Bootstrap, Model, Pls};
 use unicode_width::UnicodeWidthStr;
 
 #[test]
 fn reports_fit_80_columns_and_align_chinese_names() {
-    let opts = LoadOptions::new()
-        .scale("*", 1.0, 10.0)
-        .scale("COMP1", 0.0, 1.0);
-    let s = Survey::from_csv_path(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/data/acsi_sample.csv"),
-        &opts,
-    )
-    .unwrap();
+    let s = common::acsi_sample();
     let model = Model::parse(
         "期望 =~ EXPE1 + EXPE2 + EXPE3\n质量 =~ QUAL1 + QUAL2 + QUAL3\n价值 =~ VAL1 + VAL2\n\
          满意 =~ SAT1 + SAT2 + SAT3\n抱怨 =~ COMP1\n忠诚 =~ LOY1 + LOY2\n\

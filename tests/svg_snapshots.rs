@@ -1,7 +1,8 @@
 //! Snapshot tests of the SVG figures (checked by eye after rendering with rsvg-convert).
 //! Regenerate with `UPDATE_SNAPSHOTS=1 cargo test --test svg_snapshots` and look at the diff.
 
-use csindex::{svg, Bootstrap, LoadOptions, Model, Pls, Survey};
+mod common;
+use csindex::{svg, Bootstrap, Model, Pls};
 
 fn check(name: &str, got: &str) {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -21,14 +22,7 @@ fn check(name: &str, got: &str) {
 }
 
 fn fit() -> csindex::Fit {
-    let opts = LoadOptions::new()
-        .scale("*", 1.0, 10.0)
-        .scale("COMP1", 0.0, 1.0);
-    let s = Survey::from_csv_path(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/data/acsi_sample.csv"),
-        &opts,
-    )
-    .unwrap();
+    let s = common::acsi_sample();
     Pls::new().fit(&Model::acsi(), &s).unwrap()
 }
 

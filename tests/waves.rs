@@ -1,17 +1,11 @@
 //! The index by survey wave: per-wave estimates, changes with permutation tests, the JSON
 //! `waves` object and the trend figure.
 
-use csindex::{waves::Waves, Analysis, LoadOptions, Model, Pls, Survey};
+mod common;
+use csindex::{waves::Waves, Analysis, Model, Pls, Survey};
 
 fn survey() -> Survey {
-    let opts = LoadOptions::new()
-        .scale("*", 1.0, 10.0)
-        .scale("COMP1", 0.0, 1.0);
-    let s = Survey::from_csv_path(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/data/acsi_sample.csv"),
-        &opts,
-    )
-    .unwrap();
+    let s = common::acsi_sample();
     // Waves in an order that is not sorted: file order must be kept.
     let q: Vec<String> = (0..s.n_rows())
         .map(|i| ["2026Q1", "2025Q3", "2025Q4"][i * 3 / s.n_rows()].to_string())

@@ -8,6 +8,18 @@ use csindex::{Mode, Model};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
+/// The bundled data/acsi_sample.csv with its scales declared (items 1..10, COMP1 0..1).
+pub fn acsi_sample() -> csindex::Survey {
+    let opts = csindex::LoadOptions::new()
+        .scale("*", 1.0, 10.0)
+        .scale("COMP1", 0.0, 1.0);
+    csindex::Survey::from_csv_path(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/data/acsi_sample.csv"),
+        &opts,
+    )
+    .expect("data/acsi_sample.csv")
+}
+
 /// tests/fixtures/<rel>
 pub fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
