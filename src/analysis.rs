@@ -219,6 +219,7 @@ impl Analysis {
         };
         let mut r = self.finish(fit)?;
         r.model_text = model.to_syntax();
+        r.descriptives = Some(r.fit.descriptives(survey)?);
         if let Some(level) = self.levels {
             for ind in r.fit.indicator_names() {
                 r.levels.push(levels::describe(survey, ind, level)?);
@@ -303,6 +304,7 @@ impl Analysis {
             levels: Vec::new(),
             segments: None,
             waves: None,
+            descriptives: None,
             predict,
             ci: self.ci,
             model_text: String::new(),
@@ -327,6 +329,7 @@ pub struct AnalysisResult {
     levels: Vec<ItemLevels>,
     segments: Option<SegmentResult>,
     waves: Option<WaveResult>,
+    descriptives: Option<crate::describe::Descriptives>,
     predict: Option<PredictResult>,
     ci: CiMethod,
     title: String,
@@ -505,7 +508,14 @@ impl AnalysisResult {
         if let Some(w) = &self.waves {
             out.extend(crate::render::waves_tables(w));
         }
+        if let Some(d) = &self.descriptives {
+            out.extend(crate::render::descriptives_tables(d));
+        }
         out
+    }
+    /// The descriptive statistics of the items and construct scores (a fit of a survey).
+    pub fn descriptives(&self) -> Option<&crate::describe::Descriptives> {
+        self.descriptives.as_ref()
     }
 
     /// The simple-slope plots (SVG) of the model's interaction terms, one per term and
@@ -662,6 +672,9 @@ impl AnalysisResult {
         if let Some(s) = &self.segments {
             doc.put("segments", segments_value(s)?)?;
         }
+        if let Some(d) = &self.descriptives {
+            doc.put("descriptives", descriptives_value(d)?)?;
+        }
         if let Some(w) = &self.waves {
             doc.put("waves", waves_value(w)?)?;
             doc.put(
@@ -799,6 +812,28 @@ fn bootstrap_value(b: &BootResult) -> Result<Value> {
         o.put(name, Value::Object(m))?;
     }
     Ok(Value::Object(o.0))
+}
+
+/// `descriptives`: `items` and `constructs` keyed by name (n, missing, mean, sd, median, min,
+/// max, skewness, kurtosis, excess_kurtosis), `item_correlations`, `construct_correlations`,
+/// `weighted_survey`.
+fn descriptives_value(d: &crate::describe::Descriptives) -> Result<Value> {
+    let by_name = |v: &[crate::describe::Descriptive]| -> Result<Value> {
+        let mut m = Map::new();
+        for x in v {
+            let mut o = as_object(serde_json::to_value(x)?)?;
+            o.shift_remove("name");
+            m.insert(x.name.clone(), Value::Object(o));
+        }
+        Ok(Value::Object(m))
+    };
+    Ok(serde_json::json!({
+        "items": by_name(&d.items)?,
+        "constructs": by_name(&d.constructs)?,
+        "item_correlations": serde_json::to_value(&d.item_correlations)?,
+        "construct_correlations": serde_json::to_value(&d.construct_correlations)?,
+        "weighted_survey": d.weighted_survey,
+    }))
 }
 
 /// `waves`: keyed by wave in file order (`waves_info` holds the column, the rows without a

@@ -61,6 +61,7 @@
 pub mod analysis;
 pub mod assess;
 pub mod data;
+pub mod describe;
 pub mod error;
 mod groups;
 pub mod index;

@@ -37,3 +37,41 @@ fn reports_fit_80_columns_and_align_chinese_names() {
         .unwrap();
     assert_eq!(row.width(), upto.width(), "{block:#?}");
 }
+
+#[test]
+fn descriptives_agree_with_the_fit() {
+    let s = common::acsi_sample();
+    let r = Analysis::new(Pls::new()).run(&Model::acsi(), &s).unwrap();
+    let d = r.descriptives().unwrap();
+    let fit = r.fit();
+    for name in fit.indicator_names() {
+        let x = d.items.iter().find(|x| &x.name == name).unwrap();
+        let col = s.numeric(name).unwrap();
+        let mean = col.iter().sum::<f64>() / col.len() as f64;
+        let var = col.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (col.len() - 1) as f64;
+        assert!((x.mean - mean).abs() < 1e-12 && (x.sd - var.sqrt()).abs() < 1e-12);
+        assert_eq!((x.n, x.missing), (col.len(), 0));
+        assert!(x.min <= x.median && x.median <= x.max);
+    }
+    for (j, c) in d.constructs.iter().enumerate() {
+        assert!(
+            c.mean.abs() < 1e-12 && (c.sd - 1.0).abs() < 1e-12,
+            "{}",
+            c.name
+        );
+        for (i, other) in fit.construct_names().iter().enumerate() {
+            let r = d
+                .construct_correlations
+                .get(&c.name)
+                .unwrap()
+                .get(other)
+                .unwrap();
+            assert!((r - fit.construct_correlations()[(j, i)]).abs() < 1e-12);
+        }
+    }
+    let v = r.to_value().unwrap();
+    assert!(v["descriptives"]["items"]["SAT1"]["excess_kurtosis"].is_number());
+    assert!(r
+        .to_text()
+        .contains("Descriptive statistics: construct scores"));
+}

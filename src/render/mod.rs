@@ -294,3 +294,39 @@ pub(crate) fn waves_tables(w: &crate::waves::WaveResult) -> Vec<Table> {
     out.push(t);
     out
 }
+
+/// The descriptive statistics of the items and of the construct scores, as seminr gives them.
+pub(crate) fn descriptives_tables(d: &crate::describe::Descriptives) -> Vec<Table> {
+    let mut out = Vec::new();
+    for (title, rows) in [
+        ("Descriptive statistics: items", &d.items),
+        ("Descriptive statistics: construct scores", &d.constructs),
+    ] {
+        let mut t = Table::new(
+            title,
+            &[
+                "", "n", "Missing", "Mean", "SD", "Median", "Min", "Max", "Skew", "Kurt",
+            ],
+        );
+        for x in rows {
+            t.row(vec![
+                x.name.clone(),
+                x.n.to_string(),
+                x.missing.to_string(),
+                format!("{:.3}", x.mean),
+                format!("{:.3}", x.sd),
+                format!("{:.3}", x.median),
+                format!("{:.3}", x.min),
+                format!("{:.3}", x.max),
+                format!("{:.3}", x.skewness),
+                format!("{:.3}", x.kurtosis),
+            ]);
+        }
+        t.note = Some(format!(
+            "SD with n − 1; skewness m3/m2^1.5, kurtosis m4/m2² (seminr's; excess = kurtosis − 3 in the JSON){}",
+            if d.weighted_survey { "; unweighted" } else { "" }
+        ));
+        out.push(t);
+    }
+    out
+}
