@@ -13,7 +13,7 @@
 //!
 //! | module | what |
 //! |---|---|
-//! | [`data`] | loading surveys (CSV, memory), missing cells, answer scales, survey weights |
+//! | [`data`] | loading surveys (CSV in any common encoding, Excel and ODS workbooks, SPSS `.sav` with the `spss` feature, memory), answer words, missing cells, answer scales, survey weights |
 //! | [`moments`] | weighted means and co-moments: push, merge, mean replacement, JSON |
 //! | [`stream`] | files of any size into moments in one pass (CSV; Parquet with the `parquet` feature), the one-pass Poisson bootstrap, the scores pass |
 //! | [`sql`] | the moments as one SQL aggregate query, read back (run on DataFusion with the `datafusion` feature) |
@@ -22,7 +22,8 @@
 //! | [`ordinal`] | polychoric and polyserial correlations for OrdPLS / OrdPLSc |
 //! | [`assess`] | α, ρ_C, ρ_A, AVE, HTMT, Fornell–Larcker, f², VIF, GoF, SRMR, d_ULS, d_G, Q² |
 //! | [`bootstrap`] | deterministic parallel bootstrap, percentile/BCa/normal/t intervals |
-//! | [`index`], [`ipma`], [`segments`], [`waves`], [`levels`] | the 0-100 index and what practitioners do with it |
+//! | [`index`], [`ipma`], [`segments`], [`waves`], [`levels`], [`aggregate`] | the 0-100 index and what practitioners do with it: maps, segments, waves, levels, company → industry → national indices |
+//! | [`describe`] | descriptive statistics of items and construct scores |
 //! | [`kano`], [`servqual`] | Kano classification, SERVQUAL/RATER gaps |
 //! | [`analysis`] | one analysis and its result: text, Markdown and the JSON schema |
 //! | [`report`], [`svg`] | output ([`render`]) |
@@ -58,6 +59,7 @@
 // Matrix code indexes several arrays with one loop variable; iterator chains would hide that.
 #![allow(clippy::needless_range_loop)]
 
+pub mod aggregate;
 pub mod analysis;
 pub mod assess;
 pub mod data;
