@@ -535,7 +535,7 @@ impl AnalysisResult {
 
     /// The path diagram (SVG), with bootstrap stars when bootstrapped.
     pub fn path_diagram_svg(&self) -> String {
-        crate::svg::path_diagram(&self.fit, self.bootstrap.as_ref())
+        crate::svg::path_diagram_titled(&self.fit, self.bootstrap.as_ref(), &self.title)
     }
 
     /// The IPMA map (SVG), when an IPMA was asked.

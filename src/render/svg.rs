@@ -67,6 +67,11 @@ fn ellipse_edge(cx: f64, cy: f64, rx: f64, ry: f64, dx: f64, dy: f64) -> (f64, f
 /// with loadings or weights), paths labelled with coefficients (and significance stars when a
 /// bootstrap is given), R² inside each endogenous construct.
 pub fn path_diagram(fit: &Fit, boot: Option<&BootResult>) -> String {
+    path_diagram_titled(fit, boot, "PLS path model")
+}
+
+/// [`path_diagram`] with its title.
+pub fn path_diagram_titled(fit: &Fit, boot: Option<&BootResult>, title: &str) -> String {
     let v = super::View::new(fit);
     let jn = v.lvs.len();
     let mut depth = vec![0usize; jn];
@@ -117,7 +122,7 @@ pub fn path_diagram(fit: &Fit, boot: Option<&BootResult>) -> String {
             );
         }
     }
-    let mut out = open(width, height, "PLS path model");
+    let mut out = open(width, height, title);
     text(
         &mut out,
         mx,
@@ -125,7 +130,7 @@ pub fn path_diagram(fit: &Fit, boot: Option<&BootResult>) -> String {
         16.0,
         "start",
         " font-weight=\"bold\"",
-        "PLS path model",
+        title,
     );
     // Structural paths first (under the nodes).
     for &(a, b) in &v.paths {
@@ -261,7 +266,7 @@ pub fn path_diagram(fit: &Fit, boot: Option<&BootResult>) -> String {
         }
     }
     let note = if boot.is_some() {
-        "paths: standardised coefficients; *** p<.001 ** p<.01 * p<.05 (bootstrap); boxes: loadings (Mode A) or weights (Mode B)"
+        "paths: standardised coefficients; *** p<.001 ** p<.01 * p<.05 . p<.1 (bootstrap); boxes: loadings (Mode A) or weights (Mode B)"
     } else {
         "paths: standardised coefficients; boxes: loadings (Mode A) or weights (Mode B)"
     };
