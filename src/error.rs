@@ -270,7 +270,7 @@ pub enum Error {
     },
     /// A record (a line, or several lines inside quotes) longer than the streaming reader's
     /// limit: a broken file, a file with bare-CR line ends, or not a CSV file.
-    #[error("'{path}' line {line}: a record longer than {limit} bytes (the streaming limit; see `Stream::max_record_bytes`)")]
+    #[error("'{path}' line {line}: a record longer than {limit} bytes (the limit: `Limits::max_record_bytes`, `--max-record-bytes`)")]
     RecordTooLong {
         /// The file.
         path: String,
@@ -278,6 +278,28 @@ pub enum Error {
         line: u64,
         /// The limit in bytes.
         limit: usize,
+    },
+    /// An output file would replace one of the run's inputs (or another output).
+    #[error(
+        "refusing to write '{output}': it is the input '{input}' (choose another output path)"
+    )]
+    OutputIsInput {
+        /// The output path.
+        output: String,
+        /// The input it would replace.
+        input: String,
+    },
+    /// An input is larger than a resource limit allows ([`crate::data::Limits`]).
+    #[error("{at}: {what} is more than the limit of {limit} (raise it with {raise} if the input is right)")]
+    LimitExceeded {
+        /// Where: the header, a line and column, a column.
+        at: String,
+        /// What was found.
+        what: String,
+        /// The limit.
+        limit: usize,
+        /// The setting that raises it.
+        raise: String,
     },
     /// A file changed (grew or shrank) while it was read: its results would mix two versions.
     #[error("'{path}' changed while it was read ({message}); read a file that is complete")]

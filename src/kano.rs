@@ -309,8 +309,14 @@ impl KanoSurvey {
     /// Reads CSV text from any reader.
     pub fn from_reader<Rd: std::io::Read>(reader: Rd, opts: &KanoOptions) -> Result<KanoSurvey> {
         let mut reader = reader;
-        let (buf, delimiter, _) = crate::data::read_input(&mut reader, opts.delimiter, None)?;
+        let (buf, delimiter, _) = crate::data::read_input(
+            &mut reader,
+            opts.delimiter,
+            None,
+            &crate::data::Limits::default(),
+        )?;
         let (mut rdr, names) = crate::data::csv_with_header(buf.as_slice(), delimiter)?;
+        crate::data::Limits::default().check_columns(names.len())?;
         let mut line_of = crate::data::LineOf::new(&buf, 1);
         let records = rdr.records();
         // Pairs by suffix, in file order of the functional columns.

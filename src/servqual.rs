@@ -211,10 +211,16 @@ impl Servqual {
             return Err(Error::invalid("level", format!("{}", opts.level)));
         }
         let mut reader = reader;
-        let (buf, delimiter, _) = crate::data::read_input(&mut reader, opts.delimiter, None)?;
+        let (buf, delimiter, _) = crate::data::read_input(
+            &mut reader,
+            opts.delimiter,
+            None,
+            &crate::data::Limits::default(),
+        )?;
         // The survey loader's dialect: decimal commas in `;`-delimited files.
         let decimal_comma = delimiter == b';';
         let (mut rdr, names) = crate::data::csv_with_header(buf.as_slice(), delimiter)?;
+        crate::data::Limits::default().check_columns(names.len())?;
         let mut line_of = crate::data::LineOf::new(&buf, 1);
         let records = rdr.records();
         let col = |name: String| -> Result<usize> {

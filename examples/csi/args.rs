@@ -61,6 +61,7 @@ pub fn parse() -> csindex::Result<Args> {
     let (mut engine, mut sql_table, mut sql_row) = (None::<String>, None::<String>, None::<String>);
     let mut dialect = csindex::sql::SqlDialect::Standard;
     let mut ordinal: Option<Vec<String>> = None;
+    let mut limits = csindex::data::Limits::default();
     let mut i = 0;
     let val = |i: &mut usize| -> String {
         *i += 1;
@@ -77,6 +78,9 @@ pub fn parse() -> csindex::Result<Args> {
             "--recode" => opts = opts.recode(&val(&mut i))?,
             "--header-rows" => opts = opts.header_rows(num(&flag, &val(&mut i))),
             "--model" => model_file = Some(val(&mut i)),
+            "--max-record-bytes" => limits.max_record_bytes = num(&flag, &val(&mut i)),
+            "--max-field-bytes" => limits.max_field_bytes = num(&flag, &val(&mut i)),
+            "--max-columns" => limits.max_columns = num(&flag, &val(&mut i)),
             "--delimiter" => {
                 opts = opts.delimiter(match val(&mut i).as_str() {
                     "tab" | "\\t" => b'\t',
@@ -145,7 +149,7 @@ pub fn parse() -> csindex::Result<Args> {
                 let usage: Vec<&str> = include_str!("main.rs")
                     .lines()
                     .skip(5)
-                    .take(14)
+                    .take(15)
                     .map(|l| l.trim_start_matches("//! "))
                     .collect();
                 println!("{}", usage.join("\n"));
@@ -168,6 +172,7 @@ pub fn parse() -> csindex::Result<Args> {
     if let Some(w) = &weights {
         opts = opts.weights(w, weight_kind);
     }
+    opts = opts.limits(limits);
     Ok(Args {
         data,
         model_file,

@@ -91,6 +91,8 @@ pub struct LoadOptions {
     pub(crate) sheet: Option<String>,
     /// Answer words and their codes.
     pub(crate) recode: Vec<(String, f64)>,
+    /// Resource limits.
+    pub(crate) limits: Limits,
 }
 
 impl Default for LoadOptions {
@@ -111,6 +113,7 @@ impl Default for LoadOptions {
             header_rows: None,
             sheet: None,
             recode: Vec::new(),
+            limits: Limits::default(),
         }
     }
 }
@@ -123,6 +126,13 @@ impl LoadOptions {
     /// scales.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// Resource limits (longest record and field, most columns; see [`Limits`] for the
+    /// defaults). The streaming reader takes its record limit from here too.
+    #[must_use]
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
     }
     /// The file's text encoding, as a WHATWG label (`utf-8`, `utf-16le`, `gbk`, `gb18030`,
     /// `big5`, `shift_jis`, `windows-1252`, ...), instead of detecting it: a byte-order mark,
@@ -341,6 +351,10 @@ struct SurveyWeights {
 mod dialect;
 pub(crate) mod encoding;
 pub mod likert;
+mod limits;
+pub use limits::{
+    Limits, DEFAULT_MAX_COLUMNS, DEFAULT_MAX_FIELD_BYTES, DEFAULT_MAX_RECORD_BYTES, MAX_GROUPS,
+};
 #[cfg(feature = "spss")]
 mod sav;
 mod scales;

@@ -8,7 +8,15 @@ use std::path::Path;
 impl Survey {
     /// Reads a survey from a CSV file with a header row.
     pub fn from_csv_path(path: impl AsRef<Path>, opts: &LoadOptions) -> Result<Survey> {
-        Self::from_reader(open_file(path.as_ref())?, opts)
+        let path = path.as_ref();
+        Self::from_reader(open_file(path)?, opts).map_err(|e| match e {
+            Error::RecordTooLong { line, limit, .. } => Error::RecordTooLong {
+                path: path.display().to_string(),
+                line,
+                limit,
+            },
+            e => e,
+        })
     }
 
     /// Reads a survey from any reader holding CSV text with a header row (see
@@ -16,9 +24,14 @@ impl Survey {
     /// first header cell is empty over the row names, is read with that column named
     /// `row_names`).
     pub fn from_reader<R: Read>(mut reader: R, opts: &LoadOptions) -> Result<Survey> {
-        let (buf, delimiter, note) =
-            read_input(&mut reader, opts.delimiter, opts.encoding.as_deref())?;
+        let (buf, delimiter, note) = read_input(
+            &mut reader,
+            opts.delimiter,
+            opts.encoding.as_deref(),
+            &opts.limits,
+        )?;
         let (mut rdr, mut names) = csv_header_unchecked(buf.as_slice(), delimiter)?;
+        opts.limits.check_columns(names.len())?;
         let mut notes: Vec<String> = note.into_iter().collect();
         name_row_names(&mut names, &mut notes);
         check_names(&names)?;
@@ -686,6 +699,7 @@ pub(crate) struct Rows<'a> {
     cols: Vec<Building>,
     lines: Vec<u64>,
     p: usize,
+    names: Vec<String>,
     pub(crate) labels: Vec<(String, String)>,
 }
 
@@ -708,6 +722,7 @@ impl<'a> Rows<'a> {
                 .collect(),
             lines: Vec::new(),
             p: names.len(),
+            names: names.to_vec(),
             labels: Vec::new(),
         }
     }
@@ -730,7 +745,11 @@ impl<'a> Rows<'a> {
                 found: len,
             });
         }
-        for (col, cell) in self.cols.iter_mut().zip(cells) {
+        for (j, (col, cell)) in self.cols.iter_mut().zip(cells).enumerate() {
+            if cell.len() > self.opts.limits.max_field_bytes {
+                let name = self.names.get(j).map_or("", String::as_str);
+                self.opts.limits.check_field(cell.len(), line, name)?;
+            }
             let cell = cell.trim_ascii();
             let value = match col {
                 Building::Text { forced: true, .. } => Cell::Text,

@@ -224,6 +224,17 @@ impl Segments {
                 Some(g) => match names.iter().position(|x| x == g) {
                     Some(k) => rows[k].push(i),
                     None => {
+                        // An id or free-text column given as a segment: refused at its 51st
+                        // value, before any quadratic work.
+                        if names.len() == crate::data::MAX_GROUPS {
+                            return Err(Error::LimitExceeded {
+                                at: format!("column '{}', line {}", self.column, survey.line_of(i)),
+                                what: format!("more than {} groups", crate::data::MAX_GROUPS),
+                                limit: crate::data::MAX_GROUPS,
+                                raise: "fewer groups: a segment column holds categories, not ids"
+                                    .into(),
+                            });
+                        }
                         names.push(g.clone());
                         rows.push(vec![i]);
                     }
@@ -235,16 +246,6 @@ impl Segments {
                 "segment",
                 format!(
                     "column '{}' has {} group(s); need 2",
-                    self.column,
-                    names.len()
-                ),
-            ));
-        }
-        if names.len() > 50 {
-            return Err(Error::invalid(
-                "segment",
-                format!(
-                    "column '{}' has {} groups (at most 50)",
                     self.column,
                     names.len()
                 ),

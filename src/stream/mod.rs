@@ -56,8 +56,8 @@ pub const AUTO_STREAM_BYTES: u64 = 1 << 30;
 /// Default size of a block read and parsed at once.
 pub const DEFAULT_BLOCK_BYTES: usize = 2 << 20;
 
-/// Default longest record.
-pub const DEFAULT_MAX_RECORD_BYTES: usize = 64 << 20;
+/// Default longest record (that of [`Limits`](crate::data::Limits)).
+pub const DEFAULT_MAX_RECORD_BYTES: usize = crate::data::DEFAULT_MAX_RECORD_BYTES;
 
 /// Largest number of Poisson bootstrap replicates of one pass (their sums take
 /// B · (p + 1)(p + 2)/2 numbers).
@@ -80,10 +80,10 @@ impl Stream {
     /// failing on missing cells until [`Stream::missing`] says otherwise.
     pub fn new(opts: LoadOptions) -> Stream {
         Stream {
+            max_record: opts.limits.max_record_bytes,
             opts,
             policy: MissingPolicy::Fail,
             block_bytes: DEFAULT_BLOCK_BYTES,
-            max_record: DEFAULT_MAX_RECORD_BYTES,
             threads: None,
             id: None,
             poisson: None,
@@ -202,6 +202,7 @@ impl Stream {
 
     /// The plan, the empty moments and replicates of a source with this header.
     fn setup<S: AsRef<str>>(&self, header: &Header, columns: &[S]) -> Result<Setup> {
+        self.opts.limits.check_columns(header.names.len())?;
         let plan = Plan::new(&self.opts, header, columns, self.id.as_deref())?;
         let kind = self
             .opts
@@ -530,6 +531,10 @@ impl Plan {
 #[derive(Debug, Clone, Default)]
 struct Track {
     first_text: Option<(u64, String)>,
+    /// Cells that are text (neither a number nor missing).
+    texts: u64,
+    /// The line of the first row seen.
+    first_line: Option<u64>,
     any_number: bool,
     /// First answer outside the checked scale (line, value after reversal).
     first_out: Option<(u64, f64)>,
@@ -545,6 +550,10 @@ impl Track {
         if self.first_text.is_none() {
             self.first_text = o.first_text;
         }
+        if self.first_line.is_none() {
+            self.first_line = o.first_line;
+        }
+        self.texts += o.texts;
         if self.first_out.is_none() {
             self.first_out = o.first_out;
         }
@@ -763,6 +772,7 @@ fn take(
     keep_ids: bool,
 ) -> Option<u64> {
     let slot = &plan.slots[s];
+    t.first_line.get_or_insert(line);
     let v = match value {
         Cell::Number(mut x) => {
             t.any_number = true;
@@ -782,6 +792,7 @@ fn take(
             f64::NAN
         }
         Cell::Text => {
+            t.texts += 1;
             if t.first_text.is_none() && !slot.id_only {
                 t.first_text = Some((line, String::from_utf8_lossy(cell).into_owned()));
             }
@@ -866,7 +877,22 @@ impl Total {
         if self.rows == 0 {
             return Err(Error::NoRows);
         }
+        let rows = self.rows;
         let text_error = |s: usize, role: &str, t: &Track| match (&t.first_text, t.any_number) {
+            // Text on the first data row only, numbers below: a second header row (as the
+            // in-memory loader says).
+            (Some((line, value)), true)
+                if !plan.slots[s].forced_text
+                    && t.texts == 1
+                    && rows > 1
+                    && t.first_line == Some(*line) =>
+            {
+                Error::HeaderRow {
+                    line: *line,
+                    column: plan.slots[s].name.clone(),
+                    value: value.clone(),
+                }
+            }
             (Some((line, value)), true) if !plan.slots[s].forced_text => Error::NonNumeric {
                 line: *line,
                 column: plan.slots[s].name.clone(),
