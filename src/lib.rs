@@ -27,10 +27,13 @@
 //! | [`kano`], [`servqual`] | Kano classification, SERVQUAL/RATER gaps |
 //! | [`analysis`] | one analysis and its result: text, Markdown and the JSON schema |
 //! | [`report`], [`svg`] | output ([`render`]) |
+//! | [`output`] | output files written atomically, never over an input |
 //! | [`simulate`] | surveys from a known population model |
 //!
 //! Every failure is an [`Error`](enum@Error) naming the file, line, column, construct or
-//! option; nothing panics on input, and no result is NaN.
+//! option; nothing panics on input, and no result is NaN. Inputs are bounded
+//! ([`data::Limits`]: the longest record and field, the most columns), and every parser is
+//! fuzzed with coverage guidance.
 //!
 //! ## Quick start
 //! ```
@@ -76,6 +79,7 @@ pub mod model;
 pub mod moments;
 mod options;
 pub mod ordinal;
+pub mod output;
 pub mod pls;
 pub mod predict;
 pub mod render;

@@ -17,6 +17,7 @@
 //!     [--engine datafusion] [--sql TABLE] [--sql-dialect standard|spark] [--from-sql-row FILE]
 //!     [--ordinal [COLUMN]]... [--interaction two-stage|product-indicator|orthogonal]
 //!     [--hoc disjoint|csem-2stage|csem-mixed|repeated]
+//!     [--max-record-bytes N] [--max-field-bytes N] [--max-columns N]
 //! ```
 //!
 //! `--stream` reads the file in one pass into moments (any size, bounded memory; automatic for
@@ -76,10 +77,7 @@ fn print(text: &str) {
 }
 
 fn write_file(path: &std::path::Path, text: &str) -> csindex::Result<()> {
-    std::fs::write(path, text).map_err(|e| csindex::Error::Io {
-        path: path.display().to_string(),
-        source: e,
-    })?;
+    csindex::output::write_atomic(path, text.as_bytes())?;
     eprintln!("wrote {}", path.display());
     Ok(())
 }
@@ -125,6 +123,25 @@ fn run() -> csindex::Result<()> {
         dialect,
         ordinal,
     } = args::parse()?;
+    // Outputs never replace an input (`--json survey.csv` by mistake) or each other.
+    let svgs = ["path_diagram.svg", "ipma.svg", "trend.svg"];
+    let svg_files = svg_dir
+        .iter()
+        .flat_map(|d| svgs.map(|f| std::path::Path::new(d).join(f)));
+    let outs: Vec<std::path::PathBuf> = [&json, &html, &scores, &save_moments]
+        .into_iter()
+        .flatten()
+        .map(Into::into)
+        .chain(svg_files)
+        .collect();
+    let ins = [
+        Some(&data),
+        model_file.as_ref(),
+        resamples.as_ref(),
+        sql_row.as_ref(),
+    ];
+    let ins: Vec<&String> = ins.into_iter().flatten().chain(&from_moments).collect();
+    csindex::output::refuse_inputs(&outs, &ins)?;
     let model = match &model_file {
         Some(f) => Model::from_path(f)?,
         None => Model::acsi(),

@@ -42,8 +42,8 @@ pub(super) fn write<R: Read>(
         path: out_path.display().to_string(),
         source: e,
     };
-    let file = std::fs::File::create(out_path).map_err(io)?;
-    let mut out = std::io::BufWriter::new(file);
+    // Atomic: a failure part-way (a bad line, a full disk) leaves no truncated scores file.
+    let mut out = crate::output::AtomicFile::create(out_path)?;
     let mut head = String::from("line");
     if let Some(s) = plan.id {
         head.push(',');
@@ -95,7 +95,6 @@ pub(super) fn write<R: Read>(
         out.write_all(&text).map_err(io)?;
         Ok(true)
     })?;
-    out.flush().map_err(io)?;
     let expected = fit.n_file() as u64;
     if rows != expected {
         return Err(Error::FileChanged {
@@ -103,6 +102,7 @@ pub(super) fn write<R: Read>(
             message: format!("{rows} rows now, {expected} when the fit was estimated"),
         });
     }
+    out.commit()?;
     Ok(rows)
 }
 
