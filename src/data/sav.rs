@@ -28,117 +28,158 @@ impl Survey {
     /// declared scales, weights).
     pub fn from_sav(path: impl AsRef<Path>, opts: &LoadOptions) -> Result<Survey> {
         let path = path.as_ref();
-        let fail = |message: String| Error::Spss {
-            path: path.display().to_string(),
-            message,
-        };
-        let (batch, meta) = ambers::read_sav(path).map_err(|e| fail(e.to_string()))?;
-        let names: Vec<String> = meta.variable_names.clone();
-        check_names(&names)?;
-        if batch.num_columns() != names.len() {
-            return Err(fail(format!(
-                "{} variables but {} data columns",
-                names.len(),
-                batch.num_columns()
-            )));
-        }
-        let n = batch.num_rows();
-        let codes: Vec<f64> = opts
-            .missing_codes
-            .iter()
-            .filter_map(|c| super::parse_number(c, false))
-            .collect();
-        let mut cols = Vec::with_capacity(names.len());
-        let mut user_missing = Vec::new();
-        for (k, name) in names.iter().enumerate() {
-            let arr = batch.column(k);
-            let mut col = Building::start(opts.text_columns.contains(name));
-            if let Some(v) = arr.as_any().downcast_ref::<Float64Array>() {
-                let specs = meta.variable_missing_values.get(name);
-                let is_user_missing = |x: f64| {
-                    specs.is_some_and(|s| {
-                        s.iter().any(|m| match m {
-                            ambers::MissingSpec::Value(c) => *c == x,
-                            ambers::MissingSpec::Range { lo, hi } => *lo <= x && x <= *hi,
-                            ambers::MissingSpec::StringValue(_) => false,
-                        })
+        let name = path.display().to_string();
+        let read = guarded(&name, || ambers::read_sav(path))?;
+        from_read(read, &name, opts)
+    }
+
+    /// Reads a survey from an SPSS `.sav` or `.zsav` file held in memory, as
+    /// [`Survey::from_sav`] reads a file.
+    ///
+    /// # Errors
+    /// Those of [`Survey::from_sav`]; messages name the file `<spss>`.
+    pub fn from_sav_bytes(bytes: &[u8], opts: &LoadOptions) -> Result<Survey> {
+        let name = "<spss>";
+        let read = guarded(name, || {
+            ambers::read_sav_from_reader(std::io::Cursor::new(bytes))
+        })?;
+        from_read(read, name, opts)
+    }
+}
+
+/// Runs ambers: its errors, and a panic inside it (a defect of the reader on a malformed
+/// file), become [`Error::Spss`] naming the file.
+fn guarded<T, E: std::fmt::Display>(
+    path: &str,
+    step: impl FnOnce() -> std::result::Result<T, E>,
+) -> Result<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(step)) {
+        Ok(r) => r.map_err(|e| Error::Spss {
+            path: path.to_string(),
+            message: e.to_string(),
+        }),
+        Err(_) => Err(Error::Spss {
+            path: path.to_string(),
+            message: "the SPSS reader failed on this file (malformed)".into(),
+        }),
+    }
+}
+
+fn from_read(
+    (batch, meta): (arrow_array_57::RecordBatch, ambers::SpssMetadata),
+    path: &str,
+    opts: &LoadOptions,
+) -> Result<Survey> {
+    let fail = |message: String| Error::Spss {
+        path: path.to_string(),
+        message,
+    };
+    let names: Vec<String> = meta.variable_names.clone();
+    check_names(&names)?;
+    opts.limits.check_columns(names.len())?;
+    if batch.num_columns() != names.len() {
+        return Err(fail(format!(
+            "{} variables but {} data columns",
+            names.len(),
+            batch.num_columns()
+        )));
+    }
+    let n = batch.num_rows();
+    let codes: Vec<f64> = opts
+        .missing_codes
+        .iter()
+        .filter_map(|c| super::parse_number(c, false))
+        .collect();
+    let mut cols = Vec::with_capacity(names.len());
+    let mut user_missing = Vec::new();
+    for (k, name) in names.iter().enumerate() {
+        let arr = batch.column(k);
+        let mut col = Building::start(opts.text_columns.contains(name));
+        if let Some(v) = arr.as_any().downcast_ref::<Float64Array>() {
+            let specs = meta.variable_missing_values.get(name);
+            let is_user_missing = |x: f64| {
+                specs.is_some_and(|s| {
+                    s.iter().any(|m| match m {
+                        ambers::MissingSpec::Value(c) => *c == x,
+                        ambers::MissingSpec::Range { lo, hi } => *lo <= x && x <= *hi,
+                        ambers::MissingSpec::StringValue(_) => false,
                     })
-                };
-                let mut count = 0usize;
-                for i in 0..n {
-                    let line = i as u64 + 2;
-                    if v.is_null(i) {
-                        col.push(Cell::Missing, b"", line);
-                        continue;
-                    }
-                    let x = v.value(i);
-                    if is_user_missing(x) {
-                        count += 1;
-                        col.push(Cell::Missing, b"", line);
-                    } else if codes.contains(&x) || !x.is_finite() {
-                        col.push(Cell::Missing, b"", line);
-                    } else {
-                        let text = format!("{x}");
-                        col.push(Cell::Number(x), text.as_bytes(), line);
-                    }
+                })
+            };
+            let mut count = 0usize;
+            for i in 0..n {
+                let line = i as u64 + 2;
+                if v.is_null(i) {
+                    col.push(Cell::Missing, b"", line);
+                    continue;
                 }
-                if count > 0 {
-                    user_missing.push(format!("{name} ({count})"));
-                }
-            } else {
-                // Strings, dates and times: their text.
-                let text = arrow_cast_text(arr.as_ref(), n).map_err(fail)?;
-                col = Building::start(true);
-                for (i, t) in text.into_iter().enumerate() {
-                    match t {
-                        Some(t) => col.push(Cell::Text, t.as_bytes(), i as u64 + 2),
-                        None => col.push(Cell::Missing, b"", i as u64 + 2),
-                    }
+                let x = v.value(i);
+                if is_user_missing(x) {
+                    count += 1;
+                    col.push(Cell::Missing, b"", line);
+                } else if codes.contains(&x) || !x.is_finite() {
+                    col.push(Cell::Missing, b"", line);
+                } else {
+                    let text = format!("{x}");
+                    col.push(Cell::Number(x), text.as_bytes(), line);
                 }
             }
-            cols.push(col);
+            if count > 0 {
+                user_missing.push(format!("{name} ({count})"));
+            }
+        } else {
+            // Strings, dates and times: their text.
+            let text = arrow_cast_text(arr.as_ref(), n).map_err(fail)?;
+            col = Building::start(true);
+            for (i, t) in text.into_iter().enumerate() {
+                match t {
+                    Some(t) => col.push(Cell::Text, t.as_bytes(), i as u64 + 2),
+                    None => col.push(Cell::Missing, b"", i as u64 + 2),
+                }
+            }
         }
-        let lines: Vec<u64> = (0..n as u64).map(|i| i + 2).collect();
-        let mut s = Survey::from_built(names, cols, lines, opts, false)?;
-        s.notes.push(format!(
-            "read SPSS file {} ({} cases, {} variables)",
-            path.display(),
-            n,
-            s.columns.len()
-        ));
-        if !user_missing.is_empty() {
-            s.notes.push(format!(
-                "SPSS user-missing values read as missing cells: {}",
-                user_missing.join(", ")
-            ));
-        }
-        for w in &meta.warnings {
-            s.notes.push(format!("SPSS file warning: {w}"));
-        }
-        s.labels = meta
-            .variable_labels
-            .iter()
-            .filter(|(_, l)| !l.trim().is_empty())
-            .map(|(c, l)| (c.clone(), l.clone()))
-            .collect();
-        s.value_labels = meta
-            .variable_value_labels
-            .iter()
-            .map(|(c, m)| {
-                let mut v: Vec<(f64, String)> = m
-                    .iter()
-                    .filter_map(|(k, l)| match k {
-                        ambers::Value::Numeric(x) => Some((*x, l.clone())),
-                        ambers::Value::String(_) => None,
-                    })
-                    .collect();
-                v.sort_by(|a, b| a.0.total_cmp(&b.0));
-                (c.clone(), v)
-            })
-            .filter(|(_, v)| !v.is_empty())
-            .collect();
-        Ok(s)
+        cols.push(col);
     }
+    let lines: Vec<u64> = (0..n as u64).map(|i| i + 2).collect();
+    let mut s = Survey::from_built(names, cols, lines, opts, false)?;
+    s.notes.push(format!(
+        "read SPSS file {} ({} cases, {} variables)",
+        path,
+        n,
+        s.columns.len()
+    ));
+    if !user_missing.is_empty() {
+        s.notes.push(format!(
+            "SPSS user-missing values read as missing cells: {}",
+            user_missing.join(", ")
+        ));
+    }
+    for w in &meta.warnings {
+        s.notes.push(format!("SPSS file warning: {w}"));
+    }
+    s.labels = meta
+        .variable_labels
+        .iter()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(c, l)| (c.clone(), l.clone()))
+        .collect();
+    s.value_labels = meta
+        .variable_value_labels
+        .iter()
+        .map(|(c, m)| {
+            let mut v: Vec<(f64, String)> = m
+                .iter()
+                .filter_map(|(k, l)| match k {
+                    ambers::Value::Numeric(x) => Some((*x, l.clone())),
+                    ambers::Value::String(_) => None,
+                })
+                .collect();
+            v.sort_by(|a, b| a.0.total_cmp(&b.0));
+            (c.clone(), v)
+        })
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+    Ok(s)
 }
 
 /// The text of a non-numeric column: strings as they are (trailing blanks dropped), dates as

@@ -194,31 +194,26 @@ impl Bootstrap {
         self
     }
     /// Reads resamples from a CSV file without header: one resample per line, 0-based indices.
+    ///
+    /// # Errors
+    /// [`Error::Io`] naming the file; those of [`Bootstrap::resample_text`].
     pub fn resample_file(self, path: impl AsRef<std::path::Path>) -> Result<Self> {
         let path = path.as_ref();
         let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
             path: path.display().to_string(),
             source: e,
         })?;
-        let mut rows = Vec::new();
-        for (li, line) in text.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            let mut row = Vec::new();
-            for cell in line
-                .split([',', ';', '\t', ' '])
-                .filter(|c| !c.trim().is_empty())
-            {
-                let v: usize = cell.trim().parse().map_err(|_| Error::NonNumeric {
-                    line: li as u64 + 1,
-                    column: format!("{} (resample file {})", row.len() + 1, path.display()),
-                    value: cell.to_string(),
-                })?;
-                row.push(v);
-            }
-            rows.push(row);
-        }
+        let rows = parse_resamples(&text, &path.display().to_string())?;
+        Ok(self.resample_indices(rows))
+    }
+    /// Resamples from text in the form of [`Bootstrap::resample_file`]: one resample per
+    /// line, 0-based row indices separated by commas, semicolons, tabs or spaces; blank lines
+    /// are skipped. The indices are checked against the rows of the fit when it runs.
+    ///
+    /// # Errors
+    /// [`Error::NonNumeric`] naming the line and position of a cell that is not an index.
+    pub fn resample_text(self, text: &str) -> Result<Self> {
+        let rows = parse_resamples(text, "<text>")?;
         Ok(self.resample_indices(rows))
     }
     /// A callback told of progress.
@@ -1181,4 +1176,28 @@ impl<'a> Engine<'a> {
             })
             .collect()
     }
+}
+
+/// The resamples of a resample file's text; `source` names it in errors.
+fn parse_resamples(text: &str, source: &str) -> Result<Vec<Vec<usize>>> {
+    let mut rows = Vec::new();
+    for (li, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut row = Vec::new();
+        for cell in line
+            .split([',', ';', '\t', ' '])
+            .filter(|c| !c.trim().is_empty())
+        {
+            let v: usize = cell.trim().parse().map_err(|_| Error::NonNumeric {
+                line: li as u64 + 1,
+                column: format!("{} (resample file {source})", row.len() + 1),
+                value: cell.to_string(),
+            })?;
+            row.push(v);
+        }
+        rows.push(row);
+    }
+    Ok(rows)
 }
