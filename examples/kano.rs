@@ -64,6 +64,15 @@ fn main() {
         i += 1;
     }
     let run = || -> csindex::Result<()> {
+        let svg_file = svg
+            .as_ref()
+            .map(|d| std::path::Path::new(d).join("kano_better_worse.svg"));
+        let outs: Vec<std::path::PathBuf> = json
+            .iter()
+            .map(Into::into)
+            .chain(svg_file.clone())
+            .collect();
+        csindex::output::refuse_inputs(&outs, &[&data])?;
         let survey = KanoSurvey::from_csv_path(&data, &opts)?;
         let summaries = survey.analyze()?;
         println!(
@@ -73,22 +82,16 @@ fn main() {
         );
         print!("{}", kano::report(&summaries));
         if let Some(out) = &json {
-            std::fs::write(out, serde_json::to_string_pretty(&summaries)?).map_err(|e| {
-                csindex::Error::Io {
-                    path: out.clone(),
-                    source: e,
-                }
-            })?;
+            let text = serde_json::to_string_pretty(&summaries)?;
+            csindex::output::write_atomic(std::path::Path::new(out), text.as_bytes())?;
             eprintln!("wrote {out}");
         }
-        if let Some(dir) = &svg {
-            let p = std::path::Path::new(dir).join("kano_better_worse.svg");
-            std::fs::create_dir_all(dir)
-                .and_then(|_| std::fs::write(&p, kano::scatter(&summaries)))
-                .map_err(|e| csindex::Error::Io {
-                    path: p.display().to_string(),
-                    source: e,
-                })?;
+        if let (Some(dir), Some(p)) = (&svg, &svg_file) {
+            std::fs::create_dir_all(dir).map_err(|e| csindex::Error::Io {
+                path: dir.clone(),
+                source: e,
+            })?;
+            csindex::output::write_atomic(p, kano::scatter(&summaries).as_bytes())?;
             eprintln!("wrote {}", p.display());
         }
         Ok(())

@@ -54,16 +54,13 @@ fn main() {
         i += 1;
     }
     let run = || -> csindex::Result<()> {
+        csindex::output::refuse_inputs(&json.iter().collect::<Vec<_>>(), &[&data])?;
         let s = Servqual::from_csv_path(&data, &opts)?;
         println!("SERVQUAL gap analysis: {data}\n");
         print!("{}", s.report());
         if let Some(out) = &json {
-            std::fs::write(out, serde_json::to_string_pretty(&s)?).map_err(|e| {
-                csindex::Error::Io {
-                    path: out.clone(),
-                    source: e,
-                }
-            })?;
+            let text = serde_json::to_string_pretty(&s)?;
+            csindex::output::write_atomic(std::path::Path::new(out), text.as_bytes())?;
             eprintln!("wrote {out}");
         }
         Ok(())

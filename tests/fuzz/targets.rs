@@ -173,14 +173,19 @@ pub fn stream_split(data: &[u8]) {
     let names = ["a", "b", "c"];
     // In memory: load, the moments, and the check a fit makes first (a column with no
     // answer), which the stream makes at its end.
+    // In the order a fit checks: text columns, a column with no answer, then the numbers.
     let memory = Survey::from_reader(text.as_slice(), &LoadOptions::new()).and_then(|s| {
-        let m = Moments::from_survey(&s, &names, policy)?;
+        for c in names {
+            if s.is_text(c) {
+                Moments::from_survey(&s, &[c], policy)?;
+            }
+        }
         for c in names {
             if s.missing_count(c)? == s.n_rows() {
                 return Err(csindex::Error::AllMissing { column: c.into() });
             }
         }
-        Ok(m)
+        Moments::from_survey(&s, &names, policy)
     });
     let reader = Chunked {
         data: &text,
@@ -230,9 +235,7 @@ fn place(msg: &str) -> (Option<&str>, Option<&str>) {
     let after = |key: &str| {
         msg.find(key).map(|i| {
             let rest = &msg[i + key.len()..];
-            let end = rest
-                .find([',', ':', ' '])
-                .unwrap_or(rest.len());
+            let end = rest.find([',', ':', ' ']).unwrap_or(rest.len());
             &rest[..end]
         })
     };
