@@ -62,9 +62,15 @@ fn scan(buf: &[u8], delimiter: u8, mut at: impl FnMut(usize) -> bool) {
     }
 }
 
-/// Number of line feeds in `buf` (the CSV reader counts lines by them).
+/// Number of line ends in `buf`: line feeds, and carriage returns not followed by one (the
+/// CSV reader ends a record at a lone CR too), counted as the in-memory loader counts them.
+/// Blocks are cut after a line feed, so a CR LF pair is never split between two blocks.
 pub(crate) fn count_lines(buf: &[u8]) -> u64 {
-    memchr::memchr_iter(b'\n', buf).count() as u64
+    let lf = memchr::memchr_iter(b'\n', buf).count();
+    let lone_cr = memchr::memchr_iter(b'\r', buf)
+        .filter(|&i| buf.get(i + 1) != Some(&b'\n'))
+        .count();
+    (lf + lone_cr) as u64
 }
 
 #[cfg(test)]
@@ -81,5 +87,7 @@ mod tests {
         // A quote inside an unquoted field is a plain character.
         assert_eq!(last_boundary(b"ab\"c,1\nd,2\n", b','), Some(11));
         assert_eq!(count_lines(t), 5);
+        // Lone carriage returns end lines too; a CR LF is one line end.
+        assert_eq!(count_lines(b"1,2\r3,4\r\n5,6\n"), 3);
     }
 }
