@@ -209,6 +209,15 @@ where
     S: FnMut(T) -> Result<bool>,
 {
     let threads = threads.max(1);
+    if threads == 1 {
+        // One thread: each block parsed where it is read (no worker, no channel).
+        while let Some(block) = feeder.next_block()? {
+            if !sink(work(&block))? {
+                break;
+            }
+        }
+        return Ok(());
+    }
     let max_ahead = 4 * threads;
     let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Block)>(threads);
     let work_rx = Mutex::new(work_rx);
