@@ -239,6 +239,12 @@ pub fn stream_split(data: &[u8]) {
             );
             assert_eq!(place(&a.to_string()), place(&b.to_string()), "{a} / {b}");
         }
+        // At the edge of overflow (answers beyond 1e100, whose squares near f64::MAX) one
+        // order of accumulation may overflow where another does not: a NonFinite error on one
+        // side is then right, and the other side's moments are of such values.
+        (Ok(m), Err(csindex::Error::NonFinite { .. }))
+        | (Err(csindex::Error::NonFinite { .. }), Ok(m))
+            if m.max().iter().chain(m.min()).any(|x| x.abs() > 1e100) => {}
         (Ok(_), Err(e)) => panic!("in memory read it, the stream failed: {e}"),
         (Err(e), Ok(_)) => panic!("the stream read it, in memory failed: {e}"),
     }
