@@ -49,6 +49,18 @@ fn the_catalogue() {
         }
         out.join("\n") + "\n"
     };
+    // Every data row's cell `cell` set to `value`.
+    let column = |cell: usize, value: &str| -> String {
+        let mut out = Vec::new();
+        for (k, l) in good.lines().enumerate() {
+            let mut cells: Vec<&str> = l.split(',').collect();
+            if k > 0 {
+                cells[cell] = value;
+            }
+            out.push(cells.join(","));
+        }
+        out.join("\n") + "\n"
+    };
     let o = LoadOptions::new;
     // (case, error, text that must appear in the message)
     let cases: Vec<(&str, Error, &str)> = vec![
@@ -66,22 +78,7 @@ fn the_catalogue() {
         ),
         (
             "constant column",
-            {
-                let t: String = good
-                    .lines()
-                    .enumerate()
-                    .map(|(k, l)| {
-                        if k == 0 {
-                            format!("{l}\n")
-                        } else {
-                            let mut c: Vec<&str> = l.split(',').collect();
-                            c[2] = "3";
-                            c.join(",") + "\n"
-                        }
-                    })
-                    .collect();
-                run(t.as_bytes(), o())
-            },
+            run(column(2, "3").as_bytes(), o()),
             "'b1'",
         ),
         (
@@ -99,26 +96,7 @@ fn the_catalogue() {
             "A",
         ),
         ("n < p", run(rows(2).as_bytes(), o()), "rows"),
-        (
-            "all missing",
-            {
-                let t: String = good
-                    .lines()
-                    .enumerate()
-                    .map(|(k, l)| {
-                        if k == 0 {
-                            format!("{l}\n")
-                        } else {
-                            let mut c: Vec<&str> = l.split(',').collect();
-                            c[3] = "";
-                            c.join(",") + "\n"
-                        }
-                    })
-                    .collect();
-                run(t.as_bytes(), o())
-            },
-            "'b2'",
-        ),
+        ("all missing", run(column(3, "").as_bytes(), o()), "'b2'"),
         (
             "bad weights",
             run(
