@@ -370,6 +370,22 @@ mod workbook;
 #[cfg(feature = "excel")]
 pub use workbook::is_workbook;
 mod prepare;
+
+/// Runs a step of a third-party file reader: its error, and a panic inside it (a defect of
+/// the reader on a malformed file), become the error `fail` makes of a message.
+#[cfg(any(feature = "excel", feature = "spss"))]
+pub(crate) fn guard_reader<T, E: std::fmt::Display>(
+    step: impl FnOnce() -> std::result::Result<T, E>,
+    reader: &str,
+    fail: impl Fn(String) -> Error,
+) -> Result<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(step)) {
+        Ok(r) => r.map_err(|e| fail(e.to_string())),
+        Err(_) => Err(fail(format!(
+            "the {reader} failed on this file (malformed)"
+        ))),
+    }
+}
 mod survey;
 
 pub(crate) use dialect::Building;

@@ -47,22 +47,15 @@ impl Survey {
     }
 }
 
-/// Runs ambers: its errors, and a panic inside it (a defect of the reader on a malformed
-/// file), become [`Error::Spss`] naming the file.
+/// Runs ambers; its errors and panics become [`Error::Spss`] naming the file.
 fn guarded<T, E: std::fmt::Display>(
     path: &str,
     step: impl FnOnce() -> std::result::Result<T, E>,
 ) -> Result<T> {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(step)) {
-        Ok(r) => r.map_err(|e| Error::Spss {
-            path: path.to_string(),
-            message: e.to_string(),
-        }),
-        Err(_) => Err(Error::Spss {
-            path: path.to_string(),
-            message: "the SPSS reader failed on this file (malformed)".into(),
-        }),
-    }
+    super::guard_reader(step, "SPSS reader", |message| Error::Spss {
+        path: path.to_string(),
+        message,
+    })
 }
 
 fn from_read(

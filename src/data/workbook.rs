@@ -68,22 +68,15 @@ impl Survey {
     }
 }
 
-/// Runs a step of calamine: its errors, and a panic inside it (a defect of the reader on a
-/// malformed file), become [`Error::Workbook`] naming the file.
+/// Runs a step of calamine; its errors and panics become [`Error::Workbook`] naming the file.
 fn guarded<T, E: std::fmt::Display>(
     path: &str,
     step: impl FnOnce() -> std::result::Result<T, E>,
 ) -> Result<T> {
-    let fail = |message: String| Error::Workbook {
+    super::guard_reader(step, "workbook reader", |message| Error::Workbook {
         path: path.to_string(),
         message,
-    };
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(step)) {
-        Ok(r) => r.map_err(|e| fail(e.to_string())),
-        Err(_) => Err(fail(
-            "the workbook reader failed on this file (malformed)".into(),
-        )),
-    }
+    })
 }
 
 fn from_sheets<RS: std::io::Read + std::io::Seek>(
