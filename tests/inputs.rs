@@ -204,6 +204,45 @@ fn excel_workbooks_read_as_their_csv() {
     assert!(e.to_string().contains("line 6"), "{e}");
 }
 
+#[test]
+fn a_workbook_claiming_the_whole_sheet_is_read_from_its_cells() {
+    // Cells at A1..C3 and one at XFD1048576: calamine's dense range would hold 17 billion
+    // cells. The loader streams the cells instead, so the stray cell is a ragged row at
+    // its sheet row, found at once, and a column limit below its span refuses the sheet.
+    use rust_xlsxwriter::Workbook;
+    let mut wb = Workbook::new();
+    let sh = wb.add_worksheet();
+    for c in 0..3u16 {
+        sh.write_string(0, c, format!("x{c}")).unwrap();
+        sh.write_number(1, c, f64::from(c)).unwrap();
+        sh.write_number(2, c, f64::from(c) + 1.0).unwrap();
+    }
+    sh.write_number(1_048_575, 16_383, 1.0).unwrap();
+    let path = tmp("stray.xlsx");
+    wb.save(&path).unwrap();
+    let e = Survey::from_excel(&path, &opts()).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            csindex::Error::RaggedRow {
+                line: 1_048_576,
+                expected: 3,
+                found: 16_384
+            }
+        ),
+        "{e}"
+    );
+    let limits = csindex::data::Limits {
+        max_columns: 100,
+        ..Default::default()
+    };
+    let e = Survey::from_excel(&path, &opts().limits(limits)).unwrap_err();
+    assert!(
+        matches!(e, csindex::Error::LimitExceeded { limit: 100, .. }),
+        "{e}"
+    );
+}
+
 #[cfg(feature = "spss")]
 #[test]
 fn spss_files_with_user_missing_values_and_labels() {

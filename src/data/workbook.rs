@@ -10,7 +10,7 @@
 use super::survey::{header_rows, name_row_names, Rows};
 use super::{check_names, LoadOptions, Survey};
 use crate::error::{Error, Result};
-use calamine::{Data, Reader};
+use calamine::{Data, DataRef, Reader, Sheets};
 use std::path::Path;
 
 /// Whether a path names a workbook (by its extension).
@@ -100,29 +100,21 @@ fn from_sheets<RS: std::io::Read + std::io::Seek>(
             .cloned()
             .ok_or_else(|| fail("the workbook has no sheet".into()))?,
     };
-    let range = guarded(path, || wb.worksheet_range(&sheet)).map_err(|e| match e {
-        Error::Workbook { path, message } => Error::Workbook {
-            path,
-            message: format!("sheet '{sheet}': {message}"),
-        },
-        e => e,
-    })?;
-    let first_row = range.start().map_or(0, |(r, _)| r as u64);
-    let mut rows = range.rows();
-    let Some(header) = rows.next() else {
+    let grid = Grid::read(&mut wb, &sheet, path, opts)?;
+    let Some(first_row) = grid.cells.first().map(|c| c.0) else {
+        return Err(Error::EmptyFile);
+    };
+    let mut rows = grid.rows();
+    let Some((_, header)) = rows.next() else {
         return Err(Error::EmptyFile);
     };
     let mut names: Vec<String> = header
         .iter()
         .map(|d| cell_text(d).trim().to_string())
         .collect();
-    // Trailing columns with no name and no value: the sheet's used range, not data.
-    let used = |c: usize| {
-        range
-            .rows()
-            .any(|r| !matches!(r.get(c), Some(Data::Empty) | None))
-    };
-    while names.last().is_some_and(|n| n.is_empty()) && !used(names.len() - 1) {
+    // Trailing columns with no name: the sheet's used range, not data (a value under one is
+    // a ragged row, named by its sheet row).
+    while names.last().is_some_and(|n| n.is_empty()) {
         names.pop();
     }
     if names.is_empty() {
@@ -143,8 +135,22 @@ fn from_sheets<RS: std::io::Read + std::io::Seek>(
         }
         sink.row(cells.iter().map(|c| c.as_bytes()), cells.len(), line)
     };
-    for (i, r) in rows.enumerate() {
-        let line = first_row + i as u64 + 2;
+    let mut next_row = first_row + 1;
+    for (row, r) in rows {
+        // Rows with no cell between two that have some: empty rows, which the header-row
+        // detection still sees (a CSV export would hold them as empty lines).
+        while !decided && next_row < row {
+            head.push((u64::from(next_row) + 1, vec![String::new(); p]));
+            next_row += 1;
+            if head.len() == wanted {
+                decided = true;
+                for (l, c) in header_rows(&names, &mut head, opts, &mut notes, &mut sink.labels) {
+                    feed(&mut sink, l, &c)?;
+                }
+            }
+        }
+        next_row = row + 1;
+        let line = u64::from(row) + 1;
         if let Some(last) = r.iter().rposition(|d| !matches!(d, Data::Empty)) {
             if last >= p {
                 return Err(Error::RaggedRow {
@@ -174,4 +180,130 @@ fn from_sheets<RS: std::io::Read + std::io::Seek>(
     }
     notes.insert(0, format!("read sheet '{sheet}' of {path}"));
     sink.finish(names, opts, notes)
+}
+
+/// The cells of a worksheet that hold something, sorted by row then column, with the first
+/// used column. For .xlsx and .xlsb the cells are streamed from the sheet, so calamine's
+/// dense range is never built: a sheet that claims cells at A1 and XFD1048576 would ask
+/// it for 17 billion cells. The column span is checked against [`Limits::max_columns`]
+/// (crate::data::Limits) while the cells arrive; each row is laid out densely only when
+/// it is read. (.xls and .ods arrive dense from calamine; .xls is bounded by its format,
+/// 65,536 rows by 256 columns.)
+struct Grid {
+    cells: Vec<(u32, u32, Data)>,
+    first_col: u32,
+    width: usize,
+}
+
+impl Grid {
+    fn read<RS: std::io::Read + std::io::Seek>(
+        wb: &mut Sheets<RS>,
+        sheet: &str,
+        path: &str,
+        opts: &LoadOptions,
+    ) -> Result<Grid> {
+        let in_sheet = |e: Error| match e {
+            Error::Workbook { path, message } => Error::Workbook {
+                path,
+                message: format!("sheet '{sheet}': {message}"),
+            },
+            e => e,
+        };
+        let mut span = Span::new(opts);
+        let mut cells = Vec::new();
+        let mut take = |row: u32, col: u32, value: Data| -> Result<()> {
+            if !matches!(value, Data::Empty) {
+                span.widen(col)?;
+                cells.push((row, col, value));
+            }
+            Ok(())
+        };
+        macro_rules! stream {
+            ($book:expr) => {
+                guarded(path, || -> std::result::Result<Result<()>, String> {
+                    let mut reader = $book
+                        .worksheet_cells_reader(sheet)
+                        .map_err(|e| e.to_string())?;
+                    while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
+                        let (row, col) = c.get_position();
+                        let value = match c.get_value() {
+                            DataRef::Empty => Data::Empty,
+                            v => Data::from(v.clone()),
+                        };
+                        if let Err(e) = take(row, col, value) {
+                            return Ok(Err(e));
+                        }
+                    }
+                    Ok(Ok(()))
+                })
+                .map_err(in_sheet)??
+            };
+        }
+        match wb {
+            Sheets::Xlsx(book) => stream!(book),
+            Sheets::Xlsb(book) => stream!(book),
+            _ => {
+                let range = guarded(path, || wb.worksheet_range(sheet)).map_err(in_sheet)?;
+                let (r0, c0) = range.start().unwrap_or((0, 0));
+                for (r, c, d) in range.used_cells() {
+                    let (row, col) = (r0 + r as u32, c0 + c as u32);
+                    take(row, col, d.clone())?;
+                }
+            }
+        }
+        cells.sort_by_key(|&(r, c, _)| (r, c));
+        Ok(Grid {
+            cells,
+            first_col: span.first.unwrap_or(0),
+            width: span.width(),
+        })
+    }
+
+    /// Each row that holds a cell, as its row index and its cells from the first used
+    /// column (empty where the sheet has none).
+    fn rows(&self) -> impl Iterator<Item = (u32, Vec<Data>)> + '_ {
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            let row = self.cells.get(at)?.0;
+            let mut out = vec![Data::Empty; self.width];
+            while let Some((r, c, d)) = self.cells.get(at) {
+                if *r != row {
+                    break;
+                }
+                if let Some(slot) = out.get_mut((c - self.first_col) as usize) {
+                    *slot = d.clone();
+                }
+                at += 1;
+            }
+            Some((row, out))
+        })
+    }
+}
+
+/// The used columns' span, refused once it passes the column limit.
+struct Span<'a> {
+    opts: &'a LoadOptions,
+    first: Option<u32>,
+    last: u32,
+}
+
+impl<'a> Span<'a> {
+    fn new(opts: &'a LoadOptions) -> Self {
+        Span {
+            opts,
+            first: None,
+            last: 0,
+        }
+    }
+
+    fn widen(&mut self, col: u32) -> Result<()> {
+        let first = self.first.map_or(col, |f| f.min(col));
+        self.first = Some(first);
+        self.last = self.last.max(col);
+        self.opts.limits.check_columns(self.width())
+    }
+
+    fn width(&self) -> usize {
+        self.first.map_or(0, |f| (self.last - f) as usize + 1)
+    }
 }
