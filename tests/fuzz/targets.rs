@@ -237,7 +237,11 @@ pub fn stream_split(data: &[u8]) {
                 std::mem::discriminant(&b),
                 "the same error: {a} / {b}"
             );
-            assert_eq!(place(&a.to_string()), place(&b.to_string()), "{a} / {b}");
+            // Overflow of a moment (NonFinite) is the one exception: which column overflows
+            // first depends on the order the blocks are accumulated in.
+            if !matches!(a, csindex::Error::NonFinite { .. }) {
+                assert_eq!(place(&a.to_string()), place(&b.to_string()), "{a} / {b}");
+            }
         }
         // At the edge of overflow (answers beyond 1e100, whose squares near f64::MAX) one
         // order of accumulation may overflow where another does not: a NonFinite error on one
