@@ -183,10 +183,10 @@ fn from_sheets<RS: std::io::Read + std::io::Seek>(
 }
 
 /// The cells of a worksheet that hold something, sorted by row then column, with the first
-/// used column. For .xlsx and .xlsb the cells are streamed from the sheet, so calamine's
-/// dense range is never built: a sheet that claims cells at A1 and XFD1048576 would ask
-/// it for 17 billion cells. The column span is checked against [`Limits::max_columns`]
-/// (crate::data::Limits) while the cells arrive; each row is laid out densely only when
+/// used column and the used width. For .xlsx and .xlsb the cells are streamed from the
+/// sheet, so calamine's dense range is never built: a sheet that claims cells at A1 and
+/// XFD1048576 would ask it for 17 billion cells. The used width is checked against
+/// [`Limits::max_columns`](crate::data::Limits) and each row is laid out densely only when
 /// it is read. (.xls and .ods arrive dense from calamine; .xls is bounded by its format,
 /// 65,536 rows by 256 columns.)
 struct Grid {
@@ -202,60 +202,54 @@ impl Grid {
         path: &str,
         opts: &LoadOptions,
     ) -> Result<Grid> {
-        let in_sheet = |e: Error| match e {
-            Error::Workbook { path, message } => Error::Workbook {
-                path,
-                message: format!("sheet '{sheet}': {message}"),
-            },
-            e => e,
-        };
-        let mut span = Span::new(opts);
         let mut cells = Vec::new();
-        let mut take = |row: u32, col: u32, value: Data| -> Result<()> {
-            if !matches!(value, Data::Empty) {
-                span.widen(col)?;
-                cells.push((row, col, value));
-            }
-            Ok(())
-        };
         macro_rules! stream {
             ($book:expr) => {
-                guarded(path, || -> std::result::Result<Result<()>, String> {
+                guarded(path, || -> std::result::Result<(), String> {
                     let mut reader = $book
                         .worksheet_cells_reader(sheet)
                         .map_err(|e| e.to_string())?;
                     while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
                         let (row, col) = c.get_position();
-                        let value = match c.get_value() {
-                            DataRef::Empty => Data::Empty,
-                            v => Data::from(v.clone()),
-                        };
-                        if let Err(e) = take(row, col, value) {
-                            return Ok(Err(e));
+                        if !matches!(c.get_value(), DataRef::Empty) {
+                            cells.push((row, col, Data::from(c.get_value().clone())));
                         }
                     }
-                    Ok(Ok(()))
+                    Ok(())
                 })
-                .map_err(in_sheet)??
             };
         }
-        match wb {
+        let read = match wb {
             Sheets::Xlsx(book) => stream!(book),
             Sheets::Xlsb(book) => stream!(book),
-            _ => {
-                let range = guarded(path, || wb.worksheet_range(sheet)).map_err(in_sheet)?;
+            _ => guarded(path, || wb.worksheet_range(sheet)).map(|range| {
                 let (r0, c0) = range.start().unwrap_or((0, 0));
-                for (r, c, d) in range.used_cells() {
-                    let (row, col) = (r0 + r as u32, c0 + c as u32);
-                    take(row, col, d.clone())?;
-                }
-            }
-        }
+                cells.extend(
+                    range
+                        .used_cells()
+                        .map(|(r, c, d)| (r0 + r as u32, c0 + c as u32, d.clone())),
+                );
+            }),
+        };
+        read.map_err(|e| match e {
+            Error::Workbook { path, message } => Error::Workbook {
+                path,
+                message: format!("sheet '{sheet}': {message}"),
+            },
+            e => e,
+        })?;
+        let first_col = cells.iter().map(|c| c.1).min().unwrap_or(0);
+        let width = cells
+            .iter()
+            .map(|c| (c.1 - first_col) as usize + 1)
+            .max()
+            .unwrap_or(0);
+        opts.limits.check_columns(width)?;
         cells.sort_by_key(|&(r, c, _)| (r, c));
         Ok(Grid {
             cells,
-            first_col: span.first.unwrap_or(0),
-            width: span.width(),
+            first_col,
+            width,
         })
     }
 
@@ -277,33 +271,5 @@ impl Grid {
             }
             Some((row, out))
         })
-    }
-}
-
-/// The used columns' span, refused once it passes the column limit.
-struct Span<'a> {
-    opts: &'a LoadOptions,
-    first: Option<u32>,
-    last: u32,
-}
-
-impl<'a> Span<'a> {
-    fn new(opts: &'a LoadOptions) -> Self {
-        Span {
-            opts,
-            first: None,
-            last: 0,
-        }
-    }
-
-    fn widen(&mut self, col: u32) -> Result<()> {
-        let first = self.first.map_or(col, |f| f.min(col));
-        self.first = Some(first);
-        self.last = self.last.max(col);
-        self.opts.limits.check_columns(self.width())
-    }
-
-    fn width(&self) -> usize {
-        self.first.map_or(0, |f| (self.last - f) as usize + 1)
     }
 }
