@@ -211,6 +211,8 @@ pub struct KanoOptions {
     delimiter: Option<u8>,
     /// A respondent-weight column, if any.
     weights: Option<String>,
+    /// The largest record and the most columns the reader accepts.
+    limits: crate::data::Limits,
 }
 
 impl Default for KanoOptions {
@@ -224,11 +226,20 @@ impl Default for KanoOptions {
             skip_invalid: false,
             delimiter: None,
             weights: None,
+            limits: crate::data::Limits::default(),
         }
     }
 }
 
 impl KanoOptions {
+    /// Resource limits for reading the file: the longest record and the most columns
+    /// ([`Limits`](crate::data::Limits); the defaults are 64 MiB and 20,000). Exceeding one
+    /// is [`Error::RecordTooLong`](crate::Error::RecordTooLong) or
+    /// [`Error::LimitExceeded`](crate::Error::LimitExceeded).
+    pub fn limits(mut self, limits: crate::data::Limits) -> Self {
+        self.limits = limits;
+        self
+    }
     /// Suffixes `_functional`, `_dysfunctional`, `_importance`; 5-point answers; 5-point margin;
     /// invalid answers are errors; the delimiter is detected.
     pub fn new() -> Self {
@@ -309,14 +320,10 @@ impl KanoSurvey {
     /// Reads CSV text from any reader.
     pub fn from_reader<Rd: std::io::Read>(reader: Rd, opts: &KanoOptions) -> Result<KanoSurvey> {
         let mut reader = reader;
-        let (buf, delimiter, _) = crate::data::read_input(
-            &mut reader,
-            opts.delimiter,
-            None,
-            &crate::data::Limits::default(),
-        )?;
+        let (buf, delimiter, _) =
+            crate::data::read_input(&mut reader, opts.delimiter, None, &opts.limits)?;
         let (mut rdr, names) = crate::data::csv_with_header(buf.as_slice(), delimiter)?;
-        crate::data::Limits::default().check_columns(names.len())?;
+        opts.limits.check_columns(names.len())?;
         let mut line_of = crate::data::LineOf::new(&buf, 1);
         let records = rdr.records();
         // Pairs by suffix, in file order of the functional columns.

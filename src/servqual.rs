@@ -36,6 +36,8 @@ pub struct ServqualOptions {
     level: f64,
     /// `None`: detected from the header line.
     delimiter: Option<u8>,
+    /// The largest record and the most columns the reader accepts.
+    limits: crate::data::Limits,
 }
 
 impl Default for ServqualOptions {
@@ -59,11 +61,20 @@ impl Default for ServqualOptions {
             skip_invalid: false,
             level: 0.95,
             delimiter: None,
+            limits: crate::data::Limits::default(),
         }
     }
 }
 
 impl ServqualOptions {
+    /// Resource limits for reading the file: the longest record and the most columns
+    /// ([`Limits`](crate::data::Limits); the defaults are 64 MiB and 20,000). Exceeding one
+    /// is [`Error::RecordTooLong`](crate::Error::RecordTooLong) or
+    /// [`Error::LimitExceeded`](crate::Error::LimitExceeded).
+    pub fn limits(mut self, limits: crate::data::Limits) -> Self {
+        self.limits = limits;
+        self
+    }
     /// The 22-item RATER mapping (tangibles 1-4, reliability 5-9, responsiveness 10-13,
     /// assurance 14-17, empathy 18-22), columns `E<k>` / `P<k>`, weights `W_<dimension>`,
     /// answers 1..7, weights must sum to 100 ± 0.5, invalid respondents are errors, 95 % intervals;
@@ -211,16 +222,12 @@ impl Servqual {
             return Err(Error::invalid("level", format!("{}", opts.level)));
         }
         let mut reader = reader;
-        let (buf, delimiter, _) = crate::data::read_input(
-            &mut reader,
-            opts.delimiter,
-            None,
-            &crate::data::Limits::default(),
-        )?;
+        let (buf, delimiter, _) =
+            crate::data::read_input(&mut reader, opts.delimiter, None, &opts.limits)?;
         // The survey loader's dialect: decimal commas in `;`-delimited files.
         let decimal_comma = delimiter == b';';
         let (mut rdr, names) = crate::data::csv_with_header(buf.as_slice(), delimiter)?;
-        crate::data::Limits::default().check_columns(names.len())?;
+        opts.limits.check_columns(names.len())?;
         let mut line_of = crate::data::LineOf::new(&buf, 1);
         let records = rdr.records();
         let col = |name: String| -> Result<usize> {

@@ -428,3 +428,31 @@ fn servqual_decimal_commas() {
     assert!((s.unweighted.mean - comma.unweighted.mean).abs() < 1e-12);
     assert_eq!(s.respondents.len(), comma.respondents.len());
 }
+
+#[test]
+fn kano_and_servqual_readers_take_limits() {
+    use csindex::data::Limits;
+    let limits = Limits {
+        max_columns: 2,
+        ..Limits::default()
+    };
+    let text = b"a_functional,a_dysfunctional,b_functional\n1,2,3\n".as_slice();
+    let e = csindex::kano::KanoSurvey::from_reader(
+        text,
+        &csindex::kano::KanoOptions::new().limits(limits),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(e, csindex::Error::LimitExceeded { limit: 2, .. }),
+        "{e}"
+    );
+    let e = csindex::servqual::Servqual::from_reader(
+        text,
+        &csindex::servqual::ServqualOptions::new().limits(limits),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(e, csindex::Error::LimitExceeded { limit: 2, .. }),
+        "{e}"
+    );
+}
