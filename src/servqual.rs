@@ -69,8 +69,8 @@ impl Default for ServqualOptions {
 impl ServqualOptions {
     /// Resource limits for reading the file: the longest record and the most columns
     /// ([`Limits`](crate::data::Limits); the defaults are 64 MiB and 20,000). Exceeding one
-    /// is [`Error::RecordTooLong`](crate::Error::RecordTooLong) or
-    /// [`Error::LimitExceeded`](crate::Error::LimitExceeded).
+    /// is [`Error::RecordTooLong`] or
+    /// [`Error::LimitExceeded`].
     pub fn limits(mut self, limits: crate::data::Limits) -> Self {
         self.limits = limits;
         self
