@@ -101,11 +101,8 @@ fn from_sheets<RS: std::io::Read + std::io::Seek>(
             .ok_or_else(|| fail("the workbook has no sheet".into()))?,
     };
     let grid = Grid::read(&mut wb, &sheet, path, opts)?;
-    let Some(first_row) = grid.cells.first().map(|c| c.0) else {
-        return Err(Error::EmptyFile);
-    };
     let mut rows = grid.rows();
-    let Some((_, header)) = rows.next() else {
+    let Some((first_row, header)) = rows.next() else {
         return Err(Error::EmptyFile);
     };
     let mut names: Vec<String> = header
