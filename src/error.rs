@@ -62,8 +62,9 @@ pub enum Error {
         /// Fields in this row.
         found: usize,
     },
-    /// A cell of a column used as a number is not a number.
-    #[error("line {line}, column '{column}': '{value}' is not a number (if it means \"missing\", declare it as a missing code)")]
+    /// A cell of a column used as a number is not a number, or is a number beyond
+    /// ±[`MAX_ABS_ANSWER`](crate::data::MAX_ABS_ANSWER) (`1e100`), which no answer reaches.
+    #[error("line {line}, column '{column}': '{value}' is {} (if it means \"missing\", declare it as a missing code: --missing-code, LoadOptions::missing_code)", not_a_number(.value))]
     NonNumeric {
         /// 1-based line.
         line: u64,
@@ -393,5 +394,18 @@ impl Error {
 impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {
         Error::Json { source: e }
+    }
+}
+
+/// Why a cell is not read as a number: text, or a number too large to be an answer.
+fn not_a_number(value: &str) -> &'static str {
+    let v = value.trim();
+    let number = v
+        .parse::<f64>()
+        .or_else(|_| v.replace(',', ".").parse::<f64>());
+    match number {
+        Ok(x) if x.is_finite() => "beyond ±1e100, too large to be an answer",
+        Ok(_) => "not a finite number",
+        Err(_) => "not a number",
     }
 }

@@ -424,7 +424,8 @@ impl Moments {
     /// # Errors
     /// [`Error::InvalidArgument`] for the wrong number or unequal lengths of columns;
     /// [`Error::NonFinite`] for an infinite cell, or values so large (about 1e154) that a
-    /// co-moment overflows (nothing is added then); [`Error::BadWeight`] for a weight that is
+    /// co-moment overflows (nothing is added then; values read from files are bounded by
+    /// [`MAX_ABS_ANSWER`](crate::data::MAX_ABS_ANSWER) well before that); [`Error::BadWeight`] for a weight that is
     /// negative or not finite (naming the 1-based row counted from the first row pushed).
     pub fn push_columns(&mut self, columns: &[&[f64]], weights: Option<&[f64]>) -> Result<()> {
         self.push_columns_in(columns, weights, true)

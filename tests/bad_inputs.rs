@@ -143,6 +143,11 @@ fn the_catalogue() {
             ),
             "line 9, column 'a1'",
         ),
+        (
+            "answer beyond 1e100",
+            run(with(6, 2, "-1.797e308").as_bytes(), o()),
+            "line 6, column 'b1': '-1.797e308' is beyond ±1e100",
+        ),
     ];
     for (case, e, needle) in &cases {
         let msg = e.to_string();
@@ -176,6 +181,7 @@ fn the_catalogue() {
     assert!(matches!(cases[11].1, Error::RecordTooLong { line: 32, .. }));
     assert!(matches!(cases[12].1, Error::LimitExceeded { .. }));
     assert!(matches!(cases[13].1, Error::LimitExceeded { .. }));
+    assert!(matches!(cases[14].1, Error::NonNumeric { line: 6, .. }));
 }
 
 #[test]

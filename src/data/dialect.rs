@@ -302,13 +302,7 @@ pub(crate) fn classify_cell(
     codes: &[f64],
     decimal_comma: bool,
 ) -> Cell {
-    let number = |v: f64| {
-        if codes.contains(&v) {
-            Cell::Missing
-        } else {
-            Cell::Number(v)
-        }
-    };
+    let number = |v: f64| number_cell(v, codes);
     if !cell.is_empty() && cell.len() <= 15 {
         let (neg, digits) = match cell[0] {
             b'-' => (true, &cell[1..]),
@@ -336,19 +330,52 @@ pub(crate) fn classify_cell(
     {
         return Cell::Missing;
     }
-    match parse_number(text, decimal_comma) {
+    match parse_float(text, decimal_comma) {
         Some(v) => number(v),
         None => Cell::Text,
     }
 }
 
-pub(crate) fn parse_number(cell: &str, decimal_comma: bool) -> Option<f64> {
+/// A number read from a file: a declared missing code is missing; a value that is not finite
+/// or beyond [`MAX_ABS_ANSWER`](crate::data::MAX_ABS_ANSWER) is not an answer, so it counts as
+/// text (a column used as numbers then fails naming its first such cell).
+pub(crate) fn number_cell(v: f64, codes: &[f64]) -> Cell {
+    if codes.contains(&v) {
+        Cell::Missing
+    } else if is_answer(v) {
+        Cell::Number(v)
+    } else {
+        Cell::Text
+    }
+}
+
+/// Whether `v` can be an answer: finite and within ±[`MAX_ABS_ANSWER`](crate::data::MAX_ABS_ANSWER).
+pub(crate) fn is_answer(v: f64) -> bool {
+    v.abs() <= crate::data::MAX_ABS_ANSWER
+}
+
+/// A finite number, with or without a decimal comma (no bound on its size: missing codes
+/// such as `1e308` are read with it).
+fn parse_float(cell: &str, decimal_comma: bool) -> Option<f64> {
     let v = if decimal_comma && cell.contains(',') {
         cell.replace(',', ".").parse::<f64>().ok()
     } else {
         cell.parse::<f64>().ok()
     };
     v.filter(|x| x.is_finite())
+}
+
+/// An answer: a finite number within ±[`MAX_ABS_ANSWER`](crate::data::MAX_ABS_ANSWER).
+pub(crate) fn parse_number(cell: &str, decimal_comma: bool) -> Option<f64> {
+    parse_float(cell, decimal_comma).filter(|&x| is_answer(x))
+}
+
+/// The declared missing codes that are numbers (`99`, `-9`, `1e308`), as numbers.
+pub(crate) fn code_values(opts: &LoadOptions, decimal_comma: bool) -> Vec<f64> {
+    opts.missing_codes
+        .iter()
+        .filter_map(|c| parse_float(c, decimal_comma))
+        .collect()
 }
 
 /// Levenshtein distance on lowercase chars.

@@ -70,6 +70,36 @@ pub enum MissingPolicy {
 
 crate::options::flag_names!(MissingPolicy, "missing", Fail => "fail" | "none", Listwise => "listwise", Mean => "mean");
 
+/// The largest magnitude a number read from a file may have to count as an answer: `1e100`.
+///
+/// A cell beyond it (or an infinite one) is read like text, so a column used as numbers fails
+/// with [`Error::NonNumeric`] naming the line and column of its first such cell, the same cell
+/// whichever reader reads the file (in memory, streamed in blocks on any number of threads,
+/// Parquet, SPSS, workbooks). No survey answer comes near it: such a value is an undeclared
+/// missing code (`1e308`, `-1.797e308`) or a corrupt cell. Declare a code with
+/// [`LoadOptions::missing_code`] and it is missing, whatever its size. Within the bound, squares
+/// and weighted sums stay far from `f64::MAX` (`1e200` per square, so some `1e108` rows of unit
+/// weight before an overflow, which is still reported as [`Error::NonFinite`] if huge weights
+/// bring it about).
+///
+/// Values given directly in memory ([`Survey::from_values`], [`Moments::push_columns`](crate::Moments::push_columns))
+/// are not bounded: infinite values are an error there, and an overflow of a moment is
+/// [`Error::NonFinite`].
+///
+/// ```
+/// use csindex::{data::MAX_ABS_ANSWER, Error, LoadOptions, Moments, MissingPolicy, Survey};
+/// assert_eq!(MAX_ABS_ANSWER, 1e100);
+/// let csv = "q1,q2\n1,2\n2,1e200\n3,4\n";
+/// let s = Survey::from_reader(csv.as_bytes(), &LoadOptions::new()).unwrap();
+/// let e = Moments::from_survey(&s, &["q1", "q2"], MissingPolicy::Fail).unwrap_err();
+/// assert!(matches!(e, Error::NonNumeric { line: 3, .. }));
+/// // Declared as a missing code, it is missing.
+/// let opts = LoadOptions::new().missing_code("1e200");
+/// let s = Survey::from_reader(csv.as_bytes(), &opts).unwrap();
+/// assert_eq!(s.missing_count("q2").unwrap(), 1);
+/// ```
+pub const MAX_ABS_ANSWER: f64 = 1e100;
+
 /// Options for reading a survey from CSV. Consuming builder.
 #[derive(Debug, Clone)]
 pub struct LoadOptions {
@@ -388,9 +418,11 @@ pub(crate) fn guard_reader<T, E: std::fmt::Display>(
 }
 mod survey;
 
+#[cfg(any(feature = "spss", feature = "parquet"))]
+pub(crate) use dialect::number_cell;
 pub(crate) use dialect::Building;
 pub(crate) use dialect::{
-    check_names, classify_cell, closest, column_list, csv_error_at, csv_with_header,
+    check_names, classify_cell, closest, code_values, column_list, csv_error_at, csv_with_header,
     detect_delimiter, is_missing_token, open_file, parse_number, read_input, Cell, LineOf,
 };
 pub(crate) use prepare::standardized_times;

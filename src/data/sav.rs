@@ -78,11 +78,7 @@ fn from_read(
         )));
     }
     let n = batch.num_rows();
-    let codes: Vec<f64> = opts
-        .missing_codes
-        .iter()
-        .filter_map(|c| super::parse_number(c, false))
-        .collect();
+    let codes: Vec<f64> = crate::data::code_values(opts, false);
     let mut cols = Vec::with_capacity(names.len());
     let mut user_missing = Vec::new();
     for (k, name) in names.iter().enumerate() {
@@ -110,11 +106,11 @@ fn from_read(
                 if is_user_missing(x) {
                     count += 1;
                     col.push(Cell::Missing, b"", line);
-                } else if codes.contains(&x) || !x.is_finite() {
+                } else if !x.is_finite() {
                     col.push(Cell::Missing, b"", line);
                 } else {
                     let text = format!("{x}");
-                    col.push(Cell::Number(x), text.as_bytes(), line);
+                    col.push(super::number_cell(x, &codes), text.as_bytes(), line);
                 }
             }
             if count > 0 {

@@ -708,11 +708,7 @@ impl<'a> Rows<'a> {
         let decimal_comma = opts.decimal_comma.unwrap_or(delimiter == b';');
         Rows {
             opts,
-            codes: opts
-                .missing_codes
-                .iter()
-                .filter_map(|c| parse_number(c, decimal_comma))
-                .collect(),
+            codes: crate::data::code_values(opts, decimal_comma),
             decimal_comma,
             // Columns start numeric; a column turns text at its first cell that is neither a
             // number nor missing (its earlier numbers are kept as their decimal text).

@@ -128,11 +128,7 @@ impl SqlMoments {
             policy,
             weight: opts.weights.clone(),
             reverse,
-            codes: opts
-                .missing_codes
-                .iter()
-                .filter_map(|c| crate::data::parse_number(c, decimal_comma))
-                .collect(),
+            codes: crate::data::code_values(opts, decimal_comma),
             scales,
             columns,
             group_by: None,

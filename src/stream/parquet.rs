@@ -189,12 +189,10 @@ fn cell(
             }
             let x = a.value(i);
             let text = x.to_string().into_bytes();
-            if forced_text || !x.is_finite() {
+            if forced_text {
                 (Cell::Text, text)
-            } else if codes.contains(&x) {
-                (Cell::Missing, text)
             } else {
-                (Cell::Number(x), text)
+                (crate::data::number_cell(x, codes), text)
             }
         }
         Values::Text(a) => {
@@ -300,11 +298,7 @@ impl Survey {
         let names = schema_names(&files[0])?;
         crate::data::check_names(&names)?;
         let decimal_comma = opts.decimal_comma.unwrap_or(false);
-        let codes: Vec<f64> = opts
-            .missing_codes
-            .iter()
-            .filter_map(|c| crate::data::parse_number(c, decimal_comma))
-            .collect();
+        let codes: Vec<f64> = crate::data::code_values(opts, decimal_comma);
         let forced: Vec<bool> = names
             .iter()
             .map(|n| opts.text_columns.contains(n))

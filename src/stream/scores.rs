@@ -24,12 +24,7 @@ pub(super) fn write<R: Read>(
     let ctx = Ctx {
         opts: &stream.opts,
         plan: &plan,
-        codes: stream
-            .opts
-            .missing_codes
-            .iter()
-            .filter_map(|c| crate::data::parse_number(c, plan.decimal_comma))
-            .collect(),
+        codes: crate::data::code_values(&stream.opts, plan.decimal_comma),
         delimiter: header.delimiter,
         template: &template,
         replicates: None,
