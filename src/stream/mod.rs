@@ -42,7 +42,7 @@ mod scores;
 
 pub use crate::resample::poisson::ReplicateKey;
 
-use crate::data::{classify_cell, parse_number, Cell, LoadOptions, MissingPolicy, Scale};
+use crate::data::{classify_cell, Cell, LoadOptions, MissingPolicy, Scale};
 use crate::error::{Error, Result};
 use crate::moments::{Moments, WeightKind};
 use crate::resample::poisson::{self, Replicates};
@@ -248,12 +248,7 @@ impl Stream {
                 Some(Replicates::new(b, seed, key, center))
             }
         };
-        let codes = self
-            .opts
-            .missing_codes
-            .iter()
-            .filter_map(|c| parse_number(c, plan.decimal_comma))
-            .collect();
+        let codes = crate::data::code_values(&self.opts, plan.decimal_comma);
         Ok(Setup {
             plan,
             template,
@@ -591,6 +586,29 @@ struct Ctx<'a> {
     replicates: Option<&'a Replicates>,
 }
 
+thread_local! {
+    /// Each thread's CSV parser for quoted blocks, with its delimiter: built once and reset for
+    /// each block (building one is most of the cost of a small block; `csv_core::Reader`'s
+    /// `Clone` does not copy its parsing tables, so it cannot be copied from a prototype).
+    static QUOTED: std::cell::Cell<Option<(u8, csv_core::Reader)>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` with this thread's CSV parser for `delimiter` (RFC 4180 quotes, doubled inside a
+/// field; LF, CRLF or CR line ends), reset to the start of a file.
+fn with_quoted_reader<R>(delimiter: u8, f: impl FnOnce(&mut csv_core::Reader) -> R) -> R {
+    let mut rdr = match QUOTED.with(std::cell::Cell::take) {
+        Some((d, mut r)) if d == delimiter => {
+            r.reset();
+            r
+        }
+        _ => csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+    };
+    let out = f(&mut rdr);
+    QUOTED.with(|c| c.set(Some((delimiter, rdr))));
+    out
+}
+
 /// Parsed values of a block (column-major) and row keys.
 pub(crate) struct Parsed {
     /// One vector per slot (NaN: missing or text).
@@ -637,29 +655,49 @@ impl Ctx<'_> {
             }
             return (parsed, tracks, None);
         }
-        let mut rdr = csv::ReaderBuilder::new()
-            .delimiter(self.delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(block.bytes.as_slice());
-        let mut rec = csv::ByteRecord::new();
-        let mut line_of = crate::data::LineOf::new(&block.bytes, block.first_line);
-        loop {
-            match rdr.read_byte_record(&mut rec) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => {
-                    let err = crate::data::csv_error_at(e, &mut line_of);
-                    return (parsed, tracks, Some(err));
+        // Records with quotes: the CSV parser, on the block in memory. It cannot fail (any
+        // byte sequence is some CSV; a record of another width is checked by `row`).
+        let error = with_quoted_reader(self.delimiter, |rdr| {
+            let mut input: &[u8] = &block.bytes;
+            let mut out = vec![0u8; block.bytes.len() + 1];
+            let mut ends = vec![0usize; p + 1];
+            let mut line_of = crate::data::LineOf::new(&block.bytes, block.first_line);
+            loop {
+                let start = block.bytes.len() - input.len();
+                let (mut n_out, mut n_ends) = (0, 0);
+                loop {
+                    let (res, n_in, o, e) =
+                        rdr.read_record(input, &mut out[n_out..], &mut ends[n_ends..]);
+                    input = &input[n_in..];
+                    n_out += o;
+                    n_ends += e;
+                    match res {
+                        // An empty input tells the parser the block has ended.
+                        csv_core::ReadRecordResult::InputEmpty => {}
+                        csv_core::ReadRecordResult::OutputFull => out.resize(out.len() * 2 + 1, 0),
+                        csv_core::ReadRecordResult::OutputEndsFull => {
+                            ends.resize(ends.len() * 2 + 1, 0)
+                        }
+                        csv_core::ReadRecordResult::Record => break,
+                        csv_core::ReadRecordResult::End => return None,
+                    }
+                }
+                let line = line_of.of(start as u64);
+                let mut from = 0;
+                let cells: Vec<&[u8]> = ends[..n_ends]
+                    .iter()
+                    .map(|&end| {
+                        let cell = &out[from..end];
+                        from = end;
+                        cell
+                    })
+                    .collect();
+                if let Err(e) = self.row(&cells, line, keep_ids, &mut tracks, &mut parsed) {
+                    return Some(e);
                 }
             }
-            let line = line_of.of(rec.position().map_or(0, |q| q.byte()));
-            let cells: Vec<&[u8]> = rec.iter().collect();
-            if let Err(e) = self.row(&cells, line, keep_ids, &mut tracks, &mut parsed) {
-                return (parsed, tracks, Some(e));
-            }
-        }
-        (parsed, tracks, None)
+        });
+        (parsed, tracks, error)
     }
 
     /// One record's fields: checks, values and key (a blank line is skipped).
