@@ -247,6 +247,22 @@ fn same_errors_with_the_same_lines() {
             "a1,a2,b1,b2\n1,2,3,4\n".to_string(),
             LoadOptions::new().reverse("a1"),
         ),
+        // Numbers beyond ±1e100 (undeclared codes), in two columns and blocks: the first in
+        // the file is named, in a quoted block too.
+        (
+            format!(
+                "a1,a2,b1,b2\n{}1,2,3,-1.797e308\n{}\"1e200\",2,3,4\n",
+                body(1500),
+                body(1500)
+            ),
+            LoadOptions::new(),
+        ),
+        // A byte-order mark that is not at the start of the file: text, also where a quoted
+        // block starts.
+        (
+            format!("a1,a2,b1,b2\n\u{feff}1,\"2\",3,4\n{}", body(3000)),
+            LoadOptions::new(),
+        ),
         // Blank lines before the header and inside the data.
         (
             format!("\n\na1,a2,b1,b2\n{}\n\n1,2,3,x9\n", body(10)),

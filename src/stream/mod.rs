@@ -595,7 +595,7 @@ thread_local! {
 }
 
 /// Runs `f` with this thread's CSV parser for `delimiter` (RFC 4180 quotes, doubled inside a
-/// field; LF, CRLF or CR line ends), reset to the start of a file.
+/// field; LF, CRLF or CR line ends), reset to the start of a record.
 fn with_quoted_reader<R>(delimiter: u8, f: impl FnOnce(&mut csv_core::Reader) -> R) -> R {
     let mut rdr = match QUOTED.with(std::cell::Cell::take) {
         Some((d, mut r)) if d == delimiter => {
@@ -604,6 +604,11 @@ fn with_quoted_reader<R>(delimiter: u8, f: impl FnOnce(&mut csv_core::Reader) ->
         }
         _ => csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
     };
+    // A parser that has read nothing drops a byte-order mark before its first record; a block
+    // is never the start of the file (the header is), so an empty first read (the end of an
+    // empty input, which leaves the parser at the start of a record) turns that off. A BOM
+    // inside the file is then a byte of its cell, as when the whole file is read at once.
+    let _ = rdr.read_record(&[], &mut [], &mut []);
     let out = f(&mut rdr);
     QUOTED.with(|c| c.set(Some((delimiter, rdr))));
     out
