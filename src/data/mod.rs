@@ -82,7 +82,8 @@ crate::options::flag_names!(MissingPolicy, "missing", Fail => "fail" | "none", L
 /// weight before an overflow, which is still reported as [`Error::NonFinite`] if huge weights
 /// bring it about).
 ///
-/// Values given directly in memory ([`Survey::from_values`], [`Moments::push_columns`](crate::Moments::push_columns))
+/// Values given directly in memory ([`Survey::from_slice`], [`Survey::from_matrix`],
+/// [`Moments::push_columns`](crate::Moments::push_columns))
 /// are not bounded: infinite values are an error there, and an overflow of a moment is
 /// [`Error::NonFinite`].
 ///
@@ -383,8 +384,11 @@ pub(crate) mod encoding;
 pub mod likert;
 mod limits;
 pub use limits::{
-    Limits, DEFAULT_MAX_COLUMNS, DEFAULT_MAX_FIELD_BYTES, DEFAULT_MAX_RECORD_BYTES, MAX_GROUPS,
+    Limits, DEFAULT_MAX_CELLS, DEFAULT_MAX_COLUMNS, DEFAULT_MAX_FIELD_BYTES,
+    DEFAULT_MAX_RECORD_BYTES, MAX_GROUPS,
 };
+#[cfg(feature = "excel")]
+mod ods;
 #[cfg(feature = "spss")]
 mod sav;
 mod scales;
