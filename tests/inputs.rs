@@ -241,6 +241,102 @@ fn a_workbook_claiming_the_whole_sheet_is_read_from_its_cells() {
         matches!(e, csindex::Error::LimitExceeded { limit: 100, .. }),
         "{e}"
     );
+    // Ten cells where eight are allowed.
+    let limits = csindex::data::Limits {
+        max_cells: 8,
+        ..Default::default()
+    };
+    let e = Survey::from_excel(&path, &opts().limits(limits)).unwrap_err();
+    assert!(
+        matches!(e, csindex::Error::LimitExceeded { limit: 8, .. }),
+        "{e}"
+    );
+}
+
+/// An OpenDocument spreadsheet of one table whose rows are `rows` (table-row elements).
+fn ods(rows: &str) -> Vec<u8> {
+    use std::io::Write;
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+         <office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+         xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" \
+         xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\">\
+         <office:body><office:spreadsheet><table:table table:name=\"s\">{rows}</table:table>\
+         </office:spreadsheet></office:body></office:document-content>"
+    );
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut z = zip::ZipWriter::new(&mut out);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    z.start_file("mimetype", stored).unwrap();
+    z.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    z.start_file("META-INF/manifest.xml", deflated).unwrap();
+    z.write_all(
+        b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><manifest:manifest \
+          xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\">\
+          <manifest:file-entry manifest:full-path=\"/\" \
+          manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/>\
+          <manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>\
+          </manifest:manifest>",
+    )
+    .unwrap();
+    z.start_file("content.xml", deflated).unwrap();
+    z.write_all(content.as_bytes()).unwrap();
+    z.finish().unwrap();
+    out.into_inner()
+}
+
+#[test]
+fn an_ods_is_read_and_one_claiming_the_whole_sheet_is_refused_before_calamine() {
+    let text = |s: &str| {
+        format!("<table:table-cell office:value-type=\"string\"><text:p>{s}</text:p></table:table-cell>")
+    };
+    let num = |x: u32| {
+        format!("<table:table-cell office:value-type=\"float\" office:value=\"{x}\"><text:p>{x}</text:p></table:table-cell>")
+    };
+    let row = |cells: String| format!("<table:table-row>{cells}</table:table-row>");
+    let good = [
+        row(text("q1") + &text("q2")),
+        row(num(1) + &num(2)),
+        row(num(3) + &num(4)),
+        // LibreOffice's padding: empty styled cells and rows to the end of the sheet.
+        "<table:table-row table:number-rows-repeated=\"1048573\"><table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row>".to_string(),
+    ]
+    .concat();
+    let s = Survey::from_excel_bytes(&ods(&good), &LoadOptions::new()).unwrap();
+    assert_eq!(s.n_rows(), 2);
+    assert_eq!(s.numeric("q2").unwrap(), &[2.0, 4.0]);
+    // One number over all 16,384 columns of a row repeated over all 1,048,576 rows: a few
+    // hundred bytes that would make calamine allocate 17 billion cells.
+    let hostile = [
+        row(text("q1") + &text("q2")),
+        "<table:table-row table:number-rows-repeated=\"1048575\"><table:table-cell table:number-columns-repeated=\"16384\" office:value-type=\"float\" office:value=\"7\"/></table:table-row>".to_string(),
+    ]
+    .concat();
+    let bytes = ods(&hostile);
+    assert!(bytes.len() < 2000, "{} bytes", bytes.len());
+    let t = std::time::Instant::now();
+    let e = Survey::from_excel_bytes(&bytes, &LoadOptions::new()).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            csindex::Error::LimitExceeded {
+                limit: 50_000_000,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    assert!(e.to_string().contains("--max-cells"), "{e}");
+    println!("refused in {:?}: {e}", t.elapsed());
+    // The same file on disk.
+    let path = tmp("hostile.ods");
+    std::fs::write(&path, &bytes).unwrap();
+    let e = Survey::from_excel(&path, &LoadOptions::new()).unwrap_err();
+    assert!(matches!(e, csindex::Error::LimitExceeded { .. }), "{e}");
 }
 
 #[cfg(feature = "spss")]

@@ -81,6 +81,7 @@ pub fn parse() -> csindex::Result<Args> {
             "--max-record-bytes" => limits.max_record_bytes = num(&flag, &val(&mut i)),
             "--max-field-bytes" => limits.max_field_bytes = num(&flag, &val(&mut i)),
             "--max-columns" => limits.max_columns = num(&flag, &val(&mut i)),
+            "--max-cells" => limits.max_cells = num(&flag, &val(&mut i)),
             "--delimiter" => {
                 opts = opts.delimiter(match val(&mut i).as_str() {
                     "tab" | "\\t" => b'\t',

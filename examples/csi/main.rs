@@ -17,7 +17,7 @@
 //!     [--engine datafusion] [--sql TABLE] [--sql-dialect standard|spark] [--from-sql-row FILE]
 //!     [--ordinal [COLUMN]]... [--interaction two-stage|product-indicator|orthogonal]
 //!     [--hoc disjoint|csem-2stage|csem-mixed|repeated]
-//!     [--max-record-bytes N] [--max-field-bytes N] [--max-columns N]
+//!     [--max-record-bytes N] [--max-field-bytes N] [--max-columns N] [--max-cells N]
 //! ```
 //!
 //! `--stream` reads the file in one pass into moments (any size, bounded memory; automatic for

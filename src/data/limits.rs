@@ -23,6 +23,11 @@ pub struct Limits {
     pub max_field_bytes: usize,
     /// The most columns a header may have: [`DEFAULT_MAX_COLUMNS`] (20,000).
     pub max_columns: usize,
+    /// The most cells a workbook may make csindex or calamine hold: [`DEFAULT_MAX_CELLS`]
+    /// (50,000,000). For .xlsx and .xlsb the sheet's non-empty cells (they are streamed); for
+    /// .ods the cells calamine lays out densely for all its tables, counted from the file's
+    /// XML before calamine reads it (a few KB of repeated cells can claim 17 billion).
+    pub max_cells: usize,
 }
 
 /// Default [`Limits::max_record_bytes`]: 64 MiB.
@@ -31,6 +36,9 @@ pub const DEFAULT_MAX_RECORD_BYTES: usize = 64 << 20;
 pub const DEFAULT_MAX_FIELD_BYTES: usize = 1 << 20;
 /// Default [`Limits::max_columns`]: 20,000.
 pub const DEFAULT_MAX_COLUMNS: usize = 20_000;
+/// Default [`Limits::max_cells`]: 50,000,000 (a million respondents by 50 answers; some
+/// 2 GB of cells in memory).
+pub const DEFAULT_MAX_CELLS: usize = 50_000_000;
 /// The most groups a segment or wave column may have (an id or free-text column given by
 /// mistake is refused at once, not compared pairwise).
 pub const MAX_GROUPS: usize = 50;
@@ -41,6 +49,7 @@ impl Default for Limits {
             max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
             max_field_bytes: DEFAULT_MAX_FIELD_BYTES,
             max_columns: DEFAULT_MAX_COLUMNS,
+            max_cells: DEFAULT_MAX_CELLS,
         }
     }
 }
@@ -55,6 +64,20 @@ impl Limits {
                 what: format!("{found} columns"),
                 limit: self.max_columns,
                 raise: "Limits::max_columns, csi --max-columns".into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// [`Error::LimitExceeded`](crate::Error::LimitExceeded) for a workbook of more cells than
+    /// allowed.
+    pub(crate) fn check_cells(&self, found: usize, path: &str, what: &str) -> crate::Result<()> {
+        if found > self.max_cells {
+            return Err(crate::Error::LimitExceeded {
+                at: format!("workbook '{path}'"),
+                what: format!("{found} {what}"),
+                limit: self.max_cells,
+                raise: "Limits::max_cells, csi --max-cells".into(),
             });
         }
         Ok(())

@@ -50,6 +50,9 @@ impl Survey {
     pub fn from_excel(path: impl AsRef<Path>, opts: &LoadOptions) -> Result<Survey> {
         let path = path.as_ref();
         let name = path.display().to_string();
+        if let Ok(file) = std::fs::File::open(path) {
+            super::ods::check(file, &name, &opts.limits)?;
+        }
         let wb = guarded(&name, || calamine::open_workbook_auto(path))?;
         from_sheets(wb, &name, opts)
     }
@@ -61,6 +64,7 @@ impl Survey {
     /// Those of [`Survey::from_excel`]; messages name the workbook `<workbook>`.
     pub fn from_excel_bytes(bytes: &[u8], opts: &LoadOptions) -> Result<Survey> {
         let name = "<workbook>";
+        super::ods::check(std::io::Cursor::new(bytes), name, &opts.limits)?;
         let wb = guarded(name, || {
             calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
         })?;
@@ -185,7 +189,8 @@ fn from_sheets<RS: std::io::Read + std::io::Seek>(
 /// XFD1048576 would ask it for 17 billion cells. The used width is checked against
 /// [`Limits::max_columns`](crate::data::Limits) and each row is laid out densely only when
 /// it is read. (.xls and .ods arrive dense from calamine; .xls is bounded by its format,
-/// 65,536 rows by 256 columns.)
+/// 65,536 rows by 256 columns, and the cells of an .ods are counted before calamine opens
+/// it.) No more cells than [`Limits::max_cells`](crate::data::Limits) are kept.
 struct Grid {
     cells: Vec<(u32, u32, Data)>,
     first_col: u32,
@@ -200,6 +205,7 @@ impl Grid {
         opts: &LoadOptions,
     ) -> Result<Grid> {
         let mut cells = Vec::new();
+        let max = opts.limits.max_cells;
         macro_rules! stream {
             ($book:expr) => {
                 guarded(path, || -> std::result::Result<(), String> {
@@ -209,6 +215,11 @@ impl Grid {
                     while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
                         let (row, col) = c.get_position();
                         if !matches!(c.get_value(), DataRef::Empty) {
+                            if cells.len() == max {
+                                // One more than the limit: refused below.
+                                cells.push((row, col, Data::Empty));
+                                break;
+                            }
                             cells.push((row, col, Data::from(c.get_value().clone())));
                         }
                     }
@@ -235,6 +246,8 @@ impl Grid {
             },
             e => e,
         })?;
+        opts.limits
+            .check_cells(cells.len(), path, "non-empty cells in the sheet")?;
         let first_col = cells.iter().map(|c| c.1).min().unwrap_or(0);
         let width = cells
             .iter()
