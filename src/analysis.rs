@@ -456,6 +456,9 @@ impl AnalysisResult {
         if let Some(svg) = self.ipma_svg() {
             figures.push(("Importance-performance map".into(), svg));
         }
+        if let Some(svg) = self.ipma_indicators_svg() {
+            figures.push(("Importance-performance map of the indicators".into(), svg));
+        }
         if let Some(svg) = self.trend_svg() {
             figures.push(("Index by wave".into(), svg));
         }
@@ -541,6 +544,12 @@ impl AnalysisResult {
     /// The IPMA map (SVG), when an IPMA was asked.
     pub fn ipma_svg(&self) -> Option<String> {
         self.ipma.as_ref().map(crate::svg::ipma_map)
+    }
+
+    /// The IPMA map at indicator level (SVG), when an IPMA was asked: every indicator of the
+    /// constructs that lead to the target, coloured by construct.
+    pub fn ipma_indicators_svg(&self) -> Option<String> {
+        self.ipma.as_ref().map(crate::svg::ipma_map_indicators)
     }
 
     /// The JSON form (schema in the [module documentation](self)), pretty-printed.

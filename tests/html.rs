@@ -57,7 +57,8 @@ fn the_page_is_self_contained_and_complete() {
     }
     assert!(html.contains("SAT =~ SAT1 + SAT2 + SAT3"));
     assert!(html.contains(env!("CARGO_PKG_VERSION")));
-    assert_eq!(html.matches("<svg").count(), 3);
+    // Path diagram, IPMA of the constructs and of the indicators, trend.
+    assert_eq!(html.matches("<svg").count(), 4);
     let sat = format!("{:.2}", r.fit().index("SAT").unwrap());
     assert!(html.contains(&sat));
 }

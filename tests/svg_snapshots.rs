@@ -38,7 +38,15 @@ fn path_diagram_snapshot() {
 
 #[test]
 fn ipma_snapshot() {
-    check("ipma_sat.svg", &svg::ipma_map(&fit().ipma("SAT").unwrap()));
+    let m = fit().ipma("SAT").unwrap();
+    check("ipma_sat.svg", &svg::ipma_map(&m));
+    let items = svg::ipma_map_indicators(&m);
+    // Every indicator of EXPE, QUAL and VAL, and a legend entry per construct.
+    for p in &m.indicators {
+        assert!(items.contains(&format!(">{}</text>", p.name)), "{}", p.name);
+    }
+    assert_eq!(items.matches("r=\"6\" fill=\"#2b6cb0\"/>").count(), 1);
+    check("ipma_indicators_sat.svg", &items);
 }
 
 #[test]

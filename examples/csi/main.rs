@@ -124,7 +124,12 @@ fn run() -> csindex::Result<()> {
         ordinal,
     } = args::parse()?;
     // Outputs never replace an input (`--json survey.csv` by mistake) or each other.
-    let svgs = ["path_diagram.svg", "ipma.svg", "trend.svg"];
+    let svgs = [
+        "path_diagram.svg",
+        "ipma.svg",
+        "ipma_indicators.svg",
+        "trend.svg",
+    ];
     let svg_files = svg_dir
         .iter()
         .flat_map(|d| svgs.map(|f| std::path::Path::new(d).join(f)));
@@ -290,6 +295,9 @@ fn run() -> csindex::Result<()> {
         write_file(&dir.join("path_diagram.svg"), &result.path_diagram_svg())?;
         if let Some(svg) = result.ipma_svg() {
             write_file(&dir.join("ipma.svg"), &svg)?;
+        }
+        if let Some(svg) = result.ipma_indicators_svg() {
+            write_file(&dir.join("ipma_indicators.svg"), &svg)?;
         }
         if let Some(svg) = result.trend_svg() {
             write_file(&dir.join("trend.svg"), &svg)?;

@@ -13,7 +13,7 @@
 //! ```
 
 use crate::bootstrap::{BootResult, StatKind};
-use crate::ipma::Ipma;
+use crate::ipma::{Ipma, IpmaPoint};
 use crate::pls::Fit;
 use std::fmt::Write;
 
@@ -405,7 +405,8 @@ impl Frame {
         text(out, r, b, 12.0, "end", style, names[3]);
     }
     /// A labelled point; the label goes to the first of a few spots that does not overlap a
-    /// label already placed (`placed` holds their boxes).
+    /// label already placed (`placed` holds their boxes), in `label_color` when given.
+    #[allow(clippy::too_many_arguments)]
     fn point(
         &self,
         out: &mut String,
@@ -414,6 +415,7 @@ impl Frame {
         y: f64,
         label: &str,
         color: &str,
+        label_color: Option<&str>,
     ) {
         let (px, py) = (self.px(x), self.py(y));
         let _ = writeln!(out, "<circle cx=\"{px:.1}\" cy=\"{py:.1}\" r=\"6\" fill=\"{color}\" stroke=\"white\" stroke-width=\"1\"/>");
@@ -442,47 +444,147 @@ impl Frame {
             .find(|s| free(boxed(*s)))
             .unwrap_or(spots[0]);
         placed.push(boxed(spot));
-        text(out, spot.0, spot.1, 12.0, spot.2, "", label);
+        let fill = label_color
+            .map(|c| format!(" fill=\"{c}\""))
+            .unwrap_or_default();
+        text(out, spot.0, spot.1, 12.0, spot.2, &fill, label);
     }
 }
 
-/// The importance-performance map: importance (unstandardised total effect) on x, performance
-/// (0-100) on y, dashed lines at the means, the four quadrants named.
+/// Line and point colours of the figures with one colour per series (trend lines, IPMA
+/// constructs).
+const COLOURS: [&str; 8] = [
+    "#2b6cb0", "#dd6b20", "#2f855a", "#6b46c1", "#d53f8c", "#c53030", "#319795", "#4a5568",
+];
+
+/// The importance-performance map of the constructs: importance (unstandardised total effect)
+/// on x, performance (0-100) on y, dashed lines at the constructs' mean importance and mean
+/// performance, the four quadrants named.
 pub fn ipma_map(m: &Ipma) -> String {
-    let (w, h) = (720.0, 520.0);
-    let imps: Vec<f64> = m.constructs.iter().map(|p| p.importance).collect();
-    let perfs: Vec<f64> = m.constructs.iter().map(|p| p.performance).collect();
-    let imax = imps.iter().copied().fold(0.0_f64, f64::max);
-    let imin = imps.iter().copied().fold(0.0_f64, f64::min);
-    let pad = ((imax - imin) * 0.15).max(0.05);
-    let pmin = perfs.iter().copied().fold(100.0_f64, f64::min);
-    let pmax = perfs.iter().copied().fold(0.0_f64, f64::max);
-    let y0 = ((pmin - 10.0) / 10.0).floor().max(0.0) * 10.0;
-    let y1 = (((pmax + 10.0) / 10.0).ceil() * 10.0)
+    let (mi, mp) = m.means();
+    let points: Vec<(&IpmaPoint, &str)> = m.constructs.iter().map(|p| (p, COLOURS[0])).collect();
+    importance_performance(
+        &format!("Importance-performance map: {}", m.target),
+        &format!("Importance (unstandardised total effect on {})", m.target),
+        &points,
+        (mi, mp),
+        &[],
+    )
+}
+
+/// The importance-performance map of the indicators (IPMA at indicator level, as SmartPLS
+/// draws it): each indicator of the constructs that lead to the target, its importance (its
+/// index weight times its construct's importance, [`IpmaPoint::importance`]) on x and its
+/// mean 0-100 performance on y, coloured by construct with a legend, dashed lines at the
+/// indicators' mean importance and mean performance.
+///
+/// ```
+/// use csindex::{svg, LoadOptions, Model, Pls, Survey};
+/// let opts = LoadOptions::new().scale("*", 1.0, 10.0).scale("COMP1", 0.0, 1.0);
+/// let survey = Survey::from_csv_path("data/acsi_sample.csv", &opts).unwrap();
+/// let fit = Pls::new().fit(&Model::acsi(), &survey).unwrap();
+/// let map = svg::ipma_map_indicators(&fit.ipma("SAT").unwrap());
+/// assert!(map.contains("QUAL1") && map.contains("VAL2"));
+/// ```
+pub fn ipma_map_indicators(m: &Ipma) -> String {
+    let n = m.indicators.len().max(1) as f64;
+    let mi = m.indicators.iter().map(|p| p.importance).sum::<f64>() / n;
+    let mp = m.indicators.iter().map(|p| p.performance).sum::<f64>() / n;
+    let mut constructs: Vec<&str> = Vec::new();
+    for p in &m.indicators {
+        if !constructs.contains(&p.construct.as_str()) {
+            constructs.push(&p.construct);
+        }
+    }
+    let colour = |c: &str| {
+        let k = constructs.iter().position(|x| *x == c).unwrap_or(0);
+        COLOURS[k % COLOURS.len()]
+    };
+    let points: Vec<(&IpmaPoint, &str)> = m
+        .indicators
+        .iter()
+        .map(|p| (p, colour(&p.construct)))
+        .collect();
+    let legend: Vec<(&str, &str)> = constructs.iter().map(|&c| (c, colour(c))).collect();
+    importance_performance(
+        &format!("Importance-performance map of the indicators: {}", m.target),
+        &format!(
+            "Importance (total effect on {} through its construct)",
+            m.target
+        ),
+        &points,
+        (mi, mp),
+        &legend,
+    )
+}
+
+/// An importance-performance map of these points (each with its colour), the cross lines at
+/// `means` (importance, performance) and, when given, a legend of colours to the right.
+fn importance_performance(
+    title: &str,
+    xlabel: &str,
+    points: &[(&IpmaPoint, &str)],
+    means: (f64, f64),
+    legend: &[(&str, &str)],
+) -> String {
+    // The indicator map (the one with a legend) zooms on its points, which are often close
+    // together, and colours each label as its point; the construct map's axes start at 0
+    // importance and run in steps of 10 performance points.
+    let zoom = !legend.is_empty();
+    let legend_w = if legend.is_empty() {
+        0.0
+    } else {
+        let longest = legend
+            .iter()
+            .map(|l| l.0.chars().count())
+            .max()
+            .unwrap_or(0) as f64;
+        40.0 + 7.5 * longest
+    };
+    let (w, h) = (720.0 + legend_w, 520.0);
+    let imps = points.iter().map(|p| p.0.importance);
+    let perfs = points.iter().map(|p| p.0.performance);
+    let (lo, hi) = imps.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    });
+    let (lo, hi) = if lo <= hi { (lo, hi) } else { (0.0, 0.0) };
+    let pmin = perfs.clone().fold(100.0_f64, f64::min);
+    let pmax = perfs.fold(0.0_f64, f64::max);
+    let step = if zoom { 5.0 } else { 10.0 };
+    let y0 = ((pmin - step) / step).floor().max(0.0) * step;
+    let y1 = (((pmax + step) / step).ceil() * step)
         .min(100.0)
-        .max(y0 + 10.0);
+        .max(y0 + step);
+    let (x0, x1) = if zoom {
+        // 15% of the importances' range on each side (at least 0.01), not below 0 when they
+        // are all positive.
+        let pad = ((hi - lo) * 0.15).max(0.01);
+        let x0 = if lo >= 0.0 {
+            (lo - pad).max(0.0)
+        } else {
+            lo - pad
+        };
+        (x0, hi + pad)
+    } else {
+        let (imin, imax) = (lo.min(0.0), hi.max(0.0));
+        (imin, imax + ((imax - imin) * 0.15).max(0.05))
+    };
+    // Enough decimals for the tick step (two at least).
+    let decimals = (-tick_step(x1 - x0).log10()).ceil().max(2.0) as usize;
     let f = Frame {
-        x0: imin.min(0.0),
-        x1: imax + pad,
+        x0,
+        x1,
         y0,
         y1,
         left: 80.0,
         top: 60.0,
-        w: w - 130.0,
+        w: 590.0,
         h: h - 140.0,
     };
-    let title = format!("Importance-performance map: {}", m.target);
-    let mut out = titled(w, h, &title);
-    f.draw(
-        &mut out,
-        &format!("Importance (unstandardised total effect on {})", m.target),
-        "Performance (0-100)",
-        2,
-        0,
-    );
-    let (mi, mp) = m.means();
-    f.vline(&mut out, mi);
-    f.hline(&mut out, mp);
+    let mut out = titled(w, h, title);
+    f.draw(&mut out, xlabel, "Performance (0-100)", decimals, 0);
+    f.vline(&mut out, means.0);
+    f.hline(&mut out, means.1);
     f.quadrants(
         &mut out,
         [
@@ -493,15 +595,26 @@ pub fn ipma_map(m: &Ipma) -> String {
         ],
     );
     let mut placed = Vec::new();
-    for p in &m.constructs {
+    for (p, colour) in points {
         f.point(
             &mut out,
             &mut placed,
             p.importance,
             p.performance,
             &p.name,
-            "#2b6cb0",
+            colour,
+            zoom.then_some(*colour),
         );
+    }
+    let lx = f.left + f.w + 24.0;
+    for (k, (name, colour)) in legend.iter().enumerate() {
+        let ly = f.top + 12.0 + 22.0 * k as f64;
+        let _ = writeln!(
+            out,
+            "<circle cx=\"{:.1}\" cy=\"{ly:.1}\" r=\"6\" fill=\"{colour}\"/>",
+            lx + 6.0
+        );
+        text(&mut out, lx + 18.0, ly + 5.0, 13.0, "start", "", name);
     }
     out.push_str("</svg>\n");
     out
@@ -545,6 +658,7 @@ pub fn kano_scatter(points: &[(String, f64, f64)]) -> String {
             better.clamp(0.0, 1.0),
             name,
             "#c05621",
+            None,
         );
     }
     out.push_str("</svg>\n");
@@ -633,9 +747,6 @@ pub fn simple_slopes(fit: &Fit, s: &crate::pls::SimpleSlopes) -> String {
 /// The index trend by wave: one line per construct (index per wave) with its bootstrap
 /// interval as a band, the waves in file order along the x axis, a legend.
 pub fn trend(w: &crate::waves::WaveResult, title: Option<&str>) -> String {
-    const COLOURS: [&str; 8] = [
-        "#2b6cb0", "#dd6b20", "#2f855a", "#6b46c1", "#d53f8c", "#c53030", "#319795", "#4a5568",
-    ];
     let mut constructs: Vec<&str> = Vec::new();
     for wave in &w.waves {
         for ix in &wave.indices {
