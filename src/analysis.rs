@@ -825,7 +825,7 @@ fn bootstrap_value(b: &BootResult) -> Result<Value> {
 
 /// `descriptives`: `items` and `constructs` keyed by name (n, missing, mean, sd, median, min,
 /// max, skewness, kurtosis, excess_kurtosis), `item_correlations`, `construct_correlations`,
-/// `weighted_survey`.
+/// `weights` (the kind of the survey weights applied, or null).
 fn descriptives_value(d: &crate::describe::Descriptives) -> Result<Value> {
     let by_name = |v: &[crate::describe::Descriptive]| -> Result<Value> {
         let mut m = Map::new();
@@ -841,7 +841,7 @@ fn descriptives_value(d: &crate::describe::Descriptives) -> Result<Value> {
         "constructs": by_name(&d.constructs)?,
         "item_correlations": serde_json::to_value(&d.item_correlations)?,
         "construct_correlations": serde_json::to_value(&d.construct_correlations)?,
-        "weighted_survey": d.weighted_survey,
+        "weights": d.weights.map(|k| k.as_str()),
     }))
 }
 

@@ -277,6 +277,108 @@ fn weighted_and_repeated() -> (Survey, Survey) {
     (ws, rs)
 }
 
+/// Weighted descriptive statistics: frequency weights give the statistics of the repeated
+/// rows (items and construct scores, correlations included); sampling weights do not depend
+/// on the weights' scale; unit weights give the unweighted statistics.
+#[test]
+fn weighted_descriptives_equal_those_of_repeated_rows() {
+    let (ws, rs) = weighted_and_repeated();
+    let model = Model::acsi();
+    let a = Pls::new()
+        .fit(&model, &ws)
+        .unwrap()
+        .descriptives(&ws)
+        .unwrap();
+    let b = Pls::new()
+        .fit(&model, &rs)
+        .unwrap()
+        .descriptives(&rs)
+        .unwrap();
+    assert_eq!(a.weights, Some(WeightKind::Frequency));
+    assert_eq!(b.weights, None);
+    let same = |x: &csindex::describe::Descriptive, y: &csindex::describe::Descriptive| {
+        let pairs = [
+            (x.mean, y.mean),
+            (x.sd, y.sd),
+            (x.median, y.median),
+            (x.min, y.min),
+            (x.max, y.max),
+            (x.skewness, y.skewness),
+            (x.kurtosis, y.kurtosis),
+        ];
+        for (k, (p, q)) in pairs.iter().enumerate() {
+            assert!(
+                (p - q).abs() < 1e-10,
+                "{} statistic {k}: {p} vs {q}",
+                x.name
+            );
+        }
+    };
+    for (x, y) in a.items.iter().zip(&b.items) {
+        same(x, y);
+        // n counts cells: 250 weighted rows, more repeated ones.
+        assert_eq!(x.n, 250);
+    }
+    for (x, y) in a.constructs.iter().zip(&b.constructs) {
+        same(x, y);
+    }
+    for (c, row) in &a.construct_correlations.0 {
+        for (d, r) in &row.0 {
+            let q = b.construct_correlations.get(c).unwrap().get(d).unwrap();
+            assert!((r - q).abs() < 1e-10, "{c}, {d}");
+        }
+    }
+    // Sampling weights: the same for w and 3w; unit weights: the unweighted statistics.
+    let sampled = |scale: f64| {
+        let text = std::fs::read_to_string(fixture_data("acsi_250.csv")).unwrap();
+        let mut lines = text.lines();
+        let mut out = format!("{},w\n", lines.next().unwrap());
+        for (i, line) in lines.enumerate() {
+            let w = scale * (0.5 + (i % 5) as f64 * 0.37);
+            out.push_str(&format!("{line},{w}\n"));
+        }
+        let s = Survey::from_reader(out.as_bytes(), &acsi_opts())
+            .unwrap()
+            .with_weights("w", WeightKind::Sampling)
+            .unwrap();
+        Pls::new()
+            .fit(&model, &s)
+            .unwrap()
+            .descriptives(&s)
+            .unwrap()
+    };
+    let (one, three) = (sampled(1.0), sampled(3.0));
+    assert_eq!(one.weights, Some(WeightKind::Sampling));
+    for (x, y) in one.items.iter().zip(&three.items) {
+        same(x, y);
+    }
+    let plain = Survey::from_csv_path(fixture_data("acsi_250.csv"), &acsi_opts()).unwrap();
+    let unweighted = Pls::new()
+        .fit(&model, &plain)
+        .unwrap()
+        .descriptives(&plain)
+        .unwrap();
+    let text = std::fs::read_to_string(fixture_data("acsi_250.csv")).unwrap();
+    let mut lines = text.lines();
+    let mut out = format!("{},w\n", lines.next().unwrap());
+    for line in lines {
+        out.push_str(&format!("{line},1\n"));
+    }
+    let unit = Survey::from_reader(out.as_bytes(), &acsi_opts())
+        .unwrap()
+        .with_weights("w", WeightKind::Sampling)
+        .unwrap();
+    let unit = Pls::new()
+        .fit(&model, &unit)
+        .unwrap()
+        .descriptives(&unit)
+        .unwrap();
+    for (x, y) in unit.items.iter().zip(&unweighted.items) {
+        same(x, y);
+        assert_eq!(x.median, y.median);
+    }
+}
+
 #[test]
 fn frequency_weights_equal_repeated_rows() {
     let (ws, rs) = weighted_and_repeated();

@@ -324,7 +324,10 @@ pub(crate) fn descriptives_tables(d: &crate::describe::Descriptives) -> Vec<Tabl
         }
         t.note = Some(format!(
             "SD with n − 1; skewness m3/m2^1.5, kurtosis m4/m2² (seminr's; excess = kurtosis − 3 in the JSON){}",
-            if d.weighted_survey { "; unweighted" } else { "" }
+            match d.weights {
+                Some(k) => format!("; weighted ({} weights)", k.as_str()),
+                None => String::new(),
+            }
         ));
         out.push(t);
     }
