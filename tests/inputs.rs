@@ -386,6 +386,79 @@ fn spss_files_with_user_missing_values_and_labels() {
     assert!(s2.numeric("SAT1").unwrap()[3].is_nan());
 }
 
+/// String variables: answers stored as letters and labelled with Likert words are read
+/// through their labels; numbers stored as strings are numbers; user-missing strings are
+/// missing; a variable whose answers are not all labelled stays text.
+#[cfg(feature = "spss")]
+#[test]
+fn spss_string_variables_are_read_as_csv_cells_and_through_their_labels() {
+    use arrow_array_57::{ArrayRef, RecordBatch, StringArray};
+    use std::sync::Arc;
+    let letters = ["a", "b", "c", "d", "e", "dk", "b", "e"];
+    let digits = ["1", "2", "3", "4", "5", "3", " 2", "1"];
+    let partly = ["a", "b", "z", "a", "b", "a", "b", "a"];
+    let col = |v: &[&str]| Arc::new(StringArray::from(v.to_vec())) as ArrayRef;
+    let batch = RecordBatch::try_from_iter([
+        ("Q1", col(&letters)),
+        ("Q2", col(&digits)),
+        ("Q3", col(&partly)),
+    ])
+    .unwrap();
+    let mut meta = ambers::SpssMetadata::from_arrow_schema(&batch.schema());
+    let words = [
+        "Very dissatisfied",
+        "Dissatisfied",
+        "Neutral",
+        "Satisfied",
+        "Very satisfied",
+    ];
+    let labelled = |keys: &[&str]| -> indexmap::IndexMap<ambers::Value, String> {
+        keys.iter()
+            .zip(words)
+            .map(|(k, l)| (ambers::Value::String(k.to_string()), l.to_string()))
+            .collect()
+    };
+    meta.variable_value_labels
+        .insert("Q1".into(), labelled(&["a", "b", "c", "d", "e"]));
+    meta.variable_value_labels
+        .insert("Q2".into(), labelled(&["1", "2", "3", "4", "5"]));
+    meta.variable_value_labels
+        .insert("Q3".into(), labelled(&["a", "b"]));
+    meta.variable_missing_values.insert(
+        "Q1".into(),
+        vec![ambers::MissingSpec::StringValue("dk".into())],
+    );
+    let path = tmp("strings.sav");
+    ambers::write_sav(&path, &batch, &meta, ambers::Compression::Bytecode, None).unwrap();
+    let s = Survey::from_sav(&path, &LoadOptions::new()).unwrap();
+    let q1 = s.numeric("Q1").unwrap();
+    assert_eq!(&q1[..5], &[1.0, 2.0, 3.0, 4.0, 5.0]);
+    assert!(q1[5].is_nan(), "the user-missing string");
+    assert_eq!(&q1[6..], &[2.0, 5.0]);
+    assert_eq!(
+        s.numeric("Q2").unwrap(),
+        &[1.0, 2.0, 3.0, 4.0, 5.0, 3.0, 2.0, 1.0]
+    );
+    assert_eq!(
+        s.value_labels("Q2").unwrap()[4],
+        (5.0, "Very satisfied".into())
+    );
+    assert!(s.is_text("Q3"), "'z' has no label");
+    assert!(s
+        .notes()
+        .iter()
+        .any(|n| n.contains("through their value labels: Q1") && !n.contains("Q2")));
+    assert!(
+        s.notes().iter().any(|n| n.contains("Q1 (1)")),
+        "{:?}",
+        s.notes()
+    );
+    // The user's own words for the raw answers win over the labels.
+    let own = LoadOptions::new().recode("a=5,b=4,c=3,d=2,e=1").unwrap();
+    let s = Survey::from_sav(&path, &own).unwrap();
+    assert_eq!(&s.numeric("Q1").unwrap()[..5], &[5.0, 4.0, 3.0, 2.0, 1.0]);
+}
+
 #[cfg(feature = "spss")]
 fn indexmap_of(v: &[(f64, &str)]) -> indexmap::IndexMap<ambers::Value, String> {
     v.iter()

@@ -2,9 +2,14 @@
 //!
 //! Numeric variables are the answers (their codes); SPSS's system-missing value and every
 //! user-missing value of a variable (discrete values and ranges, as declared in the file)
-//! become missing cells, and a note counts them. String variables are text columns. Variable
-//! labels are kept as column labels ([`Survey::label`]) and value labels as
-//! [`Survey::value_labels`]. Dates and times are text columns (their ISO form). Declared
+//! become missing cells, and a note counts them. String variables are read as a CSV file's
+//! cells are (a string "4" is the number 4, other text is text), their user-missing strings
+//! as missing cells; a string variable whose answers all have value labels, and are not
+//! numbers, is read through its labels: each answer becomes its label, so that labels that
+//! are Likert words (or words of [`LoadOptions::recode`]) give the codes, and a note names
+//! the variables. Variable labels are kept as column labels ([`Survey::label`]) and value
+//! labels as [`Survey::value_labels`] (a string variable's too when its values are numbers).
+//! Dates and times are text columns (their ISO form). Declared
 //! missing codes ([`LoadOptions::missing_code`]) apply as for a CSV file. Line numbers in
 //! messages are case numbers + 1 (as if the file were a CSV file with a header).
 
@@ -81,6 +86,7 @@ fn from_read(
     let codes: Vec<f64> = crate::data::code_values(opts, false);
     let mut cols = Vec::with_capacity(names.len());
     let mut user_missing = Vec::new();
+    let mut through_labels = Vec::new();
     for (k, name) in names.iter().enumerate() {
         let arr = batch.column(k);
         let mut col = Building::start(opts.text_columns.contains(name));
@@ -116,8 +122,18 @@ fn from_read(
             if count > 0 {
                 user_missing.push(format!("{name} ({count})"));
             }
+        } else if is_string(arr.as_ref()) {
+            let text = arrow_cast_text(arr.as_ref(), n).map_err(fail)?;
+            let (c, read) = string_column(name, &text, &meta, opts, &codes);
+            col = c;
+            if read.user_missing > 0 {
+                user_missing.push(format!("{name} ({})", read.user_missing));
+            }
+            if read.through_labels {
+                through_labels.push(name.clone());
+            }
         } else {
-            // Strings, dates and times: their text.
+            // Dates and times: their text.
             let text = arrow_cast_text(arr.as_ref(), n).map_err(fail)?;
             col = Building::start(true);
             for (i, t) in text.into_iter().enumerate() {
@@ -143,6 +159,12 @@ fn from_read(
             user_missing.join(", ")
         ));
     }
+    if !through_labels.is_empty() {
+        s.notes.push(format!(
+            "SPSS string variables read through their value labels: {}",
+            through_labels.join(", ")
+        ));
+    }
     for w in &meta.warnings {
         s.notes.push(format!("SPSS file warning: {w}"));
     }
@@ -160,7 +182,11 @@ fn from_read(
                 .iter()
                 .filter_map(|(k, l)| match k {
                     ambers::Value::Numeric(x) => Some((*x, l.clone())),
-                    ambers::Value::String(_) => None,
+                    // A string variable's labels, when its values are numbers ("1" … "5").
+                    ambers::Value::String(v) => {
+                        let v = v.trim().parse::<f64>().ok()?;
+                        v.is_finite().then(|| (v, l.clone()))
+                    }
                 })
                 .collect();
             v.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -169,6 +195,115 @@ fn from_read(
         .filter(|(_, v)| !v.is_empty())
         .collect();
     Ok(s)
+}
+
+/// Whether a column holds SPSS string values.
+fn is_string(arr: &dyn Array) -> bool {
+    use arrow_array_57::cast::AsArray;
+    arr.as_string_view_opt().is_some() || arr.as_string_opt::<i32>().is_some()
+}
+
+/// What reading a string variable found.
+struct StringRead {
+    /// Cells that were a declared user-missing string.
+    user_missing: usize,
+    /// Whether the cells were replaced by their value labels.
+    through_labels: bool,
+}
+
+/// A string variable's cells, read as a CSV file's cells are (numbers, declared missing codes
+/// and spellings, text), after two SPSS steps:
+/// - the variable's user-missing strings become missing cells;
+/// - when the variable has value labels, every answer has one, and the answers are neither all
+///   numbers nor all words of the user's `--recode` map, each answer is replaced by its label,
+///   so that the labels' Likert words (or the `--recode` map) give the codes: a variable
+///   storing "a" … "e" labelled "Very dissatisfied" … "Very satisfied" reads as 1 … 5.
+fn string_column(
+    name: &str,
+    text: &[Option<String>],
+    meta: &ambers::SpssMetadata,
+    opts: &LoadOptions,
+    codes: &[f64],
+) -> (Building, StringRead) {
+    let forced = opts.text_columns.iter().any(|c| c == name);
+    let missing: Vec<&str> = meta
+        .variable_missing_values
+        .get(name)
+        .into_iter()
+        .flatten()
+        .filter_map(|m| match m {
+            ambers::MissingSpec::StringValue(v) => Some(v.trim()),
+            _ => None,
+        })
+        .collect();
+    let labels: Vec<(&str, &str)> = meta
+        .variable_value_labels
+        .get(name)
+        .into_iter()
+        .flatten()
+        .filter_map(|(k, l)| match k {
+            ambers::Value::String(v) => Some((v.trim(), l.as_str())),
+            ambers::Value::Numeric(_) => None,
+        })
+        .collect();
+    let answers = || {
+        text.iter()
+            .flatten()
+            .map(|t| t.trim())
+            .filter(|t| !t.is_empty() && !missing.contains(t))
+    };
+    let label = |t: &str| labels.iter().find(|(v, _)| *v == t).map(|(_, l)| *l);
+    let user_words: Vec<String> = opts
+        .recode
+        .iter()
+        .map(|(w, _)| super::likert::normalize(w))
+        .collect();
+    let all_numbers = answers().all(|t| {
+        matches!(
+            super::classify_cell(t.as_bytes(), opts, codes, false),
+            Cell::Number(_)
+        )
+    });
+    let all_user_words = !user_words.is_empty()
+        && answers().all(|t| user_words.contains(&super::likert::normalize(t)));
+    let through_labels = !forced
+        && !labels.is_empty()
+        && answers().next().is_some()
+        && answers().all(|t| label(t).is_some())
+        && !all_numbers
+        && !all_user_words;
+    let mut col = Building::start(forced);
+    let mut user_missing = 0;
+    for (i, t) in text.iter().enumerate() {
+        let line = i as u64 + 2;
+        let Some(t) = t.as_deref().map(str::trim) else {
+            col.push(Cell::Missing, b"", line);
+            continue;
+        };
+        if !t.is_empty() && missing.contains(&t) {
+            user_missing += 1;
+            col.push(Cell::Missing, b"", line);
+            continue;
+        }
+        let t = if through_labels {
+            label(t).unwrap_or(t)
+        } else {
+            t
+        };
+        let cell = if forced {
+            Cell::Text
+        } else {
+            super::classify_cell(t.as_bytes(), opts, codes, false)
+        };
+        col.push(cell, t.as_bytes(), line);
+    }
+    (
+        col,
+        StringRead {
+            user_missing,
+            through_labels,
+        },
+    )
 }
 
 /// The text of a non-numeric column: strings as they are (trailing blanks dropped), dates as
