@@ -333,10 +333,19 @@ fn an_ods_is_read_and_one_claiming_the_whole_sheet_is_refused_before_calamine() 
     assert!(e.to_string().contains("--max-cells"), "{e}");
     println!("refused in {:?}: {e}", t.elapsed());
     // The same file on disk.
-    let path = tmp("hostile.ods");
+    // calamine takes "ODS" (case differs) and an unknown extension for anything, the .ods
+    // reader included: those are counted too.
+    for name in ["hostile.ods", "hostile.ODS", "hostile.sheet"] {
+        let path = tmp(name);
+        std::fs::write(&path, &bytes).unwrap();
+        let e = Survey::from_excel(&path, &LoadOptions::new()).unwrap_err();
+        assert!(matches!(e, csindex::Error::LimitExceeded { .. }), "{name}: {e}");
+    }
+    // Named .xlsx, calamine reads it as .xlsx only (not counted, and refused by calamine).
+    let path = tmp("hostile.xlsx");
     std::fs::write(&path, &bytes).unwrap();
     let e = Survey::from_excel(&path, &LoadOptions::new()).unwrap_err();
-    assert!(matches!(e, csindex::Error::LimitExceeded { .. }), "{e}");
+    assert!(matches!(e, csindex::Error::Workbook { .. }), "{e}");
 }
 
 #[cfg(feature = "spss")]

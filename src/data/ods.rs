@@ -75,74 +75,90 @@ fn count<R: std::io::BufRead>(input: R) -> usize {
     config.check_end_names = false;
     config.check_comments = false;
     let mut buf = Vec::new();
-    let mut total = 0usize;
-    let mut table: Option<Table> = None;
-    let mut row: Option<Row> = None;
-    let mut in_cell = false;
+    let mut c = Counter::default();
     loop {
-        let (event, open) = match xml.read_event_into(&mut buf) {
-            Ok(Event::Start(e)) => (Some(e.into_owned()), true),
-            Ok(Event::Empty(e)) => (Some(e.into_owned()), false),
-            Ok(Event::End(e)) => {
-                match e.name().as_ref() {
-                    b"table:table-cell" | b"table:covered-table-cell" => in_cell = false,
-                    b"table:table-row" if !in_cell => {
-                        if let (Some(r), Some(t)) = (row.take(), table.as_mut()) {
-                            end_row(r, t, &mut total);
-                        }
-                    }
-                    b"table:table" if !in_cell => {
-                        if let Some(t) = table.take() {
-                            total = total.saturating_add(t.used_rows.saturating_mul(t.width));
-                        }
-                    }
-                    _ => {}
-                }
-                (None, false)
-            }
+        match xml.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) => c.start(&e, true),
+            Ok(Event::Empty(e)) => c.start(&e, false),
+            Ok(Event::End(e)) => c.end(e.name().as_ref()),
             // The end, or XML calamine will refuse too (it reads no further than this).
             Ok(Event::Eof) | Err(_) => break,
-            Ok(_) => (None, false),
-        };
-        if let Some(e) = event {
-            match e.name().as_ref() {
-                b"table:table" if !in_cell => table = Some(Table::default()),
-                b"table:table-row" if !in_cell && table.is_some() => {
-                    let r = Row {
-                        repeats: repeats(&e, b"table:number-rows-repeated").clamp(1, MAX_ROWS),
-                        ..Row::default()
-                    };
-                    if open {
-                        row = Some(r);
-                    } else if let Some(t) = table.as_mut() {
-                        end_row(r, t, &mut total);
-                    }
-                }
-                b"table:table-cell" | b"table:covered-table-cell" if !in_cell => {
-                    if let Some(r) = row.as_mut() {
-                        let n = repeats(&e, b"table:number-columns-repeated").max(1);
-                        r.columns = r.columns.saturating_add(n).min(MAX_COLUMNS);
-                        // A cell with content or a value type holds something.
-                        let value = open
-                            || e.try_get_attribute(b"office:value-type")
-                                .ok()
-                                .flatten()
-                                .is_some();
-                        if value {
-                            r.width = r.columns;
-                        }
-                    }
-                    in_cell = open;
-                }
-                _ => {}
-            }
+            Ok(_) => {}
         }
         buf.clear();
     }
-    if let Some(t) = table {
-        total = total.saturating_add(t.used_rows.saturating_mul(t.width));
+    c.close_table();
+    c.total
+}
+
+/// The count so far, with the table, row and cell being read.
+#[derive(Default)]
+struct Counter {
+    total: usize,
+    table: Option<Table>,
+    row: Option<Row>,
+    in_cell: bool,
+}
+
+impl Counter {
+    /// An element opened (`open`) or an empty one (`<... />`).
+    fn start(&mut self, e: &BytesStart<'_>, open: bool) {
+        match e.name().as_ref() {
+            b"table:table" if !self.in_cell => self.table = Some(Table::default()),
+            b"table:table-row" if !self.in_cell && self.table.is_some() => {
+                let r = Row {
+                    repeats: repeats(e, b"table:number-rows-repeated").clamp(1, MAX_ROWS),
+                    ..Row::default()
+                };
+                if open {
+                    self.row = Some(r);
+                } else if let Some(t) = self.table.as_mut() {
+                    end_row(r, t, &mut self.total);
+                }
+            }
+            b"table:table-cell" | b"table:covered-table-cell" if !self.in_cell => {
+                if let Some(r) = self.row.as_mut() {
+                    let n = repeats(e, b"table:number-columns-repeated").max(1);
+                    r.columns = r.columns.saturating_add(n).min(MAX_COLUMNS);
+                    // A cell with content or a value type holds something.
+                    let value = open
+                        || e.try_get_attribute(b"office:value-type")
+                            .ok()
+                            .flatten()
+                            .is_some();
+                    if value {
+                        r.width = r.columns;
+                    }
+                }
+                self.in_cell = open;
+            }
+            _ => {}
+        }
     }
-    total
+
+    /// An element closed.
+    fn end(&mut self, name: &[u8]) {
+        match name {
+            b"table:table-cell" | b"table:covered-table-cell" => self.in_cell = false,
+            b"table:table-row" if !self.in_cell => {
+                if let (Some(r), Some(t)) = (self.row.take(), self.table.as_mut()) {
+                    end_row(r, t, &mut self.total);
+                }
+            }
+            b"table:table" if !self.in_cell => self.close_table(),
+            _ => {}
+        }
+    }
+
+    /// Adds the table being read, if any, as calamine lays it out: its used rows by its
+    /// widest row.
+    fn close_table(&mut self) {
+        if let Some(t) = self.table.take() {
+            self.total = self
+                .total
+                .saturating_add(t.used_rows.saturating_mul(t.width));
+        }
+    }
 }
 
 /// Adds a finished row to its table.

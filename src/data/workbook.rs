@@ -50,8 +50,16 @@ impl Survey {
     pub fn from_excel(path: impl AsRef<Path>, opts: &LoadOptions) -> Result<Survey> {
         let path = path.as_ref();
         let name = path.display().to_string();
-        if let Ok(file) = std::fs::File::open(path) {
-            super::ods::check(file, &name, &opts.limits)?;
+        // calamine picks its reader by the extension as written (case included) and tries
+        // every reader, the .ods one last, for any other: only then can it lay out an .ods.
+        let other_reader = matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("xls" | "xla" | "xlsx" | "xlsm" | "xlam" | "xlsb")
+        );
+        if !other_reader {
+            if let Ok(file) = std::fs::File::open(path) {
+                super::ods::check(file, &name, &opts.limits)?;
+            }
         }
         let wb = guarded(&name, || calamine::open_workbook_auto(path))?;
         from_sheets(wb, &name, opts)
