@@ -420,11 +420,16 @@ impl Frame {
         let (px, py) = (self.px(x), self.py(y));
         let _ = writeln!(out, "<circle cx=\"{px:.1}\" cy=\"{py:.1}\" r=\"6\" fill=\"{color}\" stroke=\"white\" stroke-width=\"1\"/>");
         let w = 7.0 * label.chars().count() as f64;
+        // Beside the point first, then a line further up or down (for crowded maps).
         let spots = [
             (px + 9.0, py - 7.0, "start"),
             (px + 9.0, py + 17.0, "start"),
             (px - 9.0, py - 7.0, "end"),
             (px - 9.0, py + 17.0, "end"),
+            (px + 6.0, py - 21.0, "start"),
+            (px + 6.0, py + 31.0, "start"),
+            (px - 6.0, py - 21.0, "end"),
+            (px - 6.0, py + 31.0, "end"),
         ];
         let boxed = |(lx, ly, a): (f64, f64, &str)| {
             if a == "start" {
@@ -433,16 +438,29 @@ impl Frame {
                 (lx - w, ly - 11.0, lx, ly + 3.0)
             }
         };
-        let free = |b: (f64, f64, f64, f64)| {
+        // The area a label box shares with the labels already placed; the first spot with
+        // none, else the one with the least.
+        let overlap = |b: (f64, f64, f64, f64)| {
             placed
                 .iter()
-                .all(|q| b.2 < q.0 || b.0 > q.2 || b.3 < q.1 || b.1 > q.3)
+                .map(|q| {
+                    let w = (b.2.min(q.2) - b.0.max(q.0)).max(0.0);
+                    let h = (b.3.min(q.3) - b.1.max(q.1)).max(0.0);
+                    w * h
+                })
+                .sum::<f64>()
         };
         let spot = spots
             .iter()
             .copied()
-            .find(|s| free(boxed(*s)))
-            .unwrap_or(spots[0]);
+            .find(|s| overlap(boxed(*s)) == 0.0)
+            .unwrap_or_else(|| {
+                spots
+                    .iter()
+                    .copied()
+                    .min_by(|a, b| overlap(boxed(*a)).total_cmp(&overlap(boxed(*b))))
+                    .unwrap_or(spots[0])
+            });
         placed.push(boxed(spot));
         let fill = label_color
             .map(|c| format!(" fill=\"{c}\""))
