@@ -339,7 +339,10 @@ fn an_ods_is_read_and_one_claiming_the_whole_sheet_is_refused_before_calamine() 
         let path = tmp(name);
         std::fs::write(&path, &bytes).unwrap();
         let e = Survey::from_excel(&path, &LoadOptions::new()).unwrap_err();
-        assert!(matches!(e, csindex::Error::LimitExceeded { .. }), "{name}: {e}");
+        assert!(
+            matches!(e, csindex::Error::LimitExceeded { .. }),
+            "{name}: {e}"
+        );
     }
     // Named .xlsx, calamine reads it as .xlsx only (not counted, and refused by calamine).
     let path = tmp("hostile.xlsx");

@@ -63,6 +63,61 @@ fn names_are_escaped() {
     assert!(svg.contains("B&lt;&amp;&gt;") && !svg.contains("B<&>"));
 }
 
+/// Constructs in columns by causal depth; a construct no path points to sits in the column
+/// before its nearest successor (D beside B, not in A's column), and path labels keep off the
+/// indicator boxes.
+#[test]
+fn path_diagram_columns_by_depth() {
+    let text = "A =~ a1 + a2\nB =~ b1 + b2\nC =~ c1 + c2 + c3\nD =~ d1 + d2\nB ~ A\nC ~ B + D";
+    let m = Model::parse(text).unwrap();
+    let s = csindex::simulate::Simulation::new(&m)
+        .seed(3)
+        .generate(200)
+        .unwrap();
+    let svg = svg::path_diagram(&Pls::new().fit(&m, &s).unwrap(), None);
+    // The ellipses' centres, in construct order.
+    let centres: Vec<(f64, f64)> = svg
+        .lines()
+        .filter(|l| l.starts_with("<ellipse"))
+        .map(|l| {
+            let num = |key: &str| -> f64 {
+                let rest = &l[l.find(key).unwrap() + key.len()..];
+                rest[..rest.find('"').unwrap()].parse().unwrap()
+            };
+            (num("cx=\""), num("cy=\""))
+        })
+        .collect();
+    let [a, b, c, d] = [centres[0], centres[1], centres[2], centres[3]];
+    assert!(a.0 < b.0 && b.0 < c.0, "{centres:?}");
+    assert_eq!(d.0, b.0, "{centres:?}");
+    assert_ne!(d.1, b.1);
+    // No path label's white box overlaps an indicator box.
+    let rects: Vec<(f64, f64, f64, f64, bool)> = svg
+        .lines()
+        .filter(|l| l.starts_with("<rect x="))
+        .map(|l| {
+            let num = |key: &str| -> f64 {
+                let rest = &l[l.find(key).unwrap() + key.len()..];
+                rest[..rest.find('"').unwrap()].parse().unwrap()
+            };
+            let (x, y) = (num(" x=\""), num(" y=\""));
+            (
+                x,
+                y,
+                x + num("width=\""),
+                y + num("height=\""),
+                l.contains("rx=\"3\""),
+            )
+        })
+        .collect();
+    for l in rects.iter().filter(|r| r.4) {
+        for b in rects.iter().filter(|r| !r.4 && r.2 - r.0 < 200.0) {
+            let apart = l.2 <= b.0 || l.0 >= b.2 || l.3 <= b.1 || l.1 >= b.3;
+            assert!(apart, "label {l:?} over box {b:?}");
+        }
+    }
+}
+
 #[test]
 fn kano_snapshot() {
     let k = csindex::kano::KanoSurvey::from_csv_path(

@@ -74,9 +74,26 @@ pub fn path_diagram(fit: &Fit, boot: Option<&BootResult>) -> String {
 pub fn path_diagram_titled(fit: &Fit, boot: Option<&BootResult>, title: &str) -> String {
     let v = super::View::new(fit);
     let jn = v.lvs.len();
+    // Columns by causal depth (the longest route from a construct no path points to); such
+    // a source construct then moves to the column just before its nearest successor, so that
+    // a moderator or a late exogenous construct sits beside what it explains rather than
+    // arcing over the whole model from the first column.
     let mut depth = vec![0usize; jn];
     for &j in &v.order {
         depth[j] = v.preds[j].iter().map(|&i| depth[i] + 1).max().unwrap_or(0);
+    }
+    for j in 0..jn {
+        if v.preds[j].is_empty() {
+            let nearest = v
+                .paths
+                .iter()
+                .filter(|&&(a, _)| a == j)
+                .map(|&(_, b)| depth[b])
+                .min();
+            if let Some(d) = nearest {
+                depth[j] = d.saturating_sub(1);
+            }
+        }
     }
     let ncol = depth.iter().max().copied().unwrap_or(0) + 1;
     let mut cols: Vec<Vec<usize>> = vec![Vec::new(); ncol];
@@ -132,6 +149,26 @@ pub fn path_diagram_titled(fit: &Fit, boot: Option<&BootResult>, title: &str) ->
         " font-weight=\"bold\"",
         title,
     );
+    // Where each indicator box goes (its centre x and top y), and what path labels must not
+    // cover: the boxes and the constructs' ellipses.
+    let box_at = |j: usize, a: usize| {
+        let (cx, cy) = pos[j];
+        let len = v.blocks[j].len();
+        let row = a / PER_ROW;
+        let in_row = (len - row * PER_ROW).min(PER_ROW) as f64;
+        (
+            cx + ((a % PER_ROW) as f64 - (in_row - 1.0) / 2.0) * gap,
+            cy + ry + 58.0 + row as f64 * (box_h + 12.0),
+        )
+    };
+    let mut taken: Vec<(f64, f64, f64, f64)> = Vec::new();
+    for (j, &(cx, cy)) in pos.iter().enumerate() {
+        taken.push((cx - rx, cy - ry, cx + rx, cy + ry));
+        for a in 0..v.blocks[j].len() {
+            let (bx, by) = box_at(j, a);
+            taken.push((bx - box_w / 2.0, by, bx + box_w / 2.0, by + box_h));
+        }
+    }
     // Structural paths first (under the nodes).
     for &(a, b) in &v.paths {
         let (sx, sy) = pos[a];
@@ -143,7 +180,8 @@ pub fn path_diagram_titled(fit: &Fit, boot: Option<&BootResult>, title: &str) ->
             .map(|s| s.stars())
             .unwrap_or("");
         let label = format!("{coef:.3}{stars}");
-        let (lx, ly);
+        // The point at t along the path (a line, or a quadratic curve through a control point).
+        let along: Box<dyn Fn(f64) -> (f64, f64)>;
         if span > 1.0 || (sx == tx) {
             // Arc over the columns in between.
             let (cx, cy) = ((sx + tx) / 2.0, sy.min(ty) - 45.0 * span.max(1.0));
@@ -153,8 +191,10 @@ pub fn path_diagram_titled(fit: &Fit, boot: Option<&BootResult>, title: &str) ->
                 out,
                 "<path d=\"M {x1:.1} {y1:.1} Q {cx:.1} {cy:.1} {x2:.1} {y2:.1}\" fill=\"none\" stroke=\"#333\" stroke-width=\"1.4\" marker-end=\"url(#arrow)\"/>"
             );
-            lx = 0.25 * x1 + 0.5 * cx + 0.25 * x2;
-            ly = 0.25 * y1 + 0.5 * cy + 0.25 * y2;
+            along = Box::new(move |t| {
+                let (u, v) = ((1.0 - t) * (1.0 - t), 2.0 * t * (1.0 - t));
+                (u * x1 + v * cx + t * t * x2, u * y1 + v * cy + t * t * y2)
+            });
         } else {
             let (x1, y1) = ellipse_edge(sx, sy, rx, ry, tx - sx, ty - sy);
             let (x2, y2) = ellipse_edge(tx, ty, rx, ry, sx - tx, sy - ty);
@@ -162,10 +202,36 @@ pub fn path_diagram_titled(fit: &Fit, boot: Option<&BootResult>, title: &str) ->
                 out,
                 "<line x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\" stroke=\"#333\" stroke-width=\"1.4\" marker-end=\"url(#arrow)\"/>"
             );
-            lx = (x1 + x2) / 2.0;
-            ly = (y1 + y2) / 2.0;
+            along = Box::new(move |t| (x1 + t * (x2 - x1), y1 + t * (y2 - y1)));
         }
+        // The label at the middle of the path, or the point nearest to it where it covers no
+        // box, construct or other label (the least covering one when there is none).
         let w = 7.0 * label.chars().count() as f64 + 8.0;
+        let rect = |t: f64| {
+            let (x, y) = along(t);
+            (x - w / 2.0, y - 11.0, x + w / 2.0, y + 5.0)
+        };
+        let covered = |r: (f64, f64, f64, f64)| {
+            taken
+                .iter()
+                .map(|q| {
+                    (r.2.min(q.2) - r.0.max(q.0)).max(0.0) * (r.3.min(q.3) - r.1.max(q.1)).max(0.0)
+                })
+                .sum::<f64>()
+        };
+        const AT: [f64; 9] = [0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82];
+        let t = AT
+            .iter()
+            .copied()
+            .find(|&t| covered(rect(t)) == 0.0)
+            .unwrap_or_else(|| {
+                AT.iter()
+                    .copied()
+                    .min_by(|&a, &b| covered(rect(a)).total_cmp(&covered(rect(b))))
+                    .unwrap_or(0.5)
+            });
+        taken.push(rect(t));
+        let (lx, ly) = along(t);
         let _ = writeln!(
             out,
             "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"16\" rx=\"3\" fill=\"white\" fill-opacity=\"0.9\"/>",
@@ -187,10 +253,7 @@ pub fn path_diagram_titled(fit: &Fit, boot: Option<&BootResult>, title: &str) ->
         let (cx, cy) = pos[j];
         let blk = &v.blocks[j];
         for (a, ind) in blk.iter().enumerate() {
-            let row = a / PER_ROW;
-            let in_row = (blk.len() - row * PER_ROW).min(PER_ROW) as f64;
-            let bx = cx + ((a % PER_ROW) as f64 - (in_row - 1.0) / 2.0) * gap;
-            let by = cy + ry + 58.0 + row as f64 * (box_h + 12.0);
+            let (bx, by) = box_at(j, a);
             let _ = writeln!(
                 out,
                 "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{box_w:.0}\" height=\"{box_h:.0}\" fill=\"#f3f6fa\" stroke=\"#567\" stroke-width=\"1\"/>",
