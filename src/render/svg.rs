@@ -281,7 +281,7 @@ pub fn path_diagram_titled(fit: &Fit, boot: Option<&BootResult>, title: &str) ->
                 &mut out,
                 (ex + bx) / 2.0 + 3.0,
                 (ey + by) / 2.0 + 3.0,
-                9.0,
+                10.0,
                 "start",
                 " fill=\"#456\"",
                 &format!("{value:.2}"),
