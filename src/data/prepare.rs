@@ -102,41 +102,10 @@ pub(crate) struct Prepared {
     pub weights: Option<Vec<f64>>,
 }
 
-/// Rows per chunk of the fused standardise-and-multiply passes. Fixed (not derived from the
-/// thread count), and chunk results are added in order, so results are identical on any
-/// number of threads.
-pub(crate) const CHUNK: usize = 4096;
-
-/// Standardised rows `lo..hi` of `raw` as an owned (hi−lo) × p matrix.
-fn standardized_chunk(
-    raw: &DMatrix<f64>,
-    means: &[f64],
-    sds: &[f64],
-    lo: usize,
-    hi: usize,
-) -> DMatrix<f64> {
-    let n = raw.nrows();
-    let p = raw.ncols();
-    let src = raw.as_slice();
-    let mut out = DMatrix::<f64>::zeros(hi - lo, p);
-    let dst = out.as_mut_slice();
-    for j in 0..p {
-        let (m, s) = (means[j], sds[j]);
-        let col = &src[j * n + lo..j * n + hi];
-        for (d, x) in dst[j * (hi - lo)..(j + 1) * (hi - lo)].iter_mut().zip(col) {
-            *d = (x - m) / s;
-        }
-    }
-    out
-}
-
-fn chunks(n: usize) -> Vec<(usize, usize)> {
-    (0..n.div_ceil(CHUNK))
-        .map(|c| (c * CHUNK, ((c + 1) * CHUNK).min(n)))
-        .collect()
-}
-
-/// `Z · w` for the standardised rows of `raw`, chunk by chunk (n × J).
+/// `Z · w` for the standardised rows of `raw` (n × J), column by column of `w` over its
+/// non-zero entries only: outer weights are block-diagonal, so a dense product would spend
+/// most of its time on zeros. Each score column sums its items in item order, whatever the
+/// number of threads (columns are computed in parallel only for large data).
 pub(crate) fn standardized_times(
     raw: &DMatrix<f64>,
     means: &[f64],
@@ -144,14 +113,34 @@ pub(crate) fn standardized_times(
     w: &DMatrix<f64>,
 ) -> DMatrix<f64> {
     use rayon::prelude::*;
-    let n = raw.nrows();
-    let parts: Vec<DMatrix<f64>> = chunks(n)
-        .into_par_iter()
-        .map(|(lo, hi)| standardized_chunk(raw, means, sds, lo, hi) * w)
-        .collect();
+    let (n, p) = raw.shape();
+    let src = raw.as_slice();
     let mut out = DMatrix::<f64>::zeros(n, w.ncols());
-    for ((lo, hi), part) in chunks(n).into_iter().zip(&parts) {
-        out.view_mut((lo, 0), (hi - lo, w.ncols())).copy_from(part);
+    let column = |(j, dst): (usize, &mut [f64])| {
+        for k in 0..p {
+            let c = w[(k, j)];
+            if c == 0.0 {
+                continue;
+            }
+            let (m, s) = (means[k], sds[k]);
+            for (d, x) in dst.iter_mut().zip(&src[k * n..(k + 1) * n]) {
+                *d += (x - m) / s * c;
+            }
+        }
+    };
+    if n == 0 {
+        return out;
+    }
+    if n * p >= 1 << 20 {
+        out.as_mut_slice()
+            .par_chunks_mut(n)
+            .enumerate()
+            .for_each(column);
+    } else {
+        out.as_mut_slice()
+            .chunks_mut(n)
+            .enumerate()
+            .for_each(column);
     }
     out
 }
