@@ -282,18 +282,10 @@ fn weighted_and_repeated() -> (Survey, Survey) {
 /// on the weights' scale; unit weights give the unweighted statistics.
 #[test]
 fn weighted_descriptives_equal_those_of_repeated_rows() {
-    let (ws, rs) = weighted_and_repeated();
     let model = Model::acsi();
-    let a = Pls::new()
-        .fit(&model, &ws)
-        .unwrap()
-        .descriptives(&ws)
-        .unwrap();
-    let b = Pls::new()
-        .fit(&model, &rs)
-        .unwrap()
-        .descriptives(&rs)
-        .unwrap();
+    let describe = |s: &Survey| Pls::new().fit(&model, s).unwrap().descriptives(s).unwrap();
+    let (ws, rs) = weighted_and_repeated();
+    let (a, b) = (describe(&ws), describe(&rs));
     assert_eq!(a.weights, Some(WeightKind::Frequency));
     assert_eq!(b.weights, None);
     let same = |x: &csindex::describe::Descriptive, y: &csindex::describe::Descriptive| {
@@ -328,52 +320,30 @@ fn weighted_descriptives_equal_those_of_repeated_rows() {
             assert!((r - q).abs() < 1e-10, "{c}, {d}");
         }
     }
-    // Sampling weights: the same for w and 3w; unit weights: the unweighted statistics.
-    let sampled = |scale: f64| {
+    // The ACSI fixture with sampling weights w(i) in a column `w`.
+    let sampled = |w: &dyn Fn(usize) -> f64| {
         let text = std::fs::read_to_string(fixture_data("acsi_250.csv")).unwrap();
         let mut lines = text.lines();
         let mut out = format!("{},w\n", lines.next().unwrap());
         for (i, line) in lines.enumerate() {
-            let w = scale * (0.5 + (i % 5) as f64 * 0.37);
-            out.push_str(&format!("{line},{w}\n"));
+            out.push_str(&format!("{line},{}\n", w(i)));
         }
         let s = Survey::from_reader(out.as_bytes(), &acsi_opts())
             .unwrap()
             .with_weights("w", WeightKind::Sampling)
             .unwrap();
-        Pls::new()
-            .fit(&model, &s)
-            .unwrap()
-            .descriptives(&s)
-            .unwrap()
+        describe(&s)
     };
-    let (one, three) = (sampled(1.0), sampled(3.0));
+    // Sampling weights: the same for w and 3w; unit weights: the unweighted statistics.
+    let one = sampled(&|i| 0.5 + (i % 5) as f64 * 0.37);
+    let three = sampled(&|i| 3.0 * (0.5 + (i % 5) as f64 * 0.37));
     assert_eq!(one.weights, Some(WeightKind::Sampling));
     for (x, y) in one.items.iter().zip(&three.items) {
         same(x, y);
     }
     let plain = Survey::from_csv_path(fixture_data("acsi_250.csv"), &acsi_opts()).unwrap();
-    let unweighted = Pls::new()
-        .fit(&model, &plain)
-        .unwrap()
-        .descriptives(&plain)
-        .unwrap();
-    let text = std::fs::read_to_string(fixture_data("acsi_250.csv")).unwrap();
-    let mut lines = text.lines();
-    let mut out = format!("{},w\n", lines.next().unwrap());
-    for line in lines {
-        out.push_str(&format!("{line},1\n"));
-    }
-    let unit = Survey::from_reader(out.as_bytes(), &acsi_opts())
-        .unwrap()
-        .with_weights("w", WeightKind::Sampling)
-        .unwrap();
-    let unit = Pls::new()
-        .fit(&model, &unit)
-        .unwrap()
-        .descriptives(&unit)
-        .unwrap();
-    for (x, y) in unit.items.iter().zip(&unweighted.items) {
+    let unit = sampled(&|_| 1.0);
+    for (x, y) in unit.items.iter().zip(&describe(&plain).items) {
         same(x, y);
         assert_eq!(x.median, y.median);
     }

@@ -79,13 +79,7 @@ fn path_diagram_columns_by_depth() {
     let centres: Vec<(f64, f64)> = svg
         .lines()
         .filter(|l| l.starts_with("<ellipse"))
-        .map(|l| {
-            let num = |key: &str| -> f64 {
-                let rest = &l[l.find(key).unwrap() + key.len()..];
-                rest[..rest.find('"').unwrap()].parse().unwrap()
-            };
-            (num("cx=\""), num("cy=\""))
-        })
+        .map(|l| (attr(l, "cx"), attr(l, "cy")))
         .collect();
     let [a, b, c, d] = [centres[0], centres[1], centres[2], centres[3]];
     assert!(a.0 < b.0 && b.0 < c.0, "{centres:?}");
@@ -116,6 +110,13 @@ fn path_diagram_columns_by_depth() {
             assert!(apart, "label {l:?} over box {b:?}");
         }
     }
+}
+
+/// The number in attribute `key="…"` of an SVG element's line.
+fn attr(line: &str, key: &str) -> f64 {
+    let key = format!("{key}=\"");
+    let rest = &line[line.find(&key).unwrap() + key.len()..];
+    rest[..rest.find('"').unwrap()].parse().unwrap()
 }
 
 #[test]
