@@ -100,15 +100,15 @@ pub fn path_diagram_titled(fit: &Fit, boot: Option<&BootResult>, title: &str) ->
     for j in 0..jn {
         cols[depth[j]].push(j);
     }
-    let (rx, ry, box_h) = (58.0, 30.0, 20.0);
-    // Boxes fit the longest indicator name (about 6.2 px per character at 11 px).
+    let (rx, ry, box_h) = (60.0, 31.0, 22.0);
+    // Boxes fit the longest indicator name (about 6.8 px per character at 12 px).
     let longest = fit
         .indicator_names()
         .iter()
         .map(|n| n.chars().count())
         .max()
         .unwrap_or(4) as f64;
-    let box_w = (6.2 * longest + 10.0).max(54.0);
+    let box_w = (6.8 * longest + 10.0).max(56.0);
     let gap = box_w + 6.0;
     // Indicator boxes wrap in rows of at most four under their construct.
     const PER_ROW: usize = 4;
@@ -206,10 +206,10 @@ pub fn path_diagram_titled(fit: &Fit, boot: Option<&BootResult>, title: &str) ->
         }
         // The label at the middle of the path, or the point nearest to it where it covers no
         // box, construct or other label (the least covering one when there is none).
-        let w = 7.0 * label.chars().count() as f64 + 8.0;
+        let w = 8.2 * label.chars().count() as f64 + 8.0;
         let rect = |t: f64| {
             let (x, y) = along(t);
-            (x - w / 2.0, y - 11.0, x + w / 2.0, y + 5.0)
+            (x - w / 2.0, y - 12.5, x + w / 2.0, y + 5.5)
         };
         let covered = |r: (f64, f64, f64, f64)| {
             taken
@@ -234,15 +234,15 @@ pub fn path_diagram_titled(fit: &Fit, boot: Option<&BootResult>, title: &str) ->
         let (lx, ly) = along(t);
         let _ = writeln!(
             out,
-            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"16\" rx=\"3\" fill=\"white\" fill-opacity=\"0.9\"/>",
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"18\" rx=\"3\" fill=\"white\" fill-opacity=\"0.9\"/>",
             lx - w / 2.0,
-            ly - 11.0
+            ly - 12.5
         );
         text(
             &mut out,
             lx,
-            ly + 1.0,
-            12.0,
+            ly + 1.5,
+            14.0,
             "middle",
             if coef < 0.0 { " fill=\"#b00\"" } else { "" },
             &label,
@@ -260,7 +260,7 @@ pub fn path_diagram_titled(fit: &Fit, boot: Option<&BootResult>, title: &str) ->
                 bx - box_w / 2.0,
                 by
             );
-            text(&mut out, bx, by + 14.0, 11.0, "middle", "", ind);
+            text(&mut out, bx, by + 15.5, 12.0, "middle", "", ind);
             let (ex, ey) = ellipse_edge(cx, cy, rx, ry, bx - cx, by - cy);
             let (from, to) = if v.modes[j].is_common_factor() {
                 ((ex, ey), (bx, by))
@@ -281,7 +281,7 @@ pub fn path_diagram_titled(fit: &Fit, boot: Option<&BootResult>, title: &str) ->
                 &mut out,
                 (ex + bx) / 2.0 + 3.0,
                 (ey + by) / 2.0 + 3.0,
-                10.0,
+                11.0,
                 "start",
                 " fill=\"#456\"",
                 &format!("{value:.2}"),
@@ -302,7 +302,7 @@ pub fn path_diagram_titled(fit: &Fit, boot: Option<&BootResult>, title: &str) ->
                     &mut out,
                     cx,
                     cy - 2.0,
-                    14.0,
+                    16.0,
                     "middle",
                     " font-weight=\"bold\"",
                     &v.lvs[j],
@@ -310,8 +310,8 @@ pub fn path_diagram_titled(fit: &Fit, boot: Option<&BootResult>, title: &str) ->
                 text(
                     &mut out,
                     cx,
-                    cy + 15.0,
-                    11.0,
+                    cy + 16.0,
+                    12.0,
                     "middle",
                     "",
                     &format!("R² {r2:.3}"),
@@ -320,8 +320,8 @@ pub fn path_diagram_titled(fit: &Fit, boot: Option<&BootResult>, title: &str) ->
             None => text(
                 &mut out,
                 cx,
-                cy + 5.0,
-                14.0,
+                cy + 6.0,
+                16.0,
                 "middle",
                 " font-weight=\"bold\"",
                 &v.lvs[j],
