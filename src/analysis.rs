@@ -824,7 +824,8 @@ fn bootstrap_value(b: &BootResult) -> Result<Value> {
 }
 
 /// `descriptives`: `items` and `constructs` keyed by name (n, missing, mean, sd, median, min,
-/// max, skewness, kurtosis, excess_kurtosis), `item_correlations`, `construct_correlations`,
+/// max, skewness, kurtosis, excess_kurtosis; an item the file labels also has `label` and
+/// `value_labels`, keyed by code), `item_correlations`, `construct_correlations`,
 /// `weights` (the kind of the survey weights applied, or null).
 fn descriptives_value(d: &crate::describe::Descriptives) -> Result<Value> {
     let by_name = |v: &[crate::describe::Descriptive]| -> Result<Value> {
@@ -836,8 +837,23 @@ fn descriptives_value(d: &crate::describe::Descriptives) -> Result<Value> {
         }
         Ok(Value::Object(m))
     };
+    let mut items = by_name(&d.items)?;
+    // Each item's labels from the file, beside its statistics.
+    if let Value::Object(m) = &mut items {
+        for l in &d.item_labels {
+            if let Some(Value::Object(o)) = m.get_mut(&l.name) {
+                o.insert("label".into(), serde_json::to_value(&l.label)?);
+                let codes: Map<String, Value> = l
+                    .value_labels
+                    .iter()
+                    .map(|(c, t)| (format!("{c}"), Value::from(t.as_str())))
+                    .collect();
+                o.insert("value_labels".into(), Value::Object(codes));
+            }
+        }
+    }
     Ok(serde_json::json!({
-        "items": by_name(&d.items)?,
+        "items": items,
         "constructs": by_name(&d.constructs)?,
         "item_correlations": serde_json::to_value(&d.item_correlations)?,
         "construct_correlations": serde_json::to_value(&d.construct_correlations)?,

@@ -68,11 +68,26 @@ pub struct Descriptive {
     pub excess_kurtosis: f64,
 }
 
+/// An item's labels from the survey file: its question text (an SPSS variable label, a
+/// Qualtrics question row) and its answers' labels (SPSS value labels).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ItemLabels {
+    /// The item.
+    pub name: String,
+    /// Its question text.
+    pub label: Option<String>,
+    /// (code, label) of its answers, in code order.
+    pub value_labels: Vec<(f64, String)>,
+}
+
 /// Items' and construct scores' statistics and correlations.
 #[derive(Debug, Clone, Serialize)]
 pub struct Descriptives {
     /// The model's indicators.
     pub items: Vec<Descriptive>,
+    /// The labels the survey file gives the model's indicators (those with any), in
+    /// indicator order.
+    pub item_labels: Vec<ItemLabels>,
     /// The construct scores.
     pub constructs: Vec<Descriptive>,
     /// Indicator correlations `{a: {b: r}}` (those the estimator used).
@@ -230,7 +245,17 @@ impl Fit {
         let kind = self.weights().map(|w| w.1);
         let weights = kind.and_then(|k| survey.weights().map(|w| (w, k)));
         let mut items = Vec::new();
+        let mut item_labels = Vec::new();
         for n in &names {
+            let label = survey.label(n).map(str::to_string);
+            let value_labels = survey.value_labels(n).unwrap_or_default().to_vec();
+            if label.is_some() || !value_labels.is_empty() {
+                item_labels.push(ItemLabels {
+                    name: n.clone(),
+                    label,
+                    value_labels,
+                });
+            }
             // A derived indicator (a dimension's score, an item product) is not a column.
             let Ok(col) = survey.numeric(n) else {
                 continue;
@@ -284,6 +309,7 @@ impl Fit {
         };
         Ok(Descriptives {
             items,
+            item_labels,
             constructs,
             item_correlations: keyed(&names, |a, b| s[(a, b)]),
             construct_correlations: keyed(&lvs, |a, b| cov(a, b) / (cov(a, a) * cov(b, b)).sqrt()),

@@ -133,6 +133,20 @@ fn qualtrics_multi_row_headers_and_r_row_names() {
     same_fit(&s, "qualtrics");
     assert_eq!(s.label("SAT1"), Some("How satisfied are you, SAT1?"));
     assert!(s.notes().iter().any(|m| m.contains("Qualtrics")));
+    // The question texts are in the report and the JSON.
+    let r = csindex::Analysis::new(Pls::new())
+        .run(&model(), &s)
+        .unwrap();
+    let report = r.to_text();
+    assert!(report.contains("How satisfied are you, SAT1?"), "{report}");
+    assert!(report
+        .lines()
+        .all(|l| unicode_width::UnicodeWidthStr::width(l) <= 80));
+    let v = r.to_value().unwrap();
+    assert_eq!(
+        v["descriptives"]["items"]["SAT1"]["label"],
+        "How satisfied are you, SAT1?"
+    );
     // Two header rows (names, question texts) as asked.
     let two = format!("{names}\n{}\n{}\n", texts.join(","), lines.join("\n"));
     let s = Survey::from_reader(two.as_bytes(), &opts().header_rows(2)).unwrap();
@@ -390,6 +404,19 @@ fn spss_files_with_user_missing_values_and_labels() {
     assert!(s.numeric("SAT1").unwrap()[3].is_nan());
     assert_eq!(s.label("SAT1"), Some("Overall satisfaction"));
     assert_eq!(s.value_labels("SAT1").unwrap()[1].1, "completely");
+    let r = csindex::Analysis::new(Pls::new().missing(csindex::MissingPolicy::Listwise))
+        .run(&model(), &s)
+        .unwrap();
+    assert!(
+        r.to_text().contains("1 = not at all … 10 = completely"),
+        "{}",
+        r.to_text()
+    );
+    let v = r.to_value().unwrap();
+    assert_eq!(
+        v["descriptives"]["items"]["SAT1"]["value_labels"]["10"],
+        "completely"
+    );
     assert!(s
         .notes()
         .iter()

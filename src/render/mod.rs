@@ -295,9 +295,47 @@ pub(crate) fn waves_tables(w: &crate::waves::WaveResult) -> Vec<Table> {
     out
 }
 
+/// At most `n` characters of `s`, ending in "…" when cut.
+fn short(s: &str, n: usize) -> String {
+    let s = s.trim();
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}
+
 /// The descriptive statistics of the items and of the construct scores, as seminr gives them.
 pub(crate) fn descriptives_tables(d: &crate::describe::Descriptives) -> Vec<Table> {
     let mut out = Vec::new();
+    if !d.item_labels.is_empty() {
+        // Question texts and the answer scale's end labels, as the file gives them.
+        let mut t = Table::new("Items", &["", "Question", "Answers"]);
+        t.left = 3;
+        for l in &d.item_labels {
+            let answers = match (l.value_labels.first(), l.value_labels.last()) {
+                (Some(a), Some(b)) if l.value_labels.len() > 1 => {
+                    format!(
+                        "{} = {} … {} = {}",
+                        a.0,
+                        short(&a.1, 11),
+                        b.0,
+                        short(&b.1, 11)
+                    )
+                }
+                (Some(a), _) => format!("{} = {}", a.0, short(&a.1, 28)),
+                _ => String::new(),
+            };
+            t.row(vec![
+                l.name.clone(),
+                short(l.label.as_deref().unwrap_or(""), 30),
+                answers,
+            ]);
+        }
+        out.push(t);
+    }
     for (title, rows) in [
         ("Descriptive statistics: items", &d.items),
         ("Descriptive statistics: construct scores", &d.constructs),

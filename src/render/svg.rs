@@ -180,9 +180,9 @@ pub fn path_diagram_titled(fit: &Fit, boot: Option<&BootResult>, title: &str) ->
             .map(|s| s.stars())
             .unwrap_or("");
         let label = format!("{coef:.3}{stars}");
-        // The point at t along the path (a line, or a quadratic curve through a control point).
-        let along: Box<dyn Fn(f64) -> (f64, f64)>;
-        if span > 1.0 || (sx == tx) {
+        // The path's ends and the control point of its quadratic curve (for a straight line,
+        // the midpoint: the curve is then the line itself).
+        let (x1, y1, cx, cy, x2, y2) = if span > 1.0 || (sx == tx) {
             // Arc over the columns in between.
             let (cx, cy) = ((sx + tx) / 2.0, sy.min(ty) - 45.0 * span.max(1.0));
             let (x1, y1) = ellipse_edge(sx, sy, rx, ry, cx - sx, cy - sy);
@@ -191,10 +191,7 @@ pub fn path_diagram_titled(fit: &Fit, boot: Option<&BootResult>, title: &str) ->
                 out,
                 "<path d=\"M {x1:.1} {y1:.1} Q {cx:.1} {cy:.1} {x2:.1} {y2:.1}\" fill=\"none\" stroke=\"#333\" stroke-width=\"1.4\" marker-end=\"url(#arrow)\"/>"
             );
-            along = Box::new(move |t| {
-                let (u, v) = ((1.0 - t) * (1.0 - t), 2.0 * t * (1.0 - t));
-                (u * x1 + v * cx + t * t * x2, u * y1 + v * cy + t * t * y2)
-            });
+            (x1, y1, cx, cy, x2, y2)
         } else {
             let (x1, y1) = ellipse_edge(sx, sy, rx, ry, tx - sx, ty - sy);
             let (x2, y2) = ellipse_edge(tx, ty, rx, ry, sx - tx, sy - ty);
@@ -202,8 +199,13 @@ pub fn path_diagram_titled(fit: &Fit, boot: Option<&BootResult>, title: &str) ->
                 out,
                 "<line x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\" stroke=\"#333\" stroke-width=\"1.4\" marker-end=\"url(#arrow)\"/>"
             );
-            along = Box::new(move |t| (x1 + t * (x2 - x1), y1 + t * (y2 - y1)));
-        }
+            (x1, y1, (x1 + x2) / 2.0, (y1 + y2) / 2.0, x2, y2)
+        };
+        // The point at t along the path.
+        let along = |t: f64| {
+            let (u, v) = ((1.0 - t) * (1.0 - t), 2.0 * t * (1.0 - t));
+            (u * x1 + v * cx + t * t * x2, u * y1 + v * cy + t * t * y2)
+        };
         // The label at the middle of the path, or the point nearest to it where it covers no
         // box, construct or other label (the least covering one when there is none).
         let w = 8.2 * label.chars().count() as f64 + 8.0;
