@@ -133,6 +133,15 @@ impl Fit {
     /// The 0-100 index of a construct with its weights and item means.
     pub fn construct_index(&self, construct: &str, method: IndexMethod) -> Result<ConstructIndex> {
         let j = self.lv(construct)?;
+        if self.is_interaction(construct) {
+            return Err(Error::invalid(
+                "index",
+                format!(
+                    "'{construct}' is an interaction term: its indicators are products, with no \
+                     answer scale, so it has no 0-100 index"
+                ),
+            ));
+        }
         let blk = self.spec().blocks[j].clone();
         let names = &self.spec().names[blk.clone()];
         let w: Vec<f64> = blk

@@ -8,7 +8,8 @@
 //! 4. **importance** of a construct j on T = its unstandardised total effect
 //!    `TE_std(j→T) · sd(ỹ_T) / sd(ỹ_j)`; of an item = `w̃_k ·` importance of its construct.
 //!
-//! All weights involved must be positive ([`Error::NonPositiveWeight`]).
+//! All weights involved must be positive ([`Error::NonPositiveWeight`]). Interaction terms
+//! (`IV:MOD`) have no answer scale: they are left out of the map, and are no target.
 //!
 //! ```
 //! use csindex::{LoadOptions, Model, Pls, Survey};
@@ -143,8 +144,17 @@ impl Fit {
     pub fn ipma(&self, target: &str) -> Result<Ipma> {
         let sp = &self.spec();
         let t = self.lv(target)?;
+        if self.is_interaction(target) {
+            return Err(Error::invalid(
+                "ipma",
+                format!("'{target}' is an interaction term, with no 0-100 performance"),
+            ));
+        }
+        // Interaction terms have no answer scale, hence no performance: they are left out
+        // (their effects stay in the other constructs' total effects).
         let preds: Vec<usize> = (0..sp.n_lv())
             .filter(|&j| j != t && sp.graph.reaches(j, t))
+            .filter(|&j| !self.is_interaction(&sp.lv_names[j]))
             .collect();
         if preds.is_empty() {
             return Err(Error::invalid(

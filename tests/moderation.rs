@@ -67,6 +67,15 @@ fn simple_slopes_quadratic_terms_and_reports() {
         .run(&model, &survey)
         .unwrap();
     let fit = res.fit();
+    // An interaction term has no answer scale: no 0-100 index, no place on the IPMA map.
+    assert!(res
+        .indices_skipped()
+        .iter()
+        .any(|(c, why)| c == "SAT:SW" && why.contains("interaction term")));
+    assert!(fit.index("SAT:SW").is_err() && fit.ipma("SAT:SW").is_err());
+    let map = fit.ipma("LOY").unwrap();
+    assert!(map.constructs.iter().all(|p| p.name != "SAT:SW"));
+    assert!(map.indicators.iter().all(|p| p.construct != "SAT:SW"));
     let s = &fit.simple_slopes()[0];
     let (b, bi) = (
         fit.path("SAT", "LOY").unwrap(),

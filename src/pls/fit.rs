@@ -276,6 +276,11 @@ impl Fit {
     pub fn interactions(&self) -> Option<&[crate::model::Interaction]> {
         self.interactions.as_deref()
     }
+    /// Whether a construct of the fit is one of its interaction terms (`IV:MOD`).
+    pub fn is_interaction(&self, construct: &str) -> bool {
+        self.interactions()
+            .is_some_and(|its| its.iter().any(|it| it.name() == construct))
+    }
 
     /// Simple slopes of every interaction term on each of its targets: the effect of the
     /// predictor on the target when the moderator is 1 SD below its mean, at its mean and
