@@ -728,6 +728,114 @@ impl Moments {
         })
     }
 
+    /// The complete moments of columns over the rows these moments were accumulated from
+    /// (complete ones, no missing cell): `names[a]` is this set's column `from[a]` (its mean
+    /// and co-moments are taken as they are) or, where `from[a]` is `None`, a new column whose
+    /// values over those rows are `columns[a]`; `columns` holds every named column's values
+    /// over the rows, in row order, and `weights` their weights. Only the co-moments that
+    /// involve a new column are computed: a derived fit (stage two of a higher-order or
+    /// interaction model) needs no second pass over all its columns. `None` when these moments
+    /// are not complete-row moments without a missing cell (or carry Poisson replicates).
+    pub(crate) fn derived(
+        &self,
+        names: &[String],
+        columns: &[&[f64]],
+        from: &[Option<usize>],
+        weights: Option<&[f64]>,
+    ) -> Option<Moments> {
+        let Acc::Complete(part) = &self.acc else {
+            return None;
+        };
+        if self.replicates.is_some()
+            || self.missing.iter().any(|&k| k > 0)
+            || names.len() != columns.len()
+            || names.len() != from.len()
+            || from.iter().flatten().any(|&k| k >= self.names.len())
+        {
+            return None;
+        }
+        let n = usize::try_from(self.rows_used).ok()?;
+        if columns.iter().any(|c| c.len() != n) || weights.is_some_and(|w| w.len() != n) {
+            return None;
+        }
+        let (p0, q) = (self.names.len(), names.len());
+        let w = |i: usize| weights.map_or(1.0, |w| w[i]);
+        let mean: Vec<f64> = (0..q)
+            .map(|a| match from[a] {
+                Some(k) => part.mean[k],
+                None => (0..n).map(|i| w(i) * columns[a][i]).sum::<f64>() / part.w,
+            })
+            .collect();
+        // Co-moments with the new columns: Dᵀ N, D every column and N the new ones, centred
+        // and scaled by √w (one matrix product, no pass over the pairs of old columns).
+        let fresh: Vec<usize> = (0..q).filter(|&a| from[a].is_none()).collect();
+        let sw: Vec<f64> = (0..n).map(|i| w(i).sqrt()).collect();
+        let centred = |a: usize| {
+            let m = mean[a];
+            columns[a].iter().zip(&sw).map(move |(x, s)| (x - m) * s)
+        };
+        let d = DMatrix::from_iterator(n, q, (0..q).flat_map(centred));
+        let new = DMatrix::from_iterator(n, fresh.len(), fresh.iter().flat_map(|&a| centred(a)));
+        let cross = d.tr_mul(&new);
+        let mut com = vec![0.0; q * q];
+        for b in 0..q {
+            for a in 0..q {
+                com[a + q * b] = match (from[a], from[b]) {
+                    (Some(ka), Some(kb)) => part.com[ka + p0 * kb],
+                    (_, None) => {
+                        let fb = fresh.iter().position(|&f| f == b).unwrap_or(0);
+                        cross[(a, fb)]
+                    }
+                    (None, Some(_)) => {
+                        let fa = fresh.iter().position(|&f| f == a).unwrap_or(0);
+                        cross[(b, fa)]
+                    }
+                };
+            }
+        }
+        let range = |a: usize| match from[a] {
+            Some(k) => (self.min[k], self.max[k]),
+            None => columns[a]
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
+                    (lo.min(x), hi.max(x))
+                }),
+        };
+        let (min, max): (Vec<f64>, Vec<f64>) = (0..q).map(range).unzip();
+        let scales = (0..q)
+            .map(|a| match from[a] {
+                Some(k) => self.scales[k],
+                None => (min[a] < max[a]).then_some(Scale {
+                    min: min[a],
+                    max: max[a],
+                }),
+            })
+            .collect();
+        Some(Moments {
+            schema: self.schema,
+            names: std::sync::Arc::new(names.to_vec()),
+            policy: self.policy,
+            weight_kind: self.weight_kind,
+            weight_column: self.weight_column.clone(),
+            rows: self.rows,
+            rows_used: self.rows_used,
+            weight_sum: self.weight_sum,
+            weight_sq_sum: self.weight_sq_sum,
+            missing: vec![0; q],
+            min,
+            max,
+            // A new column's scale is its observed range, as a derived survey column's is
+            // (`Survey::with_numeric_column`): it has no answer scale.
+            scales,
+            acc: Acc::Complete(Part {
+                w: part.w,
+                mean,
+                com,
+            }),
+            replicates: None,
+        })
+    }
+
     /// Whether listwise deletion over these columns dropped rows for missing cells only in
     /// columns outside `names` (so that the moments of `names` differ from listwise deletion
     /// over `names` alone).

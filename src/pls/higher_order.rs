@@ -36,6 +36,8 @@ use super::{Fit, Pls, Spec};
 use crate::data::Survey;
 use crate::error::{Error, Result};
 use crate::model::{Construct, Mode, Model, ModelBuilder};
+#[cfg(test)]
+use nalgebra::DMatrix;
 
 /// How higher-order constructs are estimated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -135,6 +137,30 @@ impl<'a> Hoc<'a> {
             }
         }
         Ok(data)
+    }
+    /// Stage two on stage one's rows: from stage one's moments and rows and the dimensions'
+    /// scores when stage one had no missing cell (no second pass over the survey), else
+    /// through [`Hoc::stage_two_data`].
+    fn stage_two(
+        &self,
+        pls: &Pls,
+        m2: &Model,
+        spec: Spec,
+        survey: &Survey,
+        stage1: &Fit,
+    ) -> Result<Fit> {
+        let scores = stage1.score_matrix()?;
+        let mut derived = Vec::new();
+        for h in self.hoc {
+            for d in self.dims(h) {
+                let j = stage1.lv(&d)?;
+                derived.push((d, scores.column(j).iter().copied().collect()));
+            }
+        }
+        match pls.fit_on_rows_of(m2, spec.clone(), stage1, &derived)? {
+            Some(fit) => Ok(fit),
+            None => pls.fit_spec(m2, spec, &self.stage_two_data(survey, stage1)?),
+        }
     }
     /// The repeated-indicators model and its data: each higher-order construct measured by
     /// copies of its dimensions' items (`HOC__item`), with paths from it to each dimension
@@ -276,7 +302,8 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
                 }
             }
             let stage1 = pls.fit(&b.build()?, survey)?;
-            let mut fit = pls.fit(&h.stage_two_model()?, &h.stage_two_data(survey, &stage1)?)?;
+            let m2 = h.stage_two_model()?;
+            let mut fit = h.stage_two(pls, &m2, Spec::new(&m2), survey, &stage1)?;
             fit.first_stage = Some(Box::new(stage1));
             fit
         }
@@ -318,9 +345,7 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
             }
             // cSEM's stage two always corrects for attenuation (it is given reliabilities):
             // a reflective higher-order construct is a common factor of its dimensions' scores.
-            let mut fit =
-                pls.consistent(true)
-                    .fit_spec(&m2, spec, &h.stage_two_data(survey, &stage1)?)?;
+            let mut fit = h.stage_two(&pls.consistent(true), &m2, spec, survey, &stage1)?;
             fit.first_stage = Some(Box::new(stage1));
             fit
         }
@@ -357,4 +382,88 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
     }
     fit.derived = true;
     Ok(fit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Stage two from stage one's moments and rows equals stage two through a survey of the
+    /// dimensions' scores, with and without survey weights.
+    #[test]
+    fn stage_two_on_stage_one_rows_equals_stage_two_through_a_survey() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let opts = crate::LoadOptions::new().scale("*", 1.0, 7.0);
+        let plain =
+            Survey::from_csv_path(format!("{root}/data/rater_csi.csv"), &opts).expect("data");
+        let n = plain.n_rows();
+        let w: Vec<f64> = (0..n).map(|i| 0.5 + (i % 7) as f64 * 0.3).collect();
+        let weighted = plain
+            .clone()
+            .with_numeric_column("w", w)
+            .and_then(|s| s.with_weights("w", crate::WeightKind::Sampling))
+            .expect("weights");
+        let model = Model::from_path(format!("{root}/models/csi_rater.txt")).expect("model");
+        let h = Hoc {
+            model: &model,
+            hoc: model.higher_order(),
+        };
+        for survey in [&plain, &weighted] {
+            let mut b = ModelBuilder::default();
+            for c in model.constructs().iter().filter(|c| !h.is_hoc(&c.name)) {
+                b = b.construct(&c.name, c.mode, &items_of(c));
+            }
+            let expand = |n: &str| -> Vec<String> {
+                if h.is_hoc(n) {
+                    h.dims(n)
+                } else {
+                    vec![n.to_string()]
+                }
+            };
+            for (f, t) in h.paths() {
+                for a in expand(f) {
+                    for z in expand(t) {
+                        b = b.path(&a, &z);
+                    }
+                }
+            }
+            let pls = Pls::new();
+            let stage1 = pls
+                .fit(&b.build().expect("model"), survey)
+                .expect("stage one");
+            let m2 = h.stage_two_model().expect("model");
+            let fast = h
+                .stage_two(&pls, &m2, Spec::new(&m2), survey, &stage1)
+                .expect("fast");
+            let slow = pls
+                .fit_spec(
+                    &m2,
+                    Spec::new(&m2),
+                    &h.stage_two_data(survey, &stage1).expect("data"),
+                )
+                .expect("slow");
+            let close = |a: &DMatrix<f64>, b: &DMatrix<f64>| {
+                a.shape() == b.shape() && (a - b).amax() < 1e-12
+            };
+            assert!(close(&fast.core.w, &slow.core.w));
+            assert!(close(&fast.core.b, &slow.core.b));
+            assert!(close(&fast.s, &slow.s));
+            assert!(close(
+                fast.score_matrix().expect("scores"),
+                slow.score_matrix().expect("scores")
+            ));
+            assert_eq!(fast.rows_used().ok(), slow.rows_used().ok());
+            assert_eq!(fast.n(), slow.n());
+            assert_eq!(fast.warnings, slow.warnings);
+            for (a, b) in fast.item_scales().iter().zip(slow.item_scales()) {
+                assert_eq!((a.0.min, a.0.max), (b.0.min, b.0.max));
+            }
+            for (a, b) in fast.means.iter().zip(&slow.means) {
+                assert!((a - b).abs() < 1e-12);
+            }
+            for (a, b) in fast.sds.iter().zip(&slow.sds) {
+                assert!((a - b).abs() < 1e-12);
+            }
+        }
+    }
 }

@@ -296,6 +296,61 @@ impl Pls {
         Ok(fit)
     }
 
+    /// The fit of a model without higher-order constructs or interactions on the rows `base`
+    /// used, its columns being `base`'s indicators and the `derived` ones (each with its value
+    /// on each of those rows, in their order): stage two of a derived fit, from `base`'s
+    /// moments and rows without another pass over the survey (only the co-moments of the
+    /// derived columns are computed). `None` when `base` had missing cells, no rows, or a
+    /// column is neither its indicator nor derived: then stage two goes through a survey.
+    pub(crate) fn fit_on_rows_of(
+        &self,
+        model: &Model,
+        spec: Spec,
+        base: &Fit,
+        derived: &[(String, Vec<f64>)],
+    ) -> Result<Option<Fit>> {
+        let Some(rows) = base.rows.as_ref() else {
+            return Ok(None);
+        };
+        // A derived name that is also one of base's columns is an error of the survey path
+        // (a column of that name exists): leave it to that path.
+        if base.n_missing_cells > 0
+            || self.missing != base.settings.missing
+            || derived.iter().any(|(d, _)| base.spec.names.contains(d))
+        {
+            return Ok(None);
+        }
+        let n = rows.raw.nrows();
+        let mut from = Vec::with_capacity(spec.names.len());
+        let mut columns: Vec<&[f64]> = Vec::with_capacity(spec.names.len());
+        for name in &spec.names {
+            if let Some(k) = base.spec.names.iter().position(|b| b == name) {
+                from.push(Some(k));
+                columns.push(&rows.raw.as_slice()[k * n..(k + 1) * n]);
+            } else if let Some((_, v)) = derived.iter().find(|(d, _)| d == name) {
+                from.push(None);
+                columns.push(v);
+            } else {
+                return Ok(None);
+            }
+        }
+        let Some(moments) =
+            base.moments
+                .derived(&spec.names, &columns, &from, rows.weights.as_deref())
+        else {
+            return Ok(None);
+        };
+        let raw = DMatrix::from_fn(n, columns.len(), |i, a| columns[a][i]);
+        let mut fit = self.fit_prepared(model, spec, moments, base.n_file)?;
+        fit.rows = Some(Rows {
+            raw,
+            weights: rows.weights.clone(),
+            rows_used: rows.rows_used.clone(),
+            scores: std::sync::OnceLock::new(),
+        });
+        Ok(Some(fit))
+    }
+
     /// OrdPLS (and OrdPLSc with [`Pls::consistent`]): the fit of [`Pls::fit`] with the
     /// correlations of the `ordinal` items replaced by polychoric correlations (between two
     /// of them) and polyserial ones (with a continuous item), as cSEM does for ordered

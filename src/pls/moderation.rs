@@ -17,7 +17,7 @@
 //! ([`Bootstrap::run`](crate::Bootstrap::run)), and adds the simple slopes; blindfolding and
 //! PLSpredict of a model with interaction terms are refused.
 
-use super::{Fit, Pls};
+use super::{Fit, Pls, Spec};
 use crate::data::Survey;
 use crate::error::{Error, Result};
 use crate::model::{Model, ModelBuilder};
@@ -117,8 +117,9 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
         InteractionMethod::TwoStage => Some(pls.fit(&base, survey)?),
         _ => None,
     };
-    // A light copy of the model's columns, to which the derived indicators are added.
-    let mut data = survey.subset(&base.indicators())?;
+    // The derived indicators: over every survey row (NaN where not defined), and for the
+    // two-stage products also over stage one's rows (in their order).
+    let mut columns: Vec<(String, Vec<f64>)> = Vec::new();
     let mut b = ModelBuilder::default();
     for c in base.constructs() {
         let inds: Vec<&str> = c.indicators.iter().map(|s| s.as_str()).collect();
@@ -128,6 +129,7 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
         b = b.path(&base.constructs()[f].name, &base.constructs()[t].name);
     }
     let mut notes = Vec::new();
+    let mut products: Vec<(String, Vec<f64>)> = Vec::new();
     for it in model.interactions() {
         let name = it.name();
         let items = |c: &str| -> Result<Vec<String>> {
@@ -141,11 +143,14 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
                 let scores = s1.score_matrix()?;
                 let (a, m) = (s1.lv(&it.iv)?, s1.lv(&it.moderator)?);
                 let mut v = vec![f64::NAN; survey.n_rows()];
+                let mut used = Vec::with_capacity(scores.nrows());
                 for (r, &row) in s1.rows_used()?.iter().enumerate() {
                     v[row] = scores[(r, a)] * scores[(r, m)];
+                    used.push(v[row]);
                 }
                 let ind = format!("{name}_intxn");
-                data = data.with_numeric_column(&ind, v)?;
+                products.push((ind.clone(), used));
+                columns.push((ind.clone(), v));
                 names.push(ind);
             }
             (None, _) => {
@@ -172,7 +177,7 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
                             v = ols.residuals(&v);
                         }
                         let ind = format!("{ia}:{im}");
-                        data = data.with_numeric_column(&ind, v)?;
+                        columns.push((ind.clone(), v));
                         names.push(ind);
                     }
                 }
@@ -191,7 +196,23 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
         ));
     }
     let augmented = b.build()?;
-    let mut fit = pls.fit(&augmented, &data)?;
+    // Two-stage: on stage one's rows, from its moments (only the products' co-moments are
+    // computed), unless stage one had missing cells.
+    let fast = match &stage1 {
+        Some(s1) => pls.fit_on_rows_of(&augmented, Spec::new(&augmented), s1, &products)?,
+        None => None,
+    };
+    let mut fit = match fast {
+        Some(fit) => fit,
+        None => {
+            // A light copy of the model's columns, with the derived indicators added.
+            let mut data = survey.subset(&base.indicators())?;
+            for (name, v) in columns {
+                data = data.with_numeric_column(&name, v)?;
+            }
+            pls.fit(&augmented, &data)?
+        }
+    };
     // As seminr does (Henseler & Chin 2010): an interaction construct's scores are put in the
     // metric of its product terms, the |loading|-weighted mean sd of its raw indicators. Its
     // loadings are multiplied, and its paths divided, by that factor (its weights, R² and
