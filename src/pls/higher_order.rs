@@ -96,6 +96,35 @@ impl<'a> Hoc<'a> {
             .iter()
             .map(move |&(f, t)| (self.name(f), self.name(t)))
     }
+    /// The disjoint two-stage approach's stage-one model: the dimensions in each higher-order
+    /// construct's place (every path into it goes into each dimension, every path out of it
+    /// leaves from each dimension).
+    fn disjoint_stage_one_model(&self) -> Result<Model> {
+        let mut b = ModelBuilder::default();
+        for c in self
+            .model
+            .constructs()
+            .iter()
+            .filter(|c| !self.is_hoc(&c.name))
+        {
+            b = b.construct(&c.name, c.mode, &items_of(c));
+        }
+        let expand = |n: &str| -> Vec<String> {
+            if self.is_hoc(n) {
+                self.dims(n)
+            } else {
+                vec![n.to_string()]
+            }
+        };
+        for (f, t) in self.paths() {
+            for a in expand(f) {
+                for z in expand(t) {
+                    b = b.path(&a, &z);
+                }
+            }
+        }
+        b.build()
+    }
     /// The stage-two model: every construct but the dimensions, each higher-order construct
     /// measured by its dimensions (whose scores are columns named by them), the model's paths.
     fn stage_two_model(&self) -> Result<Model> {
@@ -282,26 +311,7 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
     }
     let mut fit = match method {
         HocMethod::DisjointTwoStage => {
-            // Stage one: the dimensions in each higher-order construct's place.
-            let mut b = ModelBuilder::default();
-            for c in model.constructs().iter().filter(|c| !h.is_hoc(&c.name)) {
-                b = b.construct(&c.name, c.mode, &items_of(c));
-            }
-            let expand = |n: &str| -> Vec<String> {
-                if h.is_hoc(n) {
-                    h.dims(n)
-                } else {
-                    vec![n.to_string()]
-                }
-            };
-            for (f, t) in h.paths() {
-                for a in expand(f) {
-                    for z in expand(t) {
-                        b = b.path(&a, &z);
-                    }
-                }
-            }
-            let stage1 = pls.fit(&b.build()?, survey)?;
+            let stage1 = pls.fit(&h.disjoint_stage_one_model()?, survey)?;
             let m2 = h.stage_two_model()?;
             let mut fit = h.stage_two(pls, &m2, Spec::new(&m2), survey, &stage1)?;
             fit.first_stage = Some(Box::new(stage1));
@@ -409,27 +419,9 @@ mod tests {
             hoc: model.higher_order(),
         };
         for survey in [&plain, &weighted] {
-            let mut b = ModelBuilder::default();
-            for c in model.constructs().iter().filter(|c| !h.is_hoc(&c.name)) {
-                b = b.construct(&c.name, c.mode, &items_of(c));
-            }
-            let expand = |n: &str| -> Vec<String> {
-                if h.is_hoc(n) {
-                    h.dims(n)
-                } else {
-                    vec![n.to_string()]
-                }
-            };
-            for (f, t) in h.paths() {
-                for a in expand(f) {
-                    for z in expand(t) {
-                        b = b.path(&a, &z);
-                    }
-                }
-            }
             let pls = Pls::new();
             let stage1 = pls
-                .fit(&b.build().expect("model"), survey)
+                .fit(&h.disjoint_stage_one_model().expect("model"), survey)
                 .expect("stage one");
             let m2 = h.stage_two_model().expect("model");
             let fast = h
