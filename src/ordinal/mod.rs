@@ -387,4 +387,36 @@ mod tests {
             t[(0, 1)]
         );
     }
+
+    #[test]
+    fn random_small_tables_give_numbers_in_range() {
+        // 2 to 7 categories, 3 to 60 rows, from independent to identical answers.
+        let mut state = 99u64;
+        let mut next = |m: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % m
+        };
+        for _ in 0..400 {
+            let (kx, ky) = (2 + next(6), 2 + next(6));
+            let n = 3 + next(58) as usize;
+            let tie = next(4);
+            let x: Vec<f64> = (0..n).map(|_| next(kx) as f64).collect();
+            let y: Vec<f64> = x
+                .iter()
+                .map(|&v| match tie {
+                    0 => next(ky) as f64,
+                    1 => v.min(ky as f64 - 1.0),
+                    2 => (kx as f64 - 1.0 - v).min(ky as f64 - 1.0),
+                    _ => (v + next(2) as f64).min(ky as f64 - 1.0),
+                })
+                .collect();
+            let (Ok(ox), Ok(oy)) = (ordinal("x", &x, None), ordinal("y", &y, None)) else {
+                continue;
+            };
+            let (r, _) = polychoric(&ox, &oy, None);
+            assert!(r.is_finite() && r.abs() <= RHO_LIMIT, "{r} {x:?} {y:?}");
+        }
+    }
 }
