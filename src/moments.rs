@@ -769,13 +769,22 @@ impl Moments {
         // Co-moments with the new columns: Dᵀ N, D every column and N the new ones, centred
         // and scaled by √w (one matrix product, no pass over the pairs of old columns).
         let fresh: Vec<usize> = (0..q).filter(|&a| from[a].is_none()).collect();
-        let sw: Vec<f64> = (0..n).map(|i| w(i).sqrt()).collect();
-        let centred = |a: usize| {
+        let sw: Option<Vec<f64>> = weights.map(|w| w.iter().map(|v| v.sqrt()).collect());
+        let mut cells = Vec::with_capacity(n * q);
+        for (a, c) in columns.iter().enumerate() {
             let m = mean[a];
-            columns[a].iter().zip(&sw).map(move |(x, s)| (x - m) * s)
-        };
-        let d = DMatrix::from_iterator(n, q, (0..q).flat_map(centred));
-        let new = DMatrix::from_iterator(n, fresh.len(), fresh.iter().flat_map(|&a| centred(a)));
+            match &sw {
+                // (x − m)·1 is x − m: the unweighted case skips the product, same bits.
+                None => cells.extend(c.iter().map(|x| x - m)),
+                Some(sw) => cells.extend(c.iter().zip(sw).map(|(x, s)| (x - m) * s)),
+            }
+        }
+        let d = DMatrix::from_vec(n, q, cells);
+        let mut fresh_cells = Vec::with_capacity(n * fresh.len());
+        for &a in &fresh {
+            fresh_cells.extend_from_slice(d.column(a).as_slice());
+        }
+        let new = DMatrix::from_vec(n, fresh.len(), fresh_cells);
         let cross = d.tr_mul(&new);
         let mut com = vec![0.0; q * q];
         for b in 0..q {

@@ -340,7 +340,11 @@ impl Pls {
         else {
             return Ok(None);
         };
-        let raw = DMatrix::from_fn(n, columns.len(), |i, a| columns[a][i]);
+        let mut cells = Vec::with_capacity(n * columns.len());
+        for c in &columns {
+            cells.extend_from_slice(c);
+        }
+        let raw = DMatrix::from_vec(n, columns.len(), cells);
         let mut fit = self.fit_prepared(model, spec, moments, base.n_file)?;
         fit.rows = Some(Rows {
             raw,
