@@ -251,7 +251,7 @@ impl Survey {
                     .unwrap_or(f64::NAN)
             })
             .collect();
-        col.data = ColumnData::Numeric(v);
+        col.data = ColumnData::Numeric(std::sync::Arc::new(v));
         col.range = std::sync::OnceLock::new();
         if col.scale.is_none() {
             col.scale = points.map(|k| Scale {

@@ -310,8 +310,9 @@ pub enum Layout {
 
 #[derive(Debug, Clone)]
 enum ColumnData {
-    /// NaN marks a missing cell.
-    Numeric(Vec<f64>),
+    /// NaN marks a missing cell. Shared: copies of a survey (subsets kept for refits) share
+    /// their columns until one is changed.
+    Numeric(std::sync::Arc<Vec<f64>>),
     Text {
         values: Vec<Option<String>>,
         /// First cell that made a mostly numeric column text: (line, value).
@@ -343,7 +344,7 @@ impl Column {
         *self.range.get_or_init(|| match &self.data {
             ColumnData::Numeric(v) => {
                 let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-                for &x in v {
+                for &x in v.iter() {
                     lo = if x < lo { x } else { lo };
                     hi = if x > hi { x } else { hi };
                 }

@@ -121,7 +121,7 @@ impl Survey {
                 scale: None,
                 range: std::sync::OnceLock::new(),
                 data: match b {
-                    Building::Numeric(v) => ColumnData::Numeric(v),
+                    Building::Numeric(v) => ColumnData::Numeric(std::sync::Arc::new(v)),
                     Building::Text {
                         values,
                         first_bad,
@@ -185,7 +185,9 @@ impl Survey {
             })?;
             match &mut col.data {
                 ColumnData::Numeric(v) => {
-                    v.iter_mut().for_each(|x| *x = sc.min + sc.max - *x);
+                    std::sync::Arc::make_mut(v)
+                        .iter_mut()
+                        .for_each(|x| *x = sc.min + sc.max - *x);
                     col.range = std::sync::OnceLock::new();
                 }
                 ColumnData::Text { .. } => {
@@ -263,7 +265,11 @@ impl Survey {
                     column: name.to_string(),
                 });
             }
-            columns.push(Column::new(name.to_string(), ColumnData::Numeric(v), None));
+            columns.push(Column::new(
+                name.to_string(),
+                ColumnData::Numeric(std::sync::Arc::new(v)),
+                None,
+            ));
         }
         Ok(Survey {
             columns,
@@ -368,7 +374,7 @@ impl Survey {
         let scale = (lo < hi).then_some(Scale { min: lo, max: hi });
         self.columns.push(Column::new(
             name.to_string(),
-            ColumnData::Numeric(values),
+            ColumnData::Numeric(std::sync::Arc::new(values)),
             scale,
         ));
         Ok(self)
@@ -419,7 +425,7 @@ impl Survey {
             message,
         };
         let values = match &self.columns[j].data {
-            ColumnData::Numeric(v) => v.clone(),
+            ColumnData::Numeric(v) => v.to_vec(),
             ColumnData::Text { values, first_bad } => {
                 let (line, value) = match first_bad {
                     Some((line, value)) => (*line, value.clone()),
@@ -612,9 +618,9 @@ impl Survey {
                 scale: c.scale,
                 range: std::sync::OnceLock::new(),
                 data: match &c.data {
-                    ColumnData::Numeric(v) => {
-                        ColumnData::Numeric(rows.iter().map(|&r| v[r]).collect())
-                    }
+                    ColumnData::Numeric(v) => ColumnData::Numeric(std::sync::Arc::new(
+                        rows.iter().map(|&r| v[r]).collect(),
+                    )),
                     ColumnData::Text { values, first_bad } => ColumnData::Text {
                         values: rows.iter().map(|&r| values[r].clone()).collect(),
                         first_bad: first_bad.clone(),
