@@ -20,6 +20,11 @@ pub(crate) fn gram(x: &DMatrix<f64>) -> DMatrix<f64> {
     g
 }
 
+/// `aᵀ b` by a matrix product (nalgebra's `tr_mul` takes one dot product at a time).
+pub(crate) fn cross(a: &DMatrix<f64>, b: &DMatrix<f64>) -> DMatrix<f64> {
+    a.transpose() * b
+}
+
 /// Makes a numerically symmetric matrix exactly symmetric (mean of the two triangles).
 pub(crate) fn symmetrize(g: &mut DMatrix<f64>) {
     let p = g.nrows();

@@ -785,7 +785,7 @@ impl Moments {
             fresh_cells.extend_from_slice(d.column(a).as_slice());
         }
         let new = DMatrix::from_vec(n, fresh.len(), fresh_cells);
-        let cross = d.tr_mul(&new);
+        let cross = crate::linalg::cross(&d, &new);
         let mut com = vec![0.0; q * q];
         for b in 0..q {
             for a in 0..q {

@@ -404,7 +404,7 @@ pub fn is_sav(path: &std::path::Path) -> bool {
 mod workbook;
 #[cfg(feature = "excel")]
 pub use workbook::is_workbook;
-mod prepare;
+pub(crate) mod prepare;
 
 /// Runs a step of a third-party file reader: its error, and a panic inside it (a defect of
 /// the reader on a malformed file), become the error `fail` makes of a message.

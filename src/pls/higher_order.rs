@@ -194,8 +194,8 @@ impl<'a> Hoc<'a> {
     /// The repeated-indicators model and its data: each higher-order construct measured by
     /// copies of its dimensions' items (`HOC__item`), with paths from it to each dimension
     /// (`toward_hoc`: from each dimension to it, for a formative one under cSEM).
-    fn repeated(&self, survey: &Survey, cf_out: bool) -> Result<(Model, Survey)> {
-        let mut data = survey.subset(&self.model.indicators())?;
+    fn repeated(&self, pls: &Pls, survey: &Survey, cf_out: bool) -> Result<Fit> {
+        let mut aliases: Vec<(String, String)> = Vec::new();
         let mut b = ModelBuilder::default();
         for c in self.model.constructs() {
             if self.is_hoc(&c.name) {
@@ -203,7 +203,7 @@ impl<'a> Hoc<'a> {
                 for d in &c.indicators {
                     for item in &self.construct(d)?.indicators {
                         let copy = format!("{}__{item}", c.name);
-                        data = data.with_numeric_column(&copy, survey.numeric(item)?.to_vec())?;
+                        aliases.push((copy.clone(), item.clone()));
                         copies.push(copy);
                     }
                 }
@@ -222,7 +222,40 @@ impl<'a> Hoc<'a> {
                 b = if out { b.path(h, &d) } else { b.path(&d, h) };
             }
         }
-        Ok((b.build()?, data))
+        let model = b.build()?;
+        // The copies' moments are their originals': from the items' moments and complete
+        // rows, unless cells are missing (then through a survey with the copies added).
+        let items = self.model.indicators();
+        let (moments, prepared) = pls.moments_of(&items, survey, None)?;
+        if prepared.n_missing_cells == 0 && prepared.raw.nrows() > 0 {
+            let rows = super::Rows {
+                raw: prepared.raw,
+                weights: prepared.weights,
+                rows_used: prepared.rows,
+                scores: std::sync::OnceLock::new(),
+            };
+            let spec = Spec::new(&model);
+            if let Some(fit) = pls.fit_on_rows(
+                &model,
+                spec,
+                &moments,
+                &rows,
+                survey.n_rows(),
+                &[],
+                &aliases,
+            )? {
+                return Ok(fit);
+            }
+        }
+        let mut data = survey.subset(&items)?;
+        for (copy, item) in &aliases {
+            data = data.with_numeric_column(copy, survey.numeric(item)?.to_vec())?;
+            // A copy has its item's scale (as the moments' copies do).
+            if let (sc, crate::data::ScaleSource::Declared) = survey.scale(item)? {
+                data.set_scale(copy, sc.min, sc.max)?;
+            }
+        }
+        pls.fit(&model, &data)
     }
     /// cSEM's order of the first-order constructs (see the module documentation).
     fn csem_first_order(&self) -> Vec<String> {
@@ -333,8 +366,7 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
                 }
                 pls.fit(&b.build()?, survey)?
             } else {
-                let (m, data) = h.repeated(survey, true)?;
-                pls.fit(&m, &data)?
+                h.repeated(pls, survey, true)?
             };
             // Stage two: the constructs outside the higher-order structure keep their
             // stage-one scores (fixed weights), the higher-order ones are measured by the
@@ -359,10 +391,7 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
             fit.first_stage = Some(Box::new(stage1));
             fit
         }
-        HocMethod::RepeatedIndicators => {
-            let (m, data) = h.repeated(survey, false)?;
-            pls.fit(&m, &data)?
-        }
+        HocMethod::RepeatedIndicators => h.repeated(pls, survey, false)?,
     };
     let cf_note = |c: &str| {
         if h.construct(c).is_ok_and(|k| k.mode.is_common_factor()) {

@@ -252,21 +252,27 @@ impl Pls {
         self.fit_spec(model, Spec::new(model), survey)
     }
 
-    /// [`Pls::fit`] of a model without higher-order constructs or interactions, in index
-    /// form (which may hold some blocks' weights fixed).
-    pub(crate) fn fit_spec(&self, model: &Model, spec: Spec, survey: &Survey) -> Result<Fit> {
-        let prepared = survey.prepare(&spec.names, self.missing)?;
-        spec.check_rows(prepared.raw.nrows())?;
+    /// What a fit of the columns `names` starts from: their moments (complete rows after
+    /// listwise deletion, or the one-pass mean-replacement moments; scales declared or
+    /// observed over all rows) and their rows under this fit's missing-data policy.
+    /// `spec`, when given, checks the number of rows before any moment is computed.
+    pub(crate) fn moments_of(
+        &self,
+        names: &[String],
+        survey: &Survey,
+        spec: Option<&Spec>,
+    ) -> Result<(Moments, crate::data::prepare::Prepared)> {
+        let prepared = survey.prepare(names, self.missing)?;
+        if let Some(spec) = spec {
+            spec.check_rows(prepared.raw.nrows())?;
+        }
         let kind = survey
             .weight_column()
             .map_or(WeightKind::Frequency, |w| w.1);
-        // The moments of the model's columns: complete rows after listwise deletion, or the
-        // one-pass mean-replacement moments of the columns with their missing cells.
-        let mut moments = Moments::new(&spec.names, self.missing)?.weight_kind(kind);
+        let mut moments = Moments::new(names, self.missing)?.weight_kind(kind);
         moments.set_weight_column(survey.weight_column().map(|w| w.0));
         if self.missing == MissingPolicy::Mean && prepared.n_missing_cells > 0 {
-            let cols: Vec<&[f64]> = spec
-                .names
+            let cols: Vec<&[f64]> = names
                 .iter()
                 .map(|n| survey.numeric(n))
                 .collect::<Result<_>>()?;
@@ -276,14 +282,21 @@ impl Pls {
             let cols: Vec<&[f64]> = prepared.raw.as_slice().chunks_exact(n.max(1)).collect();
             moments.push_columns(&cols, prepared.weights.as_deref())?;
         }
-        for (k, name) in spec.names.iter().enumerate() {
+        for (k, name) in names.iter().enumerate() {
             // Scales: declared, or the observed range of the whole column (all rows).
             let (sc, src) = survey.scale(name)?;
             match src {
-                ScaleSource::Declared => moments.set_scale(&spec.names[k], sc.min, sc.max)?,
+                ScaleSource::Declared => moments.set_scale(name, sc.min, sc.max)?,
                 ScaleSource::Observed => moments.set_observed_range(k, sc.min, sc.max),
             }
         }
+        Ok((moments, prepared))
+    }
+
+    /// [`Pls::fit`] of a model without higher-order constructs or interactions, in index
+    /// form (which may hold some blocks' weights fixed).
+    pub(crate) fn fit_spec(&self, model: &Model, spec: Spec, survey: &Survey) -> Result<Fit> {
+        let (moments, prepared) = self.moments_of(&spec.names, survey, Some(&spec))?;
         let mut fit = self.fit_prepared(model, spec, moments, survey.n_rows())?;
         fit.rows = Some(Rows {
             raw: prepared.raw,
@@ -312,11 +325,33 @@ impl Pls {
         let Some(rows) = base.rows.as_ref() else {
             return Ok(None);
         };
+        if base.n_missing_cells > 0 || self.missing != base.settings.missing {
+            return Ok(None);
+        }
+        self.fit_on_rows(model, spec, &base.moments, rows, base.n_file, derived, &[])
+    }
+
+    /// [`Pls::fit_on_rows_of`] from the moments and rows of its base columns (complete rows,
+    /// as [`Pls::moments_of`] gives them when there are no missing cells); `n_file`: the
+    /// survey's rows; `aliases`: columns that are copies of base columns (copy, original),
+    /// whose moments are the original's.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn fit_on_rows(
+        &self,
+        model: &Model,
+        spec: Spec,
+        base: &Moments,
+        rows: &Rows,
+        n_file: usize,
+        derived: &[(String, Vec<f64>)],
+        aliases: &[(String, String)],
+    ) -> Result<Option<Fit>> {
+        spec.check_rows(rows.raw.nrows())?;
         // A derived name that is also one of base's columns is an error of the survey path
         // (a column of that name exists): leave it to that path.
-        if base.n_missing_cells > 0
-            || self.missing != base.settings.missing
-            || derived.iter().any(|(d, _)| base.spec.names.contains(d))
+        let base_names = base.names();
+        if base.missing_counts().iter().any(|&k| k > 0)
+            || derived.iter().any(|(d, _)| base_names.contains(d))
         {
             return Ok(None);
         }
@@ -324,7 +359,11 @@ impl Pls {
         let mut from = Vec::with_capacity(spec.names.len());
         let mut columns: Vec<&[f64]> = Vec::with_capacity(spec.names.len());
         for name in &spec.names {
-            if let Some(k) = base.spec.names.iter().position(|b| b == name) {
+            let original = aliases
+                .iter()
+                .find(|(copy, _)| copy == name)
+                .map_or(name, |(_, o)| o);
+            if let Some(k) = base_names.iter().position(|b| b == original) {
                 from.push(Some(k));
                 columns.push(&rows.raw.as_slice()[k * n..(k + 1) * n]);
             } else if let Some((_, v)) = derived.iter().find(|(d, _)| d == name) {
@@ -334,9 +373,7 @@ impl Pls {
                 return Ok(None);
             }
         }
-        let Some(moments) =
-            base.moments
-                .derived(&spec.names, &columns, &from, rows.weights.as_deref())
+        let Some(moments) = base.derived(&spec.names, &columns, &from, rows.weights.as_deref())
         else {
             return Ok(None);
         };
@@ -345,7 +382,7 @@ impl Pls {
             cells.extend_from_slice(c);
         }
         let raw = DMatrix::from_vec(n, columns.len(), cells);
-        let mut fit = self.fit_prepared(model, spec, moments, base.n_file)?;
+        let mut fit = self.fit_prepared(model, spec, moments, n_file)?;
         fit.rows = Some(Rows {
             raw,
             weights: rows.weights.clone(),

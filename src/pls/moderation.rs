@@ -65,6 +65,71 @@ fn standardized(survey: &Survey, items: &[String]) -> Result<Vec<Vec<f64>>> {
         .collect()
 }
 
+/// The base model's indicators on complete rows (no missing cells): their moments and rows,
+/// from which product indicators are built and their co-moments added without another pass
+/// over the survey.
+struct Complete {
+    moments: Moments,
+    rows: super::Rows,
+}
+
+impl Complete {
+    /// `None` when some cell is missing (the survey path then handles them).
+    fn new(pls: &Pls, names: &[String], survey: &Survey) -> Result<Option<Complete>> {
+        let (moments, prepared) = pls.moments_of(names, survey, None)?;
+        if prepared.n_missing_cells > 0 || prepared.raw.nrows() == 0 {
+            return Ok(None);
+        }
+        Ok(Some(Complete {
+            moments,
+            rows: super::Rows {
+                raw: prepared.raw,
+                weights: prepared.weights,
+                rows_used: prepared.rows,
+                scores: std::sync::OnceLock::new(),
+            },
+        }))
+    }
+
+    fn column(&self, name: &str) -> Result<&[f64]> {
+        let n = self.rows.raw.nrows();
+        let k = self
+            .moments
+            .names()
+            .iter()
+            .position(|c| c == name)
+            .ok_or_else(|| Error::invalid(name, "not an indicator of the model"))?;
+        Ok(&self.rows.raw.as_slice()[k * n..(k + 1) * n])
+    }
+
+    /// As [`standardized`], on these rows (the same means and sds: no cell is missing).
+    fn standardized(&self, items: &[String]) -> Result<Vec<Vec<f64>>> {
+        let (means, sds) = (self.moments.means(), self.moments.sds()?);
+        items
+            .iter()
+            .map(|it| {
+                let k = self
+                    .moments
+                    .names()
+                    .iter()
+                    .position(|c| c == it)
+                    .ok_or_else(|| Error::invalid(it, "not an indicator of the model"))?;
+                if !(sds[k] > 0.0) {
+                    return Err(Error::ZeroVariance {
+                        column: it.clone(),
+                        n: self.rows.raw.nrows(),
+                    });
+                }
+                Ok(self
+                    .column(it)?
+                    .iter()
+                    .map(|x| (x - means[k]) / sds[k])
+                    .collect())
+            })
+            .collect()
+    }
+}
+
 /// Least squares on `[1, xs]` over the rows where every x is observed: the design and its
 /// Cholesky factor, shared by every product of one interaction.
 struct Ols {
@@ -96,16 +161,31 @@ impl Ols {
         Ok(Ols { rows, design, l, n })
     }
 
-    /// Residuals of `y`, a product of the xs (so observed where they are; NaN elsewhere).
-    fn residuals(&self, y: &[f64]) -> Vec<f64> {
-        let yv = DVector::from_iterator(self.rows.len(), self.rows.iter().map(|&i| y[i]));
-        let beta = crate::linalg::cholesky_solve(&self.l, &self.design.tr_mul(&yv));
-        let fitted = &self.design * beta;
-        let mut out = vec![f64::NAN; self.n];
-        for (r, &i) in self.rows.iter().enumerate() {
-            out[i] = yv[r] - fitted[r];
+    /// Residuals of each y, a product of the xs (so observed where they are; NaN elsewhere),
+    /// by two matrix products for all of them.
+    fn residuals(&self, ys: Vec<Vec<f64>>) -> Vec<Vec<f64>> {
+        let (r, m) = (self.rows.len(), ys.len());
+        let mut cells = Vec::with_capacity(r * m);
+        for y in &ys {
+            cells.extend(self.rows.iter().map(|&i| y[i]));
         }
-        out
+        let y = DMatrix::from_vec(r, m, cells);
+        let mut beta = crate::linalg::cross(&self.design, &y);
+        for mut col in beta.column_iter_mut() {
+            let b =
+                crate::linalg::cholesky_solve(&self.l, &DVector::from_column_slice(col.as_slice()));
+            col.copy_from(&b);
+        }
+        let fitted = &self.design * beta;
+        (0..m)
+            .map(|c| {
+                let mut out = vec![f64::NAN; self.n];
+                for (k, &i) in self.rows.iter().enumerate() {
+                    out[i] = y[(k, c)] - fitted[(k, c)];
+                }
+                out
+            })
+            .collect()
     }
 }
 
@@ -116,6 +196,11 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
     let stage1 = match method {
         InteractionMethod::TwoStage => Some(pls.fit(&base, survey)?),
         _ => None,
+    };
+    // Product indicators on complete rows, from the items' moments, unless cells are missing.
+    let complete = match method {
+        InteractionMethod::TwoStage => None,
+        _ => Complete::new(pls, &base.indicators(), survey)?,
     };
     // The derived indicators: over every survey row (NaN where not defined), and for the
     // two-stage products also over stage one's rows (in their order).
@@ -155,32 +240,39 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
             }
             (None, _) => {
                 let (iv_items, mod_items) = (items(&it.iv)?, items(&it.moderator)?);
-                let zi = standardized(survey, &iv_items)?;
-                let zm = standardized(survey, &mod_items)?;
+                let (zi, zm) = match &complete {
+                    Some(c) => (c.standardized(&iv_items)?, c.standardized(&mod_items)?),
+                    None => (
+                        standardized(survey, &iv_items)?,
+                        standardized(survey, &mod_items)?,
+                    ),
+                };
                 // The regressors of the orthogonalisation: each item once (a quadratic term's
                 // items are the predictor's).
                 let mut regressors: Vec<&String> = iv_items.iter().collect();
                 regressors.extend(mod_items.iter().filter(|m| !iv_items.contains(m)));
                 let raw: Vec<&[f64]> = regressors
                     .iter()
-                    .map(|c| survey.numeric(c))
+                    .map(|c| match &complete {
+                        Some(k) => k.column(c),
+                        None => survey.numeric(c),
+                    })
                     .collect::<Result<_>>()?;
                 let ols = match method {
                     InteractionMethod::Orthogonal => Some(Ols::new(&raw)?),
                     _ => None,
                 };
+                let mut values = Vec::with_capacity(iv_items.len() * mod_items.len());
                 for (a, ia) in iv_items.iter().enumerate() {
                     for (m, im) in mod_items.iter().enumerate() {
-                        let mut v: Vec<f64> =
-                            zi[a].iter().zip(&zm[m]).map(|(x, y)| x * y).collect();
-                        if let Some(ols) = &ols {
-                            v = ols.residuals(&v);
-                        }
-                        let ind = format!("{ia}:{im}");
-                        columns.push((ind.clone(), v));
-                        names.push(ind);
+                        values.push(zi[a].iter().zip(&zm[m]).map(|(x, y)| x * y).collect());
+                        names.push(format!("{ia}:{im}"));
                     }
                 }
+                if let Some(ols) = &ols {
+                    values = ols.residuals(values);
+                }
+                columns.extend(names.iter().cloned().zip(values));
             }
         }
         let inds: Vec<&str> = names.iter().map(|s| s.as_str()).collect();
@@ -196,12 +288,32 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
         ));
     }
     let augmented = b.build()?;
-    // Two-stage: on stage one's rows, from its moments (only the products' co-moments are
-    // computed), unless stage one had missing cells.
-    let fast = match &stage1 {
-        Some(s1) => pls.fit_on_rows_of(&augmented, Spec::new(&augmented), s1, &products)?,
-        None => None,
+    // On stage one's rows (two-stage) or the complete rows (product indicators), from their
+    // moments: only the products' co-moments are computed. With missing cells, through a
+    // survey with the products added.
+    let fast = match (&stage1, &complete) {
+        (Some(s1), _) => pls.fit_on_rows_of(&augmented, Spec::new(&augmented), s1, &products)?,
+        (None, Some(c)) => pls.fit_on_rows(
+            &augmented,
+            Spec::new(&augmented),
+            &c.moments,
+            &c.rows,
+            survey.n_rows(),
+            &columns,
+            &[],
+        )?,
+        _ => None,
     };
+    if let (None, Some(c)) = (&fast, &complete) {
+        // The products are on the complete rows; the survey path wants every row.
+        for (_, v) in &mut columns {
+            let mut full = vec![f64::NAN; survey.n_rows()];
+            for (r, &row) in c.rows.rows_used.iter().enumerate() {
+                full[row] = v[r];
+            }
+            *v = full;
+        }
+    }
     let mut fit = match fast {
         Some(fit) => fit,
         None => {
