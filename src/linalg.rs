@@ -14,13 +14,12 @@ const PIVOT_TOL: f64 = 1e-12;
 /// does one dot product per entry. The transpose is an owned copy, so no strided view
 /// ever reaches nalgebra's small-matrix fallback.
 pub(crate) fn gram(x: &DMatrix<f64>) -> DMatrix<f64> {
-    let xt = x.transpose();
-    let mut g = &xt * x;
+    let mut g = cross(x, x);
     symmetrize(&mut g);
     g
 }
 
-/// `aᵀ b` by a matrix product (nalgebra's `tr_mul` takes one dot product at a time).
+/// `aᵀ b` by the same GEMM path (an owned transpose, as for [`gram`]).
 pub(crate) fn cross(a: &DMatrix<f64>, b: &DMatrix<f64>) -> DMatrix<f64> {
     a.transpose() * b
 }

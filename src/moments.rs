@@ -770,8 +770,10 @@ impl Moments {
         // and scaled by √w (one matrix product, no pass over the pairs of old columns).
         let fresh: Vec<usize> = (0..q).filter(|&a| from[a].is_none()).collect();
         let sw: Option<Vec<f64>> = weights.map(|w| w.iter().map(|v| v.sqrt()).collect());
-        let mut cells = Vec::with_capacity(n * q);
-        for (a, c) in columns.iter().enumerate() {
+        // Only copies of base columns (repeated indicators): no new co-moment to compute.
+        let q_used = if fresh.is_empty() { 0 } else { q };
+        let mut cells = Vec::with_capacity(n * q_used);
+        for (a, c) in columns.iter().enumerate().take(q_used) {
             let m = mean[a];
             match &sw {
                 // (x − m)·1 is x − m: the unweighted case skips the product, same bits.
@@ -779,7 +781,7 @@ impl Moments {
                 Some(sw) => cells.extend(c.iter().zip(sw).map(|(x, s)| (x - m) * s)),
             }
         }
-        let d = DMatrix::from_vec(n, q, cells);
+        let d = DMatrix::from_vec(n, q_used, cells);
         let mut fresh_cells = Vec::with_capacity(n * fresh.len());
         for &a in &fresh {
             fresh_cells.extend_from_slice(d.column(a).as_slice());
