@@ -100,6 +100,41 @@ fn bench(c: &mut Criterion) {
                 SW =~ SW1 + SW2 + SW3\nLOY =~ LOY1 + LOY2 + LOY3\nVAL ~ QUAL\nSAT ~ QUAL + VAL\n";
     let plain = csindex::Model::parse(&format!("{text}LOY ~ SAT + SW")).unwrap();
     let moderated = csindex::Model::parse(&format!("{text}LOY ~ SAT + SW + SAT:SW")).unwrap();
+    // The same number of columns as the product-indicator model (14 items and 9 products of
+    // standardised items, taken as plain indicators of a construct SATxSW): a plain fit.
+    let plain_items = plain.indicators();
+    let mut names: Vec<String> = plain_items.clone();
+    let mut cells: Vec<f64> = plain_items
+        .iter()
+        .flat_map(|c| survey.numeric(c).unwrap().to_vec())
+        .collect();
+    let z = |c: &str| {
+        let v = survey.numeric(c).unwrap();
+        let n = v.len() as f64;
+        let m = v.iter().sum::<f64>() / n;
+        let sd = (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+        v.iter().map(|x| (x - m) / sd).collect::<Vec<f64>>()
+    };
+    let mut products = Vec::new();
+    for a in ["SAT1", "SAT2", "SAT3"] {
+        for m in ["SW1", "SW2", "SW3"] {
+            cells.extend(z(a).iter().zip(z(m)).map(|(x, y)| x * y));
+            let name = format!("{a}x{m}");
+            names.push(name.clone());
+            products.push(name);
+        }
+    }
+    let refs: Vec<&str> = names.iter().map(|s| s.as_str()).collect();
+    let mut wide =
+        Survey::from_slice(&refs, &cells, survey.n_rows(), csindex::Layout::ColumnMajor).unwrap();
+    for c in &plain_items {
+        wide.set_scale(c, 1.0, 7.0).unwrap();
+    }
+    let wide_model = csindex::Model::parse(&format!(
+        "{text}SATxSW =~ {}\nLOY ~ SAT + SW + SATxSW",
+        products.join(" + ")
+    ))
+    .unwrap();
     let mut g = c.benchmark_group("interaction");
     g.bench_function("fit moderation_500 without the interaction", |b| {
         b.iter(|| {
@@ -108,6 +143,16 @@ fn bench(c: &mut Criterion) {
                 .unwrap()
         })
     });
+    g.bench_function(
+        "fit moderation_500 plain, 23 columns (products as items)",
+        |b| {
+            b.iter(|| {
+                Pls::new()
+                    .fit(black_box(&wide_model), black_box(&wide))
+                    .unwrap()
+            })
+        },
+    );
     for m in [
         csindex::InteractionMethod::TwoStage,
         csindex::InteractionMethod::ProductIndicator,

@@ -13,7 +13,7 @@ cd "$(dirname "$0")"
 RUNS=${RUNS:-10000000}
 SECONDS_EACH=${SECONDS_EACH:-3600}
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(model_text model_json moments_json resample_text kano_csv servqual_csv survey_csv survey_stream stream_split excel spss)
+[ ${#targets[@]} -eq 0 ] && targets=(model_text model_json moments_json resample_text kano_csv servqual_csv survey_csv survey_stream stream_split excel spss ordinal)
 mkdir -p logs
 [ -d corpus ] || bash seed.sh
 [ -n "${SKIP_BUILD:-}" ] || cargo fuzz build --sanitizer none -O

@@ -226,14 +226,7 @@ impl<'a> Hoc<'a> {
         // The copies' moments are their originals': from the items' moments and complete
         // rows, unless cells are missing (then through a survey with the copies added).
         let items = self.model.indicators();
-        let (moments, prepared) = pls.moments_of(&items, survey, None)?;
-        if prepared.n_missing_cells == 0 && prepared.raw.nrows() > 0 {
-            let rows = super::Rows {
-                raw: prepared.raw,
-                weights: prepared.weights,
-                rows_used: prepared.rows,
-                scores: std::sync::OnceLock::new(),
-            };
+        if let Some((moments, rows)) = pls.complete_rows(&items, survey)? {
             let spec = Spec::new(&model);
             if let Some(fit) = pls.fit_on_rows(
                 &model,

@@ -296,17 +296,26 @@ impl Pls {
     /// [`Pls::fit`] of a model without higher-order constructs or interactions, in index
     /// form (which may hold some blocks' weights fixed).
     pub(crate) fn fit_spec(&self, model: &Model, spec: Spec, survey: &Survey) -> Result<Fit> {
-        let (moments, prepared) = self.moments_of(&spec.names, survey, Some(&spec))?;
+        let (moments, mut prepared) = self.moments_of(&spec.names, survey, Some(&spec))?;
         let mut fit = self.fit_prepared(model, spec, moments, survey.n_rows())?;
-        fit.rows = Some(Rows {
-            raw: prepared.raw,
-            weights: prepared.weights,
-            rows_used: prepared.rows,
-            scores: std::sync::OnceLock::new(),
-        });
         fit.n_missing_cells = prepared.n_missing_cells;
-        fit.missing = prepared.missing;
+        fit.missing = std::mem::take(&mut prepared.missing);
+        fit.rows = Some(Rows::of(prepared));
         Ok(fit)
+    }
+
+    /// [`Pls::moments_of`] when no cell of `names` is missing and some row is used (what the
+    /// derived fits on complete rows start from); `None` otherwise.
+    pub(crate) fn complete_rows(
+        &self,
+        names: &[String],
+        survey: &Survey,
+    ) -> Result<Option<(Moments, Rows)>> {
+        let (moments, prepared) = self.moments_of(names, survey, None)?;
+        if prepared.n_missing_cells > 0 || prepared.raw.nrows() == 0 {
+            return Ok(None);
+        }
+        Ok(Some((moments, Rows::of(prepared))))
     }
 
     /// The fit of a model without higher-order constructs or interactions on the rows `base`
@@ -633,6 +642,18 @@ pub(crate) struct Rows {
     pub rows_used: Vec<usize>,
     /// n_used × J standardised scores, computed when first asked for.
     pub scores: std::sync::OnceLock<DMatrix<f64>>,
+}
+
+impl Rows {
+    /// The rows a fit used, from the prepared data.
+    pub(crate) fn of(prepared: crate::data::prepare::Prepared) -> Rows {
+        Rows {
+            raw: prepared.raw,
+            weights: prepared.weights,
+            rows_used: prepared.rows,
+            scores: std::sync::OnceLock::new(),
+        }
+    }
 }
 
 /// What [`estimate_raw`] returns.

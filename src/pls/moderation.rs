@@ -76,29 +76,21 @@ struct Complete {
 impl Complete {
     /// `None` when some cell is missing (the survey path then handles them).
     fn new(pls: &Pls, names: &[String], survey: &Survey) -> Result<Option<Complete>> {
-        let (moments, prepared) = pls.moments_of(names, survey, None)?;
-        if prepared.n_missing_cells > 0 || prepared.raw.nrows() == 0 {
-            return Ok(None);
-        }
-        Ok(Some(Complete {
-            moments,
-            rows: super::Rows {
-                raw: prepared.raw,
-                weights: prepared.weights,
-                rows_used: prepared.rows,
-                scores: std::sync::OnceLock::new(),
-            },
-        }))
+        Ok(pls
+            .complete_rows(names, survey)?
+            .map(|(moments, rows)| Complete { moments, rows }))
     }
 
-    fn column(&self, name: &str) -> Result<&[f64]> {
-        let n = self.rows.raw.nrows();
-        let k = self
-            .moments
+    fn index(&self, name: &str) -> Result<usize> {
+        self.moments
             .names()
             .iter()
             .position(|c| c == name)
-            .ok_or_else(|| Error::invalid(name, "not an indicator of the model"))?;
+            .ok_or_else(|| Error::invalid(name, "not an indicator of the model"))
+    }
+
+    fn column(&self, name: &str) -> Result<&[f64]> {
+        let (n, k) = (self.rows.raw.nrows(), self.index(name)?);
         Ok(&self.rows.raw.as_slice()[k * n..(k + 1) * n])
     }
 
@@ -108,12 +100,7 @@ impl Complete {
         items
             .iter()
             .map(|it| {
-                let k = self
-                    .moments
-                    .names()
-                    .iter()
-                    .position(|c| c == it)
-                    .ok_or_else(|| Error::invalid(it, "not an indicator of the model"))?;
+                let k = self.index(it)?;
                 if !(sds[k] > 0.0) {
                     return Err(Error::ZeroVariance {
                         column: it.clone(),

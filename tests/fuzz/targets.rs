@@ -29,6 +29,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("resample_text", resample_text),
     ("excel", excel),
     ("spss", spss),
+    ("ordinal", ordinal),
 ];
 
 /// Load options chosen by one byte, so that the fuzzer reaches the options' code paths.
@@ -409,5 +410,69 @@ pub fn spss(data: &[u8]) {
     #[cfg(feature = "spss")]
     if let Ok(s) = Survey::from_sav_bytes(data, &LoadOptions::new()) {
         fit_first_columns(&s);
+    }
+}
+
+/// OrdPLS and OrdPLSc on a small ordinal survey made from the bytes: the first byte gives the
+/// number of items (2 to 4), categories (2 to 9) and whether rows are weighted, then each
+/// row takes one byte per item (its answer, modulo the categories) and, when weighted, one
+/// for its weight (0 to 3). The polychoric matrix must be finite, unit-diagonal, symmetric
+/// and within ±1 whenever the fit succeeds.
+pub fn ordinal(data: &[u8]) {
+    let Some((&b, rest)) = data.split_first() else {
+        return;
+    };
+    let p = 2 + usize::from(b & 3) % 3;
+    let k = 2 + u32::from(b >> 2 & 7);
+    let weighted = b & 0x80 != 0;
+    let width = p + usize::from(weighted);
+    let mut csv = String::new();
+    let names: Vec<String> = (1..=p).map(|i| format!("X{i}")).collect();
+    csv.push_str(&names.join(","));
+    if weighted {
+        csv.push_str(",W");
+    }
+    csv.push('\n');
+    for row in rest.chunks_exact(width).take(400) {
+        let cells: Vec<String> = row[..p]
+            .iter()
+            .map(|&v| (1 + u32::from(v) % k).to_string())
+            .collect();
+        csv.push_str(&cells.join(","));
+        if weighted {
+            csv.push_str(&format!(",{}", row[p] % 4));
+        }
+        csv.push('\n');
+    }
+    let mut opts = LoadOptions::new().scale("*", 1.0, f64::from(k));
+    if weighted {
+        opts = opts.weights("W", csindex::WeightKind::Sampling);
+    }
+    let Ok(survey) = Survey::from_reader(csv.as_bytes(), &opts) else {
+        return;
+    };
+    let text = if p == 2 {
+        "A =~ X1\nB =~ X2\nB ~ A".to_string()
+    } else {
+        format!("A =~ X1 + X2\nB =~ {}\nB ~ A", names[2..].join(" + "))
+    };
+    let Ok(model) = Model::parse(&text) else {
+        return;
+    };
+    for plsc in [false, true] {
+        let fit = Pls::new()
+            .consistent(plsc)
+            .max_iterations(50)
+            .fit_ordinal(&model, &survey, &names);
+        if let Ok(fit) = fit {
+            let m = fit.indicator_correlations();
+            for a in 0..m.nrows() {
+                assert!(m[(a, a)] == 1.0, "diagonal {}", m[(a, a)]);
+                for c in 0..m.ncols() {
+                    let r = m[(a, c)];
+                    assert!(r.is_finite() && r.abs() <= 1.0 && r == m[(c, a)], "{r}");
+                }
+            }
+        }
     }
 }
