@@ -60,7 +60,7 @@ fn rule(r: f64) -> &'static [(f64, f64)] {
 }
 
 /// Below this |ρ| (single precision 0.925, as in TVPACK), Drezner & Wesolowsky's integral.
-pub(crate) fn is_small(r: f64) -> bool {
+fn is_small(r: f64) -> bool {
     r.abs() < f64::from(0.925f32)
 }
 

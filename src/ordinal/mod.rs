@@ -132,7 +132,6 @@ fn minus_loglik(table: &[f64], a: &[f64], b: &[f64], prod: &[f64], rho: f64) -> 
                 let phs = prod[(i - 1) * (kb - 1) + (j - 1)];
                 match &small {
                     Some(s) => s.upper(h, k, phs),
-                    None if bvn::is_small(rho) => 0.0 + phs,
                     None => bvn::upper(h, k, rho),
                 }
             };
@@ -146,7 +145,7 @@ fn minus_loglik(table: &[f64], a: &[f64], b: &[f64], prod: &[f64], rho: f64) -> 
             table[(i - 1) * kb + (j - 1)] * p.ln()
         })
     });
-    -extended::sum(terms.collect::<Vec<_>>())
+    -extended::sum(terms)
 }
 
 /// Tolerance of the search for ρ (R's `optimize(tol = 1e-12)`).
