@@ -46,21 +46,30 @@ crate::options::flag_names!(InteractionMethod, "interaction method",
 fn standardized(survey: &Survey, items: &[String]) -> Result<Vec<Vec<f64>>> {
     let m = Moments::from_survey(survey, items, crate::data::MissingPolicy::Mean)?;
     let (means, sds) = (m.means(), m.sds()?);
+    let k = |it: &str| items.iter().position(|c| c == it).unwrap_or(0);
+    standardize(items, survey.n_rows(), |it| {
+        Ok((means[k(it)], sds[k(it)], survey.numeric(it)?))
+    })
+}
+
+/// `(x − mean) / sd` of each item, given its (mean, sd, values); a ZeroVariance error (over
+/// `n` rows) for an item whose sd is not positive.
+fn standardize<'a>(
+    items: &[String],
+    n: usize,
+    stats: impl Fn(&str) -> Result<(f64, f64, &'a [f64])>,
+) -> Result<Vec<Vec<f64>>> {
     items
         .iter()
-        .enumerate()
-        .map(|(k, it)| {
-            if !(sds[k] > 0.0) {
+        .map(|it| {
+            let (mean, sd, values) = stats(it)?;
+            if !(sd > 0.0) {
                 return Err(Error::ZeroVariance {
                     column: it.clone(),
-                    n: survey.n_rows(),
+                    n,
                 });
             }
-            Ok(survey
-                .numeric(it)?
-                .iter()
-                .map(|x| (x - means[k]) / sds[k])
-                .collect())
+            Ok(values.iter().map(|x| (x - mean) / sd).collect())
         })
         .collect()
 }
@@ -97,23 +106,10 @@ impl Complete {
     /// As [`standardized`], on these rows (the same means and sds: no cell is missing).
     fn standardized(&self, items: &[String]) -> Result<Vec<Vec<f64>>> {
         let (means, sds) = (self.moments.means(), self.moments.sds()?);
-        items
-            .iter()
-            .map(|it| {
-                let k = self.index(it)?;
-                if !(sds[k] > 0.0) {
-                    return Err(Error::ZeroVariance {
-                        column: it.clone(),
-                        n: self.rows.raw.nrows(),
-                    });
-                }
-                Ok(self
-                    .column(it)?
-                    .iter()
-                    .map(|x| (x - means[k]) / sds[k])
-                    .collect())
-            })
-            .collect()
+        standardize(items, self.rows.raw.nrows(), |it| {
+            let k = self.index(it)?;
+            Ok((means[k], sds[k], self.column(it)?))
+        })
     }
 }
 
