@@ -19,9 +19,52 @@ pub(crate) fn gram(x: &DMatrix<f64>) -> DMatrix<f64> {
     g
 }
 
-/// `aᵀ b` by the same GEMM path (an owned transpose, as for [`gram`]).
+/// `aᵀ b` by the same GEMM path (an owned transpose, as for [`gram`]); with fewer than four
+/// columns on either side, one [`dot`] per entry instead (nalgebra's product of a thin
+/// matrix falls back to one vector operation per row or column, many times slower).
 pub(crate) fn cross(a: &DMatrix<f64>, b: &DMatrix<f64>) -> DMatrix<f64> {
+    if a.ncols() < 4 || b.ncols() < 4 {
+        return DMatrix::from_fn(a.ncols(), b.ncols(), |i, j| {
+            dot(a.column(i).as_slice(), b.column(j).as_slice())
+        });
+    }
     a.transpose() * b
+}
+
+/// `Σ xᵢ`, in eight interleaved partial sums added in a fixed order, as [`dot`].
+pub(crate) fn sum(x: &[f64]) -> f64 {
+    let cx = x.chunks_exact(8);
+    let rx = cx.remainder();
+    let mut acc = [0.0f64; 8];
+    for a in cx {
+        for k in 0..8 {
+            acc[k] += a[k];
+        }
+    }
+    let mut s = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+    for a in rx {
+        s += a;
+    }
+    s
+}
+
+/// `Σ xᵢ yᵢ` for slices of the same length, in eight interleaved partial sums added in a
+/// fixed order (vectorised, and the same bits on every machine).
+pub(crate) fn dot(x: &[f64], y: &[f64]) -> f64 {
+    debug_assert_eq!(x.len(), y.len());
+    let (cx, cy) = (x.chunks_exact(8), y.chunks_exact(8));
+    let (rx, ry) = (cx.remainder(), cy.remainder());
+    let mut acc = [0.0f64; 8];
+    for (a, b) in cx.zip(cy) {
+        for k in 0..8 {
+            acc[k] += a[k] * b[k];
+        }
+    }
+    let mut s = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+    for (a, b) in rx.iter().zip(ry) {
+        s += a * b;
+    }
+    s
 }
 
 /// Makes a numerically symmetric matrix exactly symmetric (mean of the two triangles).
@@ -216,6 +259,23 @@ pub(crate) fn top_eigen(a: &DMatrix<f64>) -> (f64, DVector<f64>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thin_cross_products_and_sums_match_naive() {
+        for n in [0, 1, 7, 8, 9, 37, 500] {
+            let a = DMatrix::from_fn(n, 2, |i, j| ((i * 3 + j) % 7) as f64 - 2.5);
+            let b = DMatrix::from_fn(n, 15, |i, j| ((i + 5 * j) % 11) as f64 * 0.25);
+            for (x, y) in [(&a, &b), (&b, &a)] {
+                let c = cross(x, y);
+                let naive = x.transpose() * y;
+                assert_eq!(c.shape(), naive.shape());
+                assert!((c - naive).abs().max() < 1e-12 * (n as f64 + 1.0));
+            }
+            let col = b.column(3);
+            let s: f64 = col.iter().sum();
+            assert!((sum(col.as_slice()) - s).abs() < 1e-12 * (n as f64 + 1.0));
+        }
+    }
 
     #[test]
     fn gram_matches_naive_on_small_and_large_shapes() {

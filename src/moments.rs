@@ -731,15 +731,15 @@ impl Moments {
     /// The complete moments of columns over the rows these moments were accumulated from
     /// (complete ones, no missing cell): `names[a]` is this set's column `from[a]` (its mean
     /// and co-moments are taken as they are) or, where `from[a]` is `None`, a new column whose
-    /// values over those rows are `columns[a]`; `columns` holds every named column's values
-    /// over the rows, in row order, and `weights` their weights. Only the co-moments that
+    /// values over those rows are column a of `columns`; `columns` (rows × names) holds every
+    /// named column's values over the rows, in row order, and `weights` their weights. Only the co-moments that
     /// involve a new column are computed: a derived fit (stage two of a higher-order or
     /// interaction model) needs no second pass over all its columns. `None` when these moments
     /// are not complete-row moments without a missing cell (or carry Poisson replicates).
     pub(crate) fn derived(
         &self,
         names: &[String],
-        columns: &[&[f64]],
+        columns: &DMatrix<f64>,
         from: &[Option<usize>],
         weights: Option<&[f64]>,
     ) -> Option<Moments> {
@@ -748,68 +748,80 @@ impl Moments {
         };
         if self.replicates.is_some()
             || self.missing.iter().any(|&k| k > 0)
-            || names.len() != columns.len()
+            || names.len() != columns.ncols()
             || names.len() != from.len()
             || from.iter().flatten().any(|&k| k >= self.names.len())
         {
             return None;
         }
         let n = usize::try_from(self.rows_used).ok()?;
-        if columns.iter().any(|c| c.len() != n) || weights.is_some_and(|w| w.len() != n) {
+        if columns.nrows() != n || weights.is_some_and(|w| w.len() != n) {
             return None;
         }
         let (p0, q) = (self.names.len(), names.len());
-        let w = |i: usize| weights.map_or(1.0, |w| w[i]);
+        // Column a as a slice (nalgebra's element iterators are several times slower).
+        let col = |a: usize| &columns.as_slice()[a * n..(a + 1) * n];
         let mean: Vec<f64> = (0..q)
             .map(|a| match from[a] {
                 Some(k) => part.mean[k],
-                None => (0..n).map(|i| w(i) * columns[a][i]).sum::<f64>() / part.w,
+                None => {
+                    let total = match weights {
+                        None => crate::linalg::sum(col(a)),
+                        Some(w) => crate::linalg::dot(col(a), w),
+                    };
+                    total / part.w
+                }
             })
             .collect();
-        // Co-moments with the new columns: Dᵀ N, D every column and N the new ones, centred
-        // and scaled by √w (one matrix product, no pass over the pairs of old columns).
+        // Co-moments with the new columns: N̄ᵀ X, N̄ the new columns centred and weighted
+        // (w·(y − ȳ)) and X every column as it is, then Σ w(y − ȳ)(x − x̄) = [N̄ᵀ X] − x̄·Σ w(y − ȳ)
+        // (one matrix product with a transpose of the new columns only; no pass over the pairs
+        // of old columns). Only copies of base columns (repeated indicators): nothing to compute.
         let fresh: Vec<usize> = (0..q).filter(|&a| from[a].is_none()).collect();
-        let sw: Option<Vec<f64>> = weights.map(|w| w.iter().map(|v| v.sqrt()).collect());
-        // Only copies of base columns (repeated indicators): no new co-moment to compute.
-        let q_used = if fresh.is_empty() { 0 } else { q };
-        let mut cells = Vec::with_capacity(n * q_used);
-        for (a, c) in columns.iter().enumerate().take(q_used) {
+        let mut cells = Vec::with_capacity(n * fresh.len());
+        for &a in &fresh {
             let m = mean[a];
-            match &sw {
-                // (x − m)·1 is x − m: the unweighted case skips the product, same bits.
+            let c = col(a);
+            match weights {
                 None => cells.extend(c.iter().map(|x| x - m)),
-                Some(sw) => cells.extend(c.iter().zip(sw).map(|(x, s)| (x - m) * s)),
+                Some(w) => cells.extend(c.iter().zip(w).map(|(x, w)| (x - m) * w)),
             }
         }
-        let d = DMatrix::from_vec(n, q_used, cells);
-        let mut fresh_cells = Vec::with_capacity(n * fresh.len());
-        for &a in &fresh {
-            fresh_cells.extend_from_slice(d.column(a).as_slice());
-        }
-        let new = DMatrix::from_vec(n, fresh.len(), fresh_cells);
-        let cross = crate::linalg::cross(&d, &new);
+        let new = DMatrix::from_vec(n, fresh.len(), cells);
+        let sums: Vec<f64> = new
+            .as_slice()
+            .chunks_exact(n.max(1))
+            .map(crate::linalg::sum)
+            .take(fresh.len())
+            .collect();
+        let cross = crate::linalg::cross(&new, columns);
+        // The co-moment of column a with new column `fresh[fb]`; between two new columns, the
+        // one with the lower index is the centred factor, so that the matrix is symmetric.
+        let with_new = |a: usize, fb: usize| -> f64 {
+            let b = fresh[fb];
+            match fresh.iter().position(|&f| f == a) {
+                Some(fa) if a < b => cross[(fa, b)] - mean[b] * sums[fa],
+                _ => cross[(fb, a)] - mean[a] * sums[fb],
+            }
+        };
         let mut com = vec![0.0; q * q];
         for b in 0..q {
             for a in 0..q {
                 com[a + q * b] = match (from[a], from[b]) {
                     (Some(ka), Some(kb)) => part.com[ka + p0 * kb],
-                    (_, None) => {
-                        let fb = fresh.iter().position(|&f| f == b).unwrap_or(0);
-                        cross[(a, fb)]
-                    }
-                    (None, Some(_)) => {
-                        let fa = fresh.iter().position(|&f| f == a).unwrap_or(0);
-                        cross[(b, fa)]
-                    }
+                    (_, None) => with_new(a, fresh.iter().position(|&f| f == b).unwrap_or(0)),
+                    (None, Some(_)) => with_new(b, fresh.iter().position(|&f| f == a).unwrap_or(0)),
                 };
             }
         }
         let range = |a: usize| match from[a] {
             Some(k) => (self.min[k], self.max[k]),
-            None => columns[a]
+            // Comparisons rather than f64::min/max, so that the loop vectorises (a NaN, which
+            // complete rows do not have, would compare false and be skipped by both).
+            None => col(a)
                 .iter()
                 .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
-                    (lo.min(x), hi.max(x))
+                    (if x < lo { x } else { lo }, if x > hi { x } else { hi })
                 }),
         };
         let (min, max): (Vec<f64>, Vec<f64>) = (0..q).map(range).unzip();
@@ -1697,5 +1709,36 @@ mod tests {
         let (ca, cb) = (a.covariance().unwrap(), back.covariance().unwrap());
         assert!((ca - cb).abs().max() < 1e-12);
         assert_eq!(back.n_used(), 50);
+    }
+
+    #[test]
+    fn derived_moments_equal_a_pass_over_every_column() {
+        // Two base columns, a copy of one, two new columns; unweighted and weighted; 37 rows
+        // (not a multiple of the eight-lane sums).
+        let n = 37;
+        let x: Vec<f64> = (0..n).map(|i| ((i * 7) % 11) as f64 + 1.0).collect();
+        let y: Vec<f64> = (0..n).map(|i| ((i * 5) % 13) as f64 * 0.5 + 3.0).collect();
+        let u: Vec<f64> = x.iter().zip(&y).map(|(a, b)| a * b).collect();
+        let v: Vec<f64> = (0..n).map(|i| (i as f64).sin() * 4.0 + 10.0).collect();
+        let w: Vec<f64> = (0..n).map(|i| 0.5 + (i % 4) as f64).collect();
+        for weights in [None, Some(w.as_slice())] {
+            let mut base = Moments::new(&["x", "y"], MissingPolicy::Listwise).unwrap();
+            base.push_columns(&[&x, &y], weights).unwrap();
+            let names: Vec<String> = ["u", "y", "x", "v", "x2"].map(String::from).to_vec();
+            let cols: [&[f64]; 5] = [&u, &y, &x, &v, &x];
+            let all = DMatrix::from_fn(n, 5, |i, a| cols[a][i]);
+            let from = [None, Some(1), Some(0), None, Some(0)];
+            let d = base.derived(&names, &all, &from, weights).unwrap();
+            let mut direct = Moments::new(&names, MissingPolicy::Listwise).unwrap();
+            direct.push_columns(&cols, weights).unwrap();
+            let (a, b) = (d.covariance().unwrap(), direct.covariance().unwrap());
+            for (p, q) in a.iter().zip(b.iter()) {
+                assert!((p - q).abs() < 1e-12 * q.abs().max(1.0), "{p} vs {q}");
+            }
+            assert_eq!(a, a.transpose(), "exactly symmetric");
+            for (p, q) in d.means().iter().zip(direct.means()) {
+                assert!((p - q).abs() < 1e-13 * q.abs().max(1.0));
+            }
+        }
     }
 }

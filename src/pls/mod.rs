@@ -382,15 +382,14 @@ impl Pls {
                 return Ok(None);
             }
         }
-        let Some(moments) = base.derived(&spec.names, &columns, &from, rows.weights.as_deref())
-        else {
-            return Ok(None);
-        };
         let mut cells = Vec::with_capacity(n * columns.len());
         for c in &columns {
             cells.extend_from_slice(c);
         }
         let raw = DMatrix::from_vec(n, columns.len(), cells);
+        let Some(moments) = base.derived(&spec.names, &raw, &from, rows.weights.as_deref()) else {
+            return Ok(None);
+        };
         let mut fit = self.fit_prepared(model, spec, moments, n_file)?;
         fit.rows = Some(Rows {
             raw,
