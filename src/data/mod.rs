@@ -361,7 +361,7 @@ pub struct Survey {
     columns: Vec<Column>,
     n_rows: usize,
     /// Source line of each row (1-based, header = 1); for in-memory data, row index + 2.
-    lines: Vec<u64>,
+    lines: std::sync::Arc<[u64]>,
     /// Survey weights, when a weight column was chosen.
     weights: Option<SurveyWeights>,
     /// What the loader decided that the user should know (encoding detected, scales inferred).

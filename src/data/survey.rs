@@ -148,7 +148,7 @@ impl Survey {
         let mut s = Survey {
             columns,
             n_rows: lines.len(),
-            lines,
+            lines: lines.into(),
             weights: None,
             notes: Vec::new(),
             labels: Vec::new(),
