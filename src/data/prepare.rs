@@ -122,9 +122,10 @@ pub(crate) fn standardized_times(
             if c == 0.0 {
                 continue;
             }
-            let (m, s) = (means[k], sds[k]);
+            // (x − m)/s·c as (x − m)·(c/s): one multiplication per cell instead of a division.
+            let (m, f) = (means[k], c / sds[k]);
             for (d, x) in dst.iter_mut().zip(&src[k * n..(k + 1) * n]) {
-                *d += (x - m) / s * c;
+                *d += (x - m) * f;
             }
         }
     };

@@ -394,6 +394,26 @@ impl Fit {
             data::standardized_times(&rows.raw, &self.means, &self.sds, &self.core.w_signed())
         }))
     }
+    /// The standardised scores of the constructs `lvs` (indices), as columns in that order:
+    /// the same bits as those columns of [`Fit::score_matrix`], without the others (a
+    /// derived fit's stage two needs two of them).
+    pub(crate) fn score_columns(&self, lvs: &[usize]) -> Result<DMatrix<f64>> {
+        let rows = self.rows("construct scores")?;
+        if let Some(all) = rows.scores.get() {
+            return Ok(all.select_columns(lvs));
+        }
+        let w = self.core.w_signed();
+        if lvs.iter().any(|&j| j >= w.ncols()) {
+            return Err(Error::invalid("construct", "no construct of that index"));
+        }
+        let picked = w.select_columns(lvs);
+        Ok(data::standardized_times(
+            &rows.raw,
+            &self.means,
+            &self.sds,
+            &picked,
+        ))
+    }
     /// Indicator correlation matrix (p × p, block order).
     pub fn indicator_correlations(&self) -> &DMatrix<f64> {
         &self.s

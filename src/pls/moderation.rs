@@ -22,7 +22,7 @@ use crate::data::Survey;
 use crate::error::{Error, Result};
 use crate::model::{Model, ModelBuilder};
 use crate::moments::Moments;
-use nalgebra::{DMatrix, DVector};
+use nalgebra::DMatrix;
 
 /// How the interaction terms of a model are estimated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -113,11 +113,14 @@ impl Complete {
     }
 }
 
-/// Least squares on `[1, xs]` over the rows where every x is observed: the design and its
-/// Cholesky factor, shared by every product of one interaction.
+/// Least squares on `[1, xs]` over the rows where every x is observed, in centred form (the
+/// intercept is the means'): the centred regressors and their cross-product's Cholesky
+/// factor, shared by every product of one interaction.
 struct Ols {
-    rows: Vec<usize>,
-    design: DMatrix<f64>,
+    /// The rows used, `None` when that is every row.
+    rows: Option<Vec<usize>>,
+    /// r × k centred regressors.
+    xc: DMatrix<f64>,
     l: DMatrix<f64>,
     n: usize,
 }
@@ -128,47 +131,64 @@ impl Ols {
         let rows: Vec<usize> = (0..n)
             .filter(|&i| xs.iter().all(|x| !x[i].is_nan()))
             .collect();
-        let design = DMatrix::from_fn(rows.len(), xs.len() + 1, |r, c| {
-            if c == 0 {
-                1.0
-            } else {
-                xs[c - 1][rows[r]]
-            }
-        });
-        let l = crate::linalg::cholesky(&crate::linalg::gram(&design)).ok_or_else(|| {
-            Error::Singular {
-                construct: "(interaction)".into(),
-                what: "the items of an orthogonalised interaction are collinear".into(),
-            }
-        })?;
-        Ok(Ols { rows, design, l, n })
+        let rows = (rows.len() < n).then_some(rows);
+        let mut cells = Vec::with_capacity(n * xs.len());
+        for x in xs {
+            centred_into(&mut cells, x, rows.as_deref());
+        }
+        let r = rows.as_ref().map_or(n, |r| r.len());
+        let xc = DMatrix::from_vec(r, xs.len(), cells);
+        let singular = || Error::Singular {
+            construct: "(interaction)".into(),
+            what: "the items of an orthogonalised interaction are collinear".into(),
+        };
+        if r <= xs.len() {
+            return Err(singular());
+        }
+        let l = crate::linalg::cholesky(&crate::linalg::gram(&xc)).ok_or_else(singular)?;
+        Ok(Ols { rows, xc, l, n })
     }
 
     /// Residuals of each y, a product of the xs (so observed where they are; NaN elsewhere),
     /// by two matrix products for all of them.
     fn residuals(&self, ys: Vec<Vec<f64>>) -> Vec<Vec<f64>> {
-        let (r, m) = (self.rows.len(), ys.len());
+        let (r, m) = (self.xc.nrows(), ys.len());
         let mut cells = Vec::with_capacity(r * m);
         for y in &ys {
-            cells.extend(self.rows.iter().map(|&i| y[i]));
+            centred_into(&mut cells, y, self.rows.as_deref());
         }
-        let y = DMatrix::from_vec(r, m, cells);
-        let mut beta = crate::linalg::cross(&self.design, &y);
+        let mut yc = DMatrix::from_vec(r, m, cells);
+        let mut beta = crate::linalg::cross(&self.xc, &yc);
         for mut col in beta.column_iter_mut() {
-            let b =
-                crate::linalg::cholesky_solve(&self.l, &DVector::from_column_slice(col.as_slice()));
-            col.copy_from(&b);
+            crate::linalg::cholesky_solve_in_place(&self.l, col.as_mut_slice());
         }
-        let fitted = &self.design * beta;
-        (0..m)
-            .map(|c| {
-                let mut out = vec![f64::NAN; self.n];
-                for (k, &i) in self.rows.iter().enumerate() {
-                    out[i] = y[(k, c)] - fitted[(k, c)];
+        yc -= &self.xc * beta;
+        yc.column_iter()
+            .map(|c| match &self.rows {
+                None => c.as_slice().to_vec(),
+                Some(rows) => {
+                    let mut out = vec![f64::NAN; self.n];
+                    for (&i, &v) in rows.iter().zip(c.iter()) {
+                        out[i] = v;
+                    }
+                    out
                 }
-                out
             })
             .collect()
+    }
+}
+
+/// Appends `x − mean(x)` over `rows` (every row when `None`) to `cells`.
+fn centred_into(cells: &mut Vec<f64>, x: &[f64], rows: Option<&[usize]>) {
+    match rows {
+        None => {
+            let m = x.iter().sum::<f64>() / x.len() as f64;
+            cells.extend(x.iter().map(|v| v - m));
+        }
+        Some(rows) => {
+            let m = rows.iter().map(|&i| x[i]).sum::<f64>() / rows.len() as f64;
+            cells.extend(rows.iter().map(|&i| x[i] - m));
+        }
     }
 }
 
@@ -208,12 +228,13 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
         let mut names = Vec::new();
         match (&stage1, method) {
             (Some(s1), _) => {
-                let scores = s1.score_matrix()?;
+                // The two constructs' stage-one scores (the same bits as `score_matrix`).
                 let (a, m) = (s1.lv(&it.iv)?, s1.lv(&it.moderator)?);
+                let scores = s1.score_columns(&[a, m])?;
                 let mut v = vec![f64::NAN; survey.n_rows()];
                 let mut used = Vec::with_capacity(scores.nrows());
                 for (r, &row) in s1.rows_used()?.iter().enumerate() {
-                    v[row] = scores[(r, a)] * scores[(r, m)];
+                    v[row] = scores[(r, 0)] * scores[(r, 1)];
                     used.push(v[row]);
                 }
                 let ind = format!("{name}_intxn");
