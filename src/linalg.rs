@@ -19,16 +19,29 @@ pub(crate) fn gram(x: &DMatrix<f64>) -> DMatrix<f64> {
     g
 }
 
-/// `aᵀ b` by the same GEMM path (an owned transpose, as for [`gram`]); with fewer than four
-/// columns on either side, one [`dot`] per entry instead (nalgebra's product of a thin
-/// matrix falls back to one vector operation per row or column, many times slower).
+/// `aᵀ b` by the same GEMM path (an owned transpose, as for [`gram`]). nalgebra hands a
+/// product to matrixmultiply only when every dimension exceeds 5, and otherwise computes it
+/// as one vector operation per row or column, many times slower: so with at most two columns
+/// on either side (or at most five rows) each entry is one [`dot`], and operands of three to
+/// five columns are padded with zero columns to six (exact zeros, dropped from the result).
 pub(crate) fn cross(a: &DMatrix<f64>, b: &DMatrix<f64>) -> DMatrix<f64> {
-    if a.ncols() < 4 || b.ncols() < 4 {
-        return DMatrix::from_fn(a.ncols(), b.ncols(), |i, j| {
+    const GEMM_MIN: usize = 6;
+    let (m, n) = (a.ncols(), b.ncols());
+    if m <= 2 || n <= 2 || a.nrows() < GEMM_MIN {
+        return DMatrix::from_fn(m, n, |i, j| {
             dot(a.column(i).as_slice(), b.column(j).as_slice())
         });
     }
-    a.transpose() * b
+    if m >= GEMM_MIN && n >= GEMM_MIN {
+        return a.transpose() * b;
+    }
+    let pad = |x: &DMatrix<f64>| {
+        let mut cells = x.as_slice().to_vec();
+        cells.resize(x.nrows() * GEMM_MIN.max(x.ncols()), 0.0);
+        DMatrix::from_vec(x.nrows(), GEMM_MIN.max(x.ncols()), cells)
+    };
+    let (pa, pb) = (pad(a), pad(b));
+    (pa.transpose() * pb).view((0, 0), (m, n)).into_owned()
 }
 
 /// `Σ xᵢ`, in eight interleaved partial sums added in a fixed order, as [`dot`].
@@ -262,10 +275,18 @@ mod tests {
 
     #[test]
     fn thin_cross_products_and_sums_match_naive() {
-        for n in [0, 1, 7, 8, 9, 37, 500] {
+        for n in [0, 1, 5, 7, 8, 9, 37, 500] {
             let a = DMatrix::from_fn(n, 2, |i, j| ((i * 3 + j) % 7) as f64 - 2.5);
             let b = DMatrix::from_fn(n, 15, |i, j| ((i + 5 * j) % 11) as f64 * 0.25);
-            for (x, y) in [(&a, &b), (&b, &a)] {
+            let c4 = DMatrix::from_fn(n, 4, |i, j| ((i * 2 + 3 * j) % 5) as f64 + 0.5);
+            for (x, y) in [
+                (&a, &b),
+                (&b, &a),
+                (&c4, &b),
+                (&b, &c4),
+                (&c4, &c4),
+                (&b, &b),
+            ] {
                 let c = cross(x, y);
                 let naive = x.transpose() * y;
                 assert_eq!(c.shape(), naive.shape());

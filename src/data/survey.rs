@@ -333,10 +333,10 @@ impl Survey {
     /// The survey with only the named columns (and its weights): a light copy for estimators
     /// that add derived columns.
     pub(crate) fn subset(&self, names: &[String]) -> Result<Survey> {
-        let columns = names
-            .iter()
-            .map(|n| Ok(self.columns[self.col_index(n)?].clone()))
-            .collect::<Result<Vec<Column>>>()?;
+        let mut columns = Vec::with_capacity(names.len());
+        for n in names {
+            columns.push(self.columns[self.col_index(n)?].clone());
+        }
         Ok(Survey {
             columns,
             n_rows: self.n_rows,
