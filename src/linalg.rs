@@ -44,36 +44,53 @@ pub(crate) fn cross(a: &DMatrix<f64>, b: &DMatrix<f64>) -> DMatrix<f64> {
     (pa.transpose() * pb).view((0, 0), (m, n)).into_owned()
 }
 
-/// `Σ xᵢ`, in eight interleaved partial sums added in a fixed order, as [`dot`].
+/// Lanes of [`sum`] and [`dot`]: sixteen independent partial sums, enough to hide the
+/// latency of the additions (eight left the loop waiting on them).
+const LANES: usize = 16;
+
+/// Adds the lanes of [`sum`] and [`dot`] pairwise, in a fixed order.
+fn fold_lanes(acc: [f64; LANES]) -> f64 {
+    let mut v = acc;
+    let mut width = LANES;
+    while width > 1 {
+        width /= 2;
+        for k in 0..width {
+            v[k] += v[k + width];
+        }
+    }
+    v[0]
+}
+
+/// `Σ xᵢ`, in sixteen interleaved partial sums added in a fixed order, as [`dot`].
 pub(crate) fn sum(x: &[f64]) -> f64 {
-    let cx = x.chunks_exact(8);
+    let cx = x.chunks_exact(LANES);
     let rx = cx.remainder();
-    let mut acc = [0.0f64; 8];
+    let mut acc = [0.0f64; LANES];
     for a in cx {
-        for k in 0..8 {
+        for k in 0..LANES {
             acc[k] += a[k];
         }
     }
-    let mut s = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+    let mut s = fold_lanes(acc);
     for a in rx {
         s += a;
     }
     s
 }
 
-/// `Σ xᵢ yᵢ` for slices of the same length, in eight interleaved partial sums added in a
+/// `Σ xᵢ yᵢ` for slices of the same length, in sixteen interleaved partial sums added in a
 /// fixed order (vectorised, and the same bits on every machine).
 pub(crate) fn dot(x: &[f64], y: &[f64]) -> f64 {
     debug_assert_eq!(x.len(), y.len());
-    let (cx, cy) = (x.chunks_exact(8), y.chunks_exact(8));
+    let (cx, cy) = (x.chunks_exact(LANES), y.chunks_exact(LANES));
     let (rx, ry) = (cx.remainder(), cy.remainder());
-    let mut acc = [0.0f64; 8];
+    let mut acc = [0.0f64; LANES];
     for (a, b) in cx.zip(cy) {
-        for k in 0..8 {
+        for k in 0..LANES {
             acc[k] += a[k] * b[k];
         }
     }
-    let mut s = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+    let mut s = fold_lanes(acc);
     for (a, b) in rx.iter().zip(ry) {
         s += a * b;
     }

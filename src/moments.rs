@@ -814,26 +814,18 @@ impl Moments {
                 };
             }
         }
-        let range = |a: usize| match from[a] {
-            Some(k) => (self.min[k], self.max[k]),
-            // Comparisons rather than f64::min/max, so that the loop vectorises (a NaN, which
-            // complete rows do not have, would compare false and be skipped by both).
-            None => col(a)
-                .iter()
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
-                    (if x < lo { x } else { lo }, if x > hi { x } else { hi })
-                }),
-        };
-        let (min, max): (Vec<f64>, Vec<f64>) = (0..q).map(range).unzip();
-        let scales = (0..q)
-            .map(|a| match from[a] {
-                Some(k) => self.scales[k],
-                None => (min[a] < max[a]).then_some(Scale {
-                    min: min[a],
-                    max: max[a],
-                }),
-            })
-            .collect();
+        let (mut min, mut max, mut scales) = (vec![0.0; q], vec![0.0; q], Vec::with_capacity(q));
+        for a in 0..q {
+            let (lo, hi, sc) = match from[a] {
+                Some(k) => (self.min[k], self.max[k], self.scales[k]),
+                None => {
+                    let (lo, hi) = observed_range(col(a));
+                    (lo, hi, observed_scale(lo, hi))
+                }
+            };
+            (min[a], max[a]) = (lo, hi);
+            scales.push(sc);
+        }
         Some(Moments {
             schema: self.schema,
             names: std::sync::Arc::new(names.to_vec()),
@@ -847,8 +839,7 @@ impl Moments {
             missing: vec![0; q],
             min,
             max,
-            // A new column's scale is its observed range, as a derived survey column's is
-            // (`Survey::with_numeric_column`): it has no answer scale.
+            // A new column's: its observed range (`observed_scale`).
             scales,
             acc: Acc::Complete(Part {
                 w: part.w,
@@ -857,6 +848,93 @@ impl Moments {
             }),
             replicates: None,
         })
+    }
+
+    /// Replaces columns `ys` of these complete-row moments, whose values over the rows are the
+    /// columns `ys` of `columns` (rows × names, as for [`Moments::derived`]), by their residuals
+    /// from least squares on `[1, x]` for the columns `xs` (Henseler & Chin's orthogonalised
+    /// product indicators), without another pass over the rows for their co-moments. With
+    /// `β = C_xx⁻¹ C_xy` (C the co-moments), a residual `e = (y − ȳ) − (x − x̄)β` has mean
+    /// zero, co-moments `C_yz − βᵀ C_xz` with every column z outside `ys` (zero with the
+    /// regressors), `C_yy' − βᵀ C_xy'` with another residual, and its observed range as its
+    /// scale; the columns of `columns` become the residuals. Least squares is weighted as the
+    /// moments are. `None` when these are not complete-row moments, an index is out of range,
+    /// `ys` and `xs` overlap, or `C_xx` is singular (the regressors are collinear, or there
+    /// are no more rows than regressors).
+    pub(crate) fn orthogonalized(
+        &mut self,
+        columns: &mut DMatrix<f64>,
+        ys: &[usize],
+        xs: &[usize],
+    ) -> Option<()> {
+        let q = self.names.len();
+        let Acc::Complete(part) = &mut self.acc else {
+            return None;
+        };
+        let n = columns.nrows();
+        if columns.ncols() != q
+            || ys.iter().chain(xs).any(|&a| a >= q)
+            || ys.iter().any(|y| xs.contains(y))
+            || n <= xs.len()
+            || xs.is_empty()
+        {
+            return None;
+        }
+        let (k, m) = (xs.len(), ys.len());
+        let com = &mut part.com;
+        let l = linalg::cholesky(&DMatrix::from_fn(k, k, |i, j| com[xs[i] + q * xs[j]]))?;
+        // β, k × m column-major.
+        let mut beta = vec![0.0; k * m];
+        for (j, &y) in ys.iter().enumerate() {
+            let b = &mut beta[j * k..(j + 1) * k];
+            for (i, &x) in xs.iter().enumerate() {
+                b[i] = com[x + q * y];
+            }
+            linalg::cholesky_solve_in_place(&l, b);
+        }
+        // Co-moments, from the old ones: a residual's row first (with z outside ys, and with
+        // another residual y' at or after it), then mirrored.
+        let old = com.clone();
+        for (j, &y) in ys.iter().enumerate() {
+            let b = &beta[j * k..(j + 1) * k];
+            let fitted = |z: usize| -> f64 {
+                xs.iter()
+                    .zip(b)
+                    .map(|(&x, &bi)| bi * old[x + q * z])
+                    .sum::<f64>()
+            };
+            for z in 0..q {
+                let later = ys.iter().position(|&v| v == z).is_some_and(|jz| jz >= j);
+                if later || !ys.contains(&z) {
+                    let v = if xs.contains(&z) {
+                        0.0
+                    } else {
+                        old[y + q * z] - fitted(z)
+                    };
+                    com[y + q * z] = v;
+                    com[z + q * y] = v;
+                }
+            }
+        }
+        // The residual columns, by one multiply-add per regressor over the rows.
+        let xm: Vec<f64> = xs.iter().map(|&x| part.mean[x]).collect();
+        for (j, &y) in ys.iter().enumerate() {
+            let ym = part.mean[y];
+            let cells = columns.as_mut_slice();
+            let mut e: Vec<f64> = cells[y * n..(y + 1) * n].iter().map(|v| v - ym).collect();
+            for (i, &x) in xs.iter().enumerate() {
+                let (bi, mx) = (beta[i + k * j], xm[i]);
+                for (e, xv) in e.iter_mut().zip(&cells[x * n..(x + 1) * n]) {
+                    *e -= (xv - mx) * bi;
+                }
+            }
+            let (lo, hi) = observed_range(&e);
+            cells[y * n..(y + 1) * n].copy_from_slice(&e);
+            part.mean[y] = 0.0;
+            (self.min[y], self.max[y]) = (lo, hi);
+            self.scales[y] = observed_scale(lo, hi);
+        }
+        Some(())
     }
 
     /// Whether listwise deletion over these columns dropped rows for missing cells only in
@@ -1646,6 +1724,36 @@ fn pairwise_chunk(columns: &[&[f64]], lo: usize, hi: usize, weights: Option<&[f6
     out
 }
 
+/// The smallest and largest value of a column without NaN (eight lanes of comparisons, so
+/// that the loop vectorises; a NaN would compare false and be skipped by both).
+fn observed_range(x: &[f64]) -> (f64, f64) {
+    let (mut lo, mut hi) = ([f64::INFINITY; 8], [f64::NEG_INFINITY; 8]);
+    let chunks = x.chunks_exact(8);
+    let tail = chunks.remainder();
+    for c in chunks {
+        for l in 0..8 {
+            lo[l] = if c[l] < lo[l] { c[l] } else { lo[l] };
+            hi[l] = if c[l] > hi[l] { c[l] } else { hi[l] };
+        }
+    }
+    for (l, &v) in tail.iter().enumerate() {
+        lo[l] = if v < lo[l] { v } else { lo[l] };
+        hi[l] = if v > hi[l] { v } else { hi[l] };
+    }
+    (
+        lo.iter()
+            .fold(f64::INFINITY, |a, &b| if b < a { b } else { a }),
+        hi.iter()
+            .fold(f64::NEG_INFINITY, |a, &b| if b > a { b } else { a }),
+    )
+}
+
+/// A derived column's scale: its observed range, as a derived survey column's is
+/// (`Survey::with_numeric_column`): it has no answer scale. `None` for a constant column.
+fn observed_scale(lo: f64, hi: f64) -> Option<Scale> {
+    (lo < hi).then_some(Scale { min: lo, max: hi })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1740,5 +1848,77 @@ mod tests {
                 assert!((p - q).abs() < 1e-13 * q.abs().max(1.0));
             }
         }
+    }
+
+    #[test]
+    fn orthogonalized_moments_equal_a_pass_over_the_residuals() {
+        // Regressors x, y; products u = x·y and v; another column z. Residuals of u and v on
+        // [1, x, y] by the normal equations over the rows, then one pass over every column.
+        let n = 41;
+        let x: Vec<f64> = (0..n).map(|i| ((i * 7) % 11) as f64 + 1.0).collect();
+        let y: Vec<f64> = (0..n).map(|i| ((i * 5) % 13) as f64 * 0.5 + 3.0).collect();
+        let z: Vec<f64> = (0..n).map(|i| (i as f64 * 0.3).cos() * 2.0).collect();
+        let u: Vec<f64> = x.iter().zip(&y).map(|(a, b)| a * b).collect();
+        let v: Vec<f64> = x.iter().zip(&z).map(|(a, b)| a * a - b).collect();
+        let w: Vec<f64> = (0..n).map(|i| 0.5 + (i % 3) as f64).collect();
+        for weights in [None, Some(w.as_slice())] {
+            let names: Vec<String> = ["x", "u", "y", "z", "v"].map(String::from).to_vec();
+            let mut base = Moments::new(&["x", "y", "z"], MissingPolicy::Listwise).unwrap();
+            base.push_columns(&[&x, &y, &z], weights).unwrap();
+            let cols: [&[f64]; 5] = [&x, &u, &y, &z, &v];
+            let mut all = DMatrix::from_fn(n, 5, |i, a| cols[a][i]);
+            let from = [Some(0), None, Some(1), Some(2), None];
+            let mut d = base.derived(&names, &all, &from, weights).unwrap();
+            d.orthogonalized(&mut all, &[1, 4], &[0, 2]).unwrap();
+            // The residuals directly: weighted least squares on [1, x, y].
+            let wt = |i: usize| weights.map_or(1.0, |w| w[i]);
+            let design = DMatrix::from_fn(n, 3, |i, k| [1.0, x[i], y[i]][k] * wt(i).sqrt());
+            let residual = |t: &[f64]| -> Vec<f64> {
+                let rhs = DMatrix::from_fn(n, 1, |i, _| t[i] * wt(i).sqrt());
+                let xtx = design.transpose() * &design;
+                let b = xtx.cholesky().unwrap().solve(&(design.transpose() * rhs));
+                (0..n)
+                    .map(|i| t[i] - b[0] - b[1] * x[i] - b[2] * y[i])
+                    .collect()
+            };
+            let (eu, ev) = (residual(&u), residual(&v));
+            for (got, want) in [(1, &eu), (4, &ev)] {
+                for (p, q) in all.column(got).iter().zip(want.iter()) {
+                    assert!((p - q).abs() < 1e-11, "{p} vs {q}");
+                }
+            }
+            let direct_cols: [&[f64]; 5] = [&x, &eu, &y, &z, &ev];
+            let mut direct = Moments::new(&names, MissingPolicy::Listwise).unwrap();
+            direct.push_columns(&direct_cols, weights).unwrap();
+            let (a, b) = (d.covariance().unwrap(), direct.covariance().unwrap());
+            for (p, q) in a.iter().zip(b.iter()) {
+                assert!((p - q).abs() < 1e-11 * q.abs().max(1.0), "{p} vs {q}");
+            }
+            assert_eq!(a, a.transpose(), "exactly symmetric");
+            assert_eq!(
+                (a[(0, 1)], a[(2, 4)]),
+                (0.0, 0.0),
+                "orthogonal to the regressors"
+            );
+            assert!(d.means()[1] == 0.0 && direct.means()[1].abs() < 1e-12);
+            assert!((d.min()[4] - direct.min()[4]).abs() < 1e-11);
+            assert!((d.max()[4] - direct.max()[4]).abs() < 1e-11);
+        }
+        // Collinear regressors, or a regressor among the products: None.
+        let (a, b) = (x_twice(n), (0..n).map(|i| i as f64).collect::<Vec<f64>>());
+        let mut base = Moments::new(&["a", "a2", "b"], MissingPolicy::Listwise).unwrap();
+        base.push_columns(&[&a, &a, &b], None).unwrap();
+        let names: Vec<String> = ["a", "a2", "b"].map(String::from).to_vec();
+        let mut all = DMatrix::from_fn(n, 3, |i, k| [a[i], a[i], b[i]][k]);
+        let d = base
+            .derived(&names, &all, &[Some(0), Some(1), Some(2)], None)
+            .unwrap();
+        assert!(d.clone().orthogonalized(&mut all, &[2], &[0, 1]).is_none());
+        assert!(d.clone().orthogonalized(&mut all, &[0], &[0]).is_none());
+        assert!(d.clone().orthogonalized(&mut all, &[2], &[0]).is_some());
+    }
+
+    fn x_twice(n: usize) -> Vec<f64> {
+        (0..n).map(|i| (i % 5) as f64).collect()
     }
 }

@@ -333,9 +333,28 @@ impl Survey {
     /// The survey with only the named columns (and its weights): a light copy for estimators
     /// that add derived columns.
     pub(crate) fn subset(&self, names: &[String]) -> Result<Survey> {
+        self.subset_in(names, false)
+    }
+
+    /// [`Survey::subset`], each column's scale fixed at this survey's [`Survey::scale`]
+    /// (declared, or the observed range of the whole column): what a refit on resampled rows
+    /// keeps, so that a resample's observed range does not move the 0-100 index.
+    ///
+    /// # Errors
+    /// Those of [`Survey::scale`].
+    pub(crate) fn subset_with_scales(&self, names: &[String]) -> Result<Survey> {
+        self.subset_in(names, true)
+    }
+
+    fn subset_in(&self, names: &[String], fix_scales: bool) -> Result<Survey> {
         let mut columns = Vec::with_capacity(names.len());
         for n in names {
-            columns.push(self.columns[self.col_index(n)?].clone());
+            let j = self.col_index(n)?;
+            let mut c = self.columns[j].clone();
+            if fix_scales && c.scale.is_none() {
+                c.scale = Some(self.scale(n)?.0);
+            }
+            columns.push(c);
         }
         Ok(Survey {
             columns,

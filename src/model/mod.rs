@@ -435,6 +435,58 @@ impl Model {
         }
     }
 
+    /// Appends a Mode A construct with paths to `targets` only (an interaction term's
+    /// construct in the model that estimates it): checked as model text is (a new name, a
+    /// non-empty block of new indicators, known targets). A construct without predecessors
+    /// cannot close a cycle, so the rest of the model needs no second validation.
+    ///
+    /// # Errors
+    /// [`Error::InvalidModel`] naming the construct, indicator or target at fault.
+    pub(crate) fn push_source_construct(
+        &mut self,
+        name: &str,
+        indicators: Vec<String>,
+        targets: &[String],
+    ) -> Result<()> {
+        if name.trim().is_empty() || self.constructs.iter().any(|c| c.name == name) {
+            return Err(Error::model(format!(
+                "construct '{name}' is defined twice or has an empty name"
+            )));
+        }
+        if indicators.is_empty() {
+            return Err(Error::model(format!(
+                "construct '{name}' has no indicators"
+            )));
+        }
+        for (k, ind) in indicators.iter().enumerate() {
+            if ind.trim().is_empty()
+                || indicators[..k].contains(ind)
+                || self.constructs.iter().any(|c| c.indicators.contains(ind))
+            {
+                return Err(Error::model(format!(
+                    "indicator '{ind}' of construct '{name}' is empty, repeated or in another block"
+                )));
+            }
+        }
+        let j = self.constructs.len();
+        let mut paths = Vec::with_capacity(targets.len());
+        for t in targets {
+            let to = self
+                .construct_index(t)
+                .map_err(|_| Error::model(format!("a path names unknown construct '{t}'")))?;
+            if !paths.contains(&(j, to)) {
+                paths.push((j, to));
+            }
+        }
+        self.constructs.push(Construct {
+            name: name.to_string(),
+            mode: Mode::A,
+            indicators,
+        });
+        self.paths.extend(paths);
+        Ok(())
+    }
+
     /// The higher-order constructs (their blocks name their dimensions).
     pub fn higher_order(&self) -> &[String] {
         &self.higher_order

@@ -355,6 +355,33 @@ impl Pls {
         derived: &[(String, Vec<f64>)],
         aliases: &[(String, String)],
     ) -> Result<Option<Fit>> {
+        self.fit_on_rows_adjusted(
+            model,
+            spec,
+            base,
+            rows,
+            n_file,
+            derived,
+            aliases,
+            |_, _, _| Ok(()),
+        )
+    }
+
+    /// [`Pls::fit_on_rows`], with `adjust` applied to the moments of the model's columns and
+    /// their values over the rows (rows × `spec.names`) before the fit: the orthogonalisation
+    /// of product indicators ([`Moments::orthogonalized`]).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn fit_on_rows_adjusted(
+        &self,
+        model: &Model,
+        spec: Spec,
+        base: &Moments,
+        rows: &Rows,
+        n_file: usize,
+        derived: &[(String, Vec<f64>)],
+        aliases: &[(String, String)],
+        adjust: impl FnOnce(&Spec, &mut Moments, &mut DMatrix<f64>) -> Result<()>,
+    ) -> Result<Option<Fit>> {
         spec.check_rows(rows.raw.nrows())?;
         // A derived name that is also one of base's columns is an error of the survey path
         // (a column of that name exists): leave it to that path.
@@ -386,10 +413,12 @@ impl Pls {
         for c in &columns {
             cells.extend_from_slice(c);
         }
-        let raw = DMatrix::from_vec(n, columns.len(), cells);
-        let Some(moments) = base.derived(&spec.names, &raw, &from, rows.weights.as_deref()) else {
+        let mut raw = DMatrix::from_vec(n, columns.len(), cells);
+        let Some(mut moments) = base.derived(&spec.names, &raw, &from, rows.weights.as_deref())
+        else {
             return Ok(None);
         };
+        adjust(&spec, &mut moments, &mut raw)?;
         let mut fit = self.fit_prepared(model, spec, moments, n_file)?;
         fit.rows = Some(Rows {
             raw,

@@ -20,7 +20,7 @@
 use super::{Fit, Pls, Spec};
 use crate::data::Survey;
 use crate::error::{Error, Result};
-use crate::model::{Model, ModelBuilder};
+use crate::model::Model;
 use crate::moments::Moments;
 use nalgebra::DMatrix;
 
@@ -140,14 +140,10 @@ impl Ols {
         }
         let r = rows.as_ref().map_or(n, |r| r.len());
         let xc = DMatrix::from_vec(r, xs.len(), cells);
-        let singular = || Error::Singular {
-            construct: "(interaction)".into(),
-            what: "the items of an orthogonalised interaction are collinear".into(),
-        };
         if r <= xs.len() {
-            return Err(singular());
+            return Err(collinear());
         }
-        let l = crate::linalg::cholesky(&crate::linalg::gram(&xc)).ok_or_else(singular)?;
+        let l = crate::linalg::cholesky(&crate::linalg::gram(&xc)).ok_or_else(collinear)?;
         Ok(Ols { rows, xc, l, n })
     }
 
@@ -180,6 +176,15 @@ impl Ols {
     }
 }
 
+/// The error of an orthogonalisation whose regressors are collinear (or no more rows than
+/// regressors).
+fn collinear() -> Error {
+    Error::Singular {
+        construct: "(interaction)".into(),
+        what: "the items of an orthogonalised interaction are collinear".into(),
+    }
+}
+
 /// Appends `x − mean(x)` over `rows` (every row when `None`) to `cells`.
 fn centred_into(cells: &mut Vec<f64>, x: &[f64], rows: Option<&[usize]>) {
     match rows {
@@ -207,19 +212,19 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
         InteractionMethod::TwoStage => None,
         _ => Complete::new(pls, &base.indicators(), survey)?,
     };
-    // The derived indicators: over every survey row (NaN where not defined), and for the
-    // two-stage products also over stage one's rows (in their order).
+    // The derived indicators: product indicators over the complete rows (`complete`) or every
+    // survey row (NaN where not defined); the two-stage products in `products`, over stage
+    // one's rows in their order (spread over every row only for the survey path).
     let mut columns: Vec<(String, Vec<f64>)> = Vec::new();
-    let mut b = ModelBuilder::default();
-    for c in base.constructs() {
-        let inds: Vec<&str> = c.indicators.iter().map(|s| s.as_str()).collect();
-        b = b.construct(&c.name, c.mode, &inds);
-    }
-    for &(f, t) in base.paths() {
-        b = b.path(&base.constructs()[f].name, &base.constructs()[t].name);
-    }
+    let mut augmented = base.clone();
     let mut notes = Vec::new();
     let mut products: Vec<(String, Vec<f64>)> = Vec::new();
+    // Orthogonalised products on unweighted complete rows: residuals taken from the moments
+    // after the products' co-moments (`Moments::orthogonalized`), not by a regression over
+    // the rows; (product names, regressors) per interaction.
+    let by_moments = method == InteractionMethod::Orthogonal
+        && complete.as_ref().is_some_and(|c| c.rows.weights.is_none());
+    let mut pending: Vec<(Vec<String>, Vec<String>)> = Vec::new();
     for it in model.interactions() {
         let name = it.name();
         let items = |c: &str| -> Result<Vec<String>> {
@@ -233,15 +238,11 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
                 // The two constructs' stage-one scores (the same bits as `score_matrix`).
                 let (a, m) = (s1.lv(&it.iv)?, s1.lv(&it.moderator)?);
                 let scores = s1.score_columns(&[a, m])?;
-                let mut v = vec![f64::NAN; survey.n_rows()];
-                let mut used = Vec::with_capacity(scores.nrows());
-                for (r, &row) in s1.rows_used()?.iter().enumerate() {
-                    v[row] = scores[(r, 0)] * scores[(r, 1)];
-                    used.push(v[row]);
-                }
+                let r = scores.nrows();
+                let (sa, sm) = scores.as_slice().split_at(r);
+                let used: Vec<f64> = sa.iter().zip(sm).map(|(x, y)| x * y).collect();
                 let ind = format!("{name}_intxn");
                 products.push((ind.clone(), used));
-                columns.push((ind.clone(), v));
                 names.push(ind);
             }
             (None, _) => {
@@ -257,15 +258,17 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
                 // items are the predictor's).
                 let mut regressors: Vec<&String> = iv_items.iter().collect();
                 regressors.extend(mod_items.iter().filter(|m| !iv_items.contains(m)));
-                let raw: Vec<&[f64]> = regressors
-                    .iter()
-                    .map(|c| match &complete {
-                        Some(k) => k.column(c),
-                        None => survey.numeric(c),
-                    })
-                    .collect::<Result<_>>()?;
                 let ols = match method {
-                    InteractionMethod::Orthogonal => Some(Ols::new(&raw)?),
+                    InteractionMethod::Orthogonal if !by_moments => {
+                        let raw: Vec<&[f64]> = regressors
+                            .iter()
+                            .map(|c| match &complete {
+                                Some(k) => k.column(c),
+                                None => survey.numeric(c),
+                            })
+                            .collect::<Result<_>>()?;
+                        Some(Ols::new(&raw)?)
+                    }
                     _ => None,
                 };
                 let mut values = Vec::with_capacity(iv_items.len() * mod_items.len());
@@ -277,29 +280,27 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
                 }
                 if let Some(ols) = &ols {
                     values = ols.residuals(values);
+                } else if by_moments {
+                    pending.push((names.clone(), regressors.into_iter().cloned().collect()));
                 }
                 columns.extend(names.iter().cloned().zip(values));
             }
         }
-        let inds: Vec<&str> = names.iter().map(|s| s.as_str()).collect();
-        b = b.construct(&name, crate::model::Mode::A, &inds);
-        for t in &it.targets {
-            b = b.path(&name, t);
-        }
+        let count = names.len();
+        augmented.push_source_construct(&name, names, &it.targets)?;
         notes.push(format!(
             "interaction {name} by the {} method ({} indicator{})",
             method.as_str(),
-            names.len(),
-            if names.len() == 1 { "" } else { "s" }
+            count,
+            if count == 1 { "" } else { "s" }
         ));
     }
-    let augmented = b.build()?;
     // On stage one's rows (two-stage) or the complete rows (product indicators), from their
     // moments: only the products' co-moments are computed. With missing cells, through a
     // survey with the products added.
     let fast = match (&stage1, &complete) {
         (Some(s1), _) => pls.fit_on_rows_of(&augmented, Spec::new(&augmented), s1, &products)?,
-        (None, Some(c)) => pls.fit_on_rows(
+        (None, Some(c)) => pls.fit_on_rows_adjusted(
             &augmented,
             Spec::new(&augmented),
             &c.moments,
@@ -307,10 +308,55 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
             survey.n_rows(),
             &columns,
             &[],
+            |spec, moments, raw| {
+                for (ys, xs) in &pending {
+                    let at = |names: &[String]| -> Result<Vec<usize>> {
+                        names
+                            .iter()
+                            .map(|n| {
+                                spec.names.iter().position(|s| s == n).ok_or_else(|| {
+                                    Error::invalid(n, "not an indicator of the model")
+                                })
+                            })
+                            .collect()
+                    };
+                    moments
+                        .orthogonalized(raw, &at(ys)?, &at(xs)?)
+                        .ok_or_else(collinear)?;
+                }
+                Ok(())
+            },
         )?,
         _ => None,
     };
+    if let (None, Some(s1)) = (&fast, &stage1) {
+        // The survey path wants every row: the products on stage one's rows, NaN elsewhere.
+        let rows = s1.rows_used()?;
+        for (name, used) in &products {
+            let mut v = vec![f64::NAN; survey.n_rows()];
+            for (&row, &x) in rows.iter().zip(used) {
+                v[row] = x;
+            }
+            columns.push((name.clone(), v));
+        }
+    }
     if let (None, Some(c)) = (&fast, &complete) {
+        // Products left for the moments to orthogonalise: by regression over the rows instead.
+        for (ys, xs) in &pending {
+            let raw: Vec<&[f64]> = xs.iter().map(|x| c.column(x)).collect::<Result<_>>()?;
+            let ols = Ols::new(&raw)?;
+            let at = |y: &String| {
+                columns
+                    .iter()
+                    .position(|(n, _)| n == y)
+                    .ok_or_else(|| Error::invalid(y, "not a product indicator"))
+            };
+            let ks: Vec<usize> = ys.iter().map(at).collect::<Result<_>>()?;
+            let values = ks.iter().map(|&k| std::mem::take(&mut columns[k].1));
+            for (&k, v) in ks.iter().zip(ols.residuals(values.collect())) {
+                columns[k].1 = v;
+            }
+        }
         // The products are on the complete rows; the survey path wants every row.
         for (_, v) in &mut columns {
             let mut full = vec![f64::NAN; survey.n_rows()];

@@ -38,11 +38,7 @@ impl Refit {
                 }
             }
         }
-        let mut data = survey.subset(&items)?;
-        for i in &items {
-            let (sc, _) = survey.scale(i)?;
-            data.set_scale(i, sc.min, sc.max)?;
-        }
+        let data = survey.subset_with_scales(&items)?;
         Ok(Refit {
             model: model.clone(),
             survey: data,
