@@ -916,20 +916,19 @@ impl Moments {
                 }
             }
         }
-        // The residual columns, by one multiply-add per regressor over the rows.
-        let xm: Vec<f64> = xs.iter().map(|&x| part.mean[x]).collect();
+        // The residual columns: the centred regressors once, then each residual over blocks
+        // of rows held in registers while every regressor is subtracted (one store per cell).
+        let cells = columns.as_mut_slice();
+        let mut xc = Vec::with_capacity(k * n);
+        for &x in xs {
+            let m = part.mean[x];
+            xc.extend(cells[x * n..(x + 1) * n].iter().map(|v| v - m));
+        }
         for (j, &y) in ys.iter().enumerate() {
+            let b = &beta[j * k..(j + 1) * k];
             let ym = part.mean[y];
-            let cells = columns.as_mut_slice();
-            let mut e: Vec<f64> = cells[y * n..(y + 1) * n].iter().map(|v| v - ym).collect();
-            for (i, &x) in xs.iter().enumerate() {
-                let (bi, mx) = (beta[i + k * j], xm[i]);
-                for (e, xv) in e.iter_mut().zip(&cells[x * n..(x + 1) * n]) {
-                    *e -= (xv - mx) * bi;
-                }
-            }
-            let (lo, hi) = observed_range(&e);
-            cells[y * n..(y + 1) * n].copy_from_slice(&e);
+            residuals_in_place(&mut cells[y * n..(y + 1) * n], ym, &xc, b);
+            let (lo, hi) = observed_range(&cells[y * n..(y + 1) * n]);
             part.mean[y] = 0.0;
             (self.min[y], self.max[y]) = (lo, hi);
             self.scales[y] = observed_scale(lo, hi);
@@ -1722,6 +1721,34 @@ fn pairwise_chunk(columns: &[&[f64]], lo: usize, hi: usize, weights: Option<&[f6
         }
     }
     out
+}
+
+/// `y ← (y − ȳ) − Σᵢ xcᵢ·bᵢ` for the centred regressors `xc` (one column of `y.len()` values
+/// per coefficient, column-major), eight rows at a time.
+fn residuals_in_place(y: &mut [f64], ym: f64, xc: &[f64], b: &[f64]) {
+    const R: usize = 8;
+    let n = y.len();
+    let full = n - n % R;
+    for r0 in (0..full).step_by(R) {
+        let mut acc = [0.0; R];
+        for (l, a) in acc.iter_mut().enumerate() {
+            *a = y[r0 + l] - ym;
+        }
+        for (i, &bi) in b.iter().enumerate() {
+            let x = &xc[i * n + r0..i * n + r0 + R];
+            for l in 0..R {
+                acc[l] -= x[l] * bi;
+            }
+        }
+        y[r0..r0 + R].copy_from_slice(&acc);
+    }
+    for r in full..n {
+        let mut a = y[r] - ym;
+        for (i, &bi) in b.iter().enumerate() {
+            a -= xc[i * n + r] * bi;
+        }
+        y[r] = a;
+    }
 }
 
 /// The smallest and largest value of a column without NaN (eight lanes of comparisons, so
