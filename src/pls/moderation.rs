@@ -115,36 +115,51 @@ impl Complete {
     }
 }
 
-/// Least squares on `[1, xs]` over the rows where every x is observed, in centred form (the
-/// intercept is the means'): the centred regressors and their cross-product's Cholesky
-/// factor, shared by every product of one interaction.
+/// Least squares on `[1, xs]` over the rows where every x is observed, weighted by the
+/// survey's weights as every regression of a weighted fit is, in centred form (the intercept
+/// is the weighted means'): the centred regressors and the Cholesky factor of their weighted
+/// cross-product, shared by every product of one interaction.
 struct Ols {
     /// The rows used, `None` when that is every row.
     rows: Option<Vec<usize>>,
     /// r × k centred regressors.
     xc: DMatrix<f64>,
+    /// The same, each row times the square root of its weight (`None`: unweighted).
+    xw: Option<DMatrix<f64>>,
+    /// The weights of the rows used.
+    w: Option<Vec<f64>>,
     l: DMatrix<f64>,
     n: usize,
 }
 
 impl Ols {
-    fn new(xs: &[&[f64]]) -> Result<Ols> {
+    fn new(xs: &[&[f64]], weights: Option<&[f64]>) -> Result<Ols> {
         let n = xs.first().map_or(0, |x| x.len());
         let rows: Vec<usize> = (0..n)
             .filter(|&i| xs.iter().all(|x| !x[i].is_nan()))
             .collect();
+        let w: Option<Vec<f64>> = weights.map(|w| rows.iter().map(|&i| w[i]).collect());
         let rows = (rows.len() < n).then_some(rows);
         let mut cells = Vec::with_capacity(n * xs.len());
         for x in xs {
-            centred_into(&mut cells, x, rows.as_deref());
+            centred_into(&mut cells, x, rows.as_deref(), w.as_deref());
         }
         let r = rows.as_ref().map_or(n, |r| r.len());
         let xc = DMatrix::from_vec(r, xs.len(), cells);
         if r <= xs.len() {
             return Err(collinear());
         }
-        let l = crate::linalg::cholesky(&crate::linalg::gram(&xc)).ok_or_else(collinear)?;
-        Ok(Ols { rows, xc, l, n })
+        let xw = w.as_deref().map(|w| root_weighted(&xc, w));
+        let l = crate::linalg::cholesky(&crate::linalg::gram(xw.as_ref().unwrap_or(&xc)))
+            .ok_or_else(collinear)?;
+        Ok(Ols {
+            rows,
+            xc,
+            xw,
+            w,
+            l,
+            n,
+        })
     }
 
     /// Residuals of each y, a product of the xs (so observed where they are; NaN elsewhere),
@@ -153,10 +168,13 @@ impl Ols {
         let (r, m) = (self.xc.nrows(), ys.len());
         let mut cells = Vec::with_capacity(r * m);
         for y in &ys {
-            centred_into(&mut cells, y, self.rows.as_deref());
+            centred_into(&mut cells, y, self.rows.as_deref(), self.w.as_deref());
         }
         let mut yc = DMatrix::from_vec(r, m, cells);
-        let mut beta = crate::linalg::cross(&self.xc, &yc);
+        let mut beta = match (&self.xw, &self.w) {
+            (Some(xw), Some(w)) => crate::linalg::cross(xw, &root_weighted(&yc, w)),
+            _ => crate::linalg::cross(&self.xc, &yc),
+        };
         for mut col in beta.column_iter_mut() {
             crate::linalg::cholesky_solve_in_place(&self.l, col.as_mut_slice());
         }
@@ -176,6 +194,18 @@ impl Ols {
     }
 }
 
+/// Each row of `x` times the square root of its weight.
+fn root_weighted(x: &DMatrix<f64>, w: &[f64]) -> DMatrix<f64> {
+    let roots: Vec<f64> = w.iter().map(|v| v.sqrt()).collect();
+    let mut out = x.clone();
+    for mut col in out.column_iter_mut() {
+        for (v, s) in col.iter_mut().zip(&roots) {
+            *v *= s;
+        }
+    }
+    out
+}
+
 /// The error of an orthogonalisation whose regressors are collinear (or no more rows than
 /// regressors).
 fn collinear() -> Error {
@@ -185,18 +215,17 @@ fn collinear() -> Error {
     }
 }
 
-/// Appends `x − mean(x)` over `rows` (every row when `None`) to `cells`.
-fn centred_into(cells: &mut Vec<f64>, x: &[f64], rows: Option<&[usize]>) {
-    match rows {
-        None => {
-            let m = crate::linalg::sum(x) / x.len() as f64;
-            cells.extend(x.iter().map(|v| v - m));
-        }
-        Some(rows) => {
-            let m = rows.iter().map(|&i| x[i]).sum::<f64>() / rows.len() as f64;
-            cells.extend(rows.iter().map(|&i| x[i] - m));
-        }
-    }
+/// Appends `x − mean(x)` over `rows` (every row when `None`) to `cells`, the mean weighted
+/// by `w` (the weights of those rows) when given.
+fn centred_into(cells: &mut Vec<f64>, x: &[f64], rows: Option<&[usize]>, w: Option<&[f64]>) {
+    let at = |k: usize| rows.map_or(x[k], |r| x[r[k]]);
+    let len = rows.map_or(x.len(), |r| r.len());
+    let m = match (w, rows) {
+        (Some(w), _) => (0..len).map(|k| w[k] * at(k)).sum::<f64>() / w.iter().sum::<f64>(),
+        (None, None) => crate::linalg::sum(x) / x.len() as f64,
+        (None, Some(r)) => r.iter().map(|&i| x[i]).sum::<f64>() / r.len() as f64,
+    };
+    cells.extend((0..len).map(|k| at(k) - m));
 }
 
 /// The fit of a model with interaction terms (see the module documentation).
@@ -219,11 +248,10 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
     let mut augmented = base.clone();
     let mut notes = Vec::new();
     let mut products: Vec<(String, Vec<f64>)> = Vec::new();
-    // Orthogonalised products on unweighted complete rows: residuals taken from the moments
-    // after the products' co-moments (`Moments::orthogonalized`), not by a regression over
-    // the rows; (product names, regressors) per interaction.
-    let by_moments = method == InteractionMethod::Orthogonal
-        && complete.as_ref().is_some_and(|c| c.rows.weights.is_none());
+    // Orthogonalised products on complete rows: residuals taken from the moments after the
+    // products' co-moments (`Moments::orthogonalized`, weighted as the moments are), not by a
+    // regression over the rows; (product names, regressors) per interaction.
+    let by_moments = method == InteractionMethod::Orthogonal && complete.is_some();
     let mut pending: Vec<(Vec<String>, Vec<String>)> = Vec::new();
     for it in model.interactions() {
         let name = it.name();
@@ -267,7 +295,7 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
                                 None => survey.numeric(c),
                             })
                             .collect::<Result<_>>()?;
-                        Some(Ols::new(&raw)?)
+                        Some(Ols::new(&raw, survey.weights())?)
                     }
                     _ => None,
                 };
@@ -344,7 +372,7 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
         // Products left for the moments to orthogonalise: by regression over the rows instead.
         for (ys, xs) in &pending {
             let raw: Vec<&[f64]> = xs.iter().map(|x| c.column(x)).collect::<Result<_>>()?;
-            let ols = Ols::new(&raw)?;
+            let ols = Ols::new(&raw, c.rows.weights.as_deref())?;
             let at = |y: &String| {
                 columns
                     .iter()
