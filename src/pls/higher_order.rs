@@ -236,6 +236,7 @@ impl<'a> Hoc<'a> {
                 survey.n_rows(),
                 &[],
                 &aliases,
+                super::unadjusted,
             )? {
                 return Ok(fit);
             }

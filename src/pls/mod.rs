@@ -337,41 +337,27 @@ impl Pls {
         if base.n_missing_cells > 0 || self.missing != base.settings.missing {
             return Ok(None);
         }
-        self.fit_on_rows(model, spec, &base.moments, rows, base.n_file, derived, &[])
+        self.fit_on_rows(
+            model,
+            spec,
+            &base.moments,
+            rows,
+            base.n_file,
+            derived,
+            &[],
+            unadjusted,
+        )
     }
 
     /// [`Pls::fit_on_rows_of`] from the moments and rows of its base columns (complete rows,
     /// as [`Pls::moments_of`] gives them when there are no missing cells); `n_file`: the
     /// survey's rows; `aliases`: columns that are copies of base columns (copy, original),
-    /// whose moments are the original's.
+    /// whose moments are the original's; `adjust`, applied to the moments of the model's
+    /// columns and their values over the rows (rows × `spec.names`) before the fit: the
+    /// orthogonalisation of product indicators ([`Moments::orthogonalized`]), or
+    /// [`unadjusted`].
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn fit_on_rows(
-        &self,
-        model: &Model,
-        spec: Spec,
-        base: &Moments,
-        rows: &Rows,
-        n_file: usize,
-        derived: &[(String, Vec<f64>)],
-        aliases: &[(String, String)],
-    ) -> Result<Option<Fit>> {
-        self.fit_on_rows_adjusted(
-            model,
-            spec,
-            base,
-            rows,
-            n_file,
-            derived,
-            aliases,
-            |_, _, _| Ok(()),
-        )
-    }
-
-    /// [`Pls::fit_on_rows`], with `adjust` applied to the moments of the model's columns and
-    /// their values over the rows (rows × `spec.names`) before the fit: the orthogonalisation
-    /// of product indicators ([`Moments::orthogonalized`]).
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn fit_on_rows_adjusted(
         &self,
         model: &Model,
         spec: Spec,
@@ -733,4 +719,9 @@ pub(crate) fn estimate_raw(
         means,
         sds,
     })
+}
+
+/// The `adjust` of [`Pls::fit_on_rows`] that changes nothing.
+pub(crate) fn unadjusted(_: &Spec, _: &mut Moments, _: &mut DMatrix<f64>) -> Result<()> {
+    Ok(())
 }

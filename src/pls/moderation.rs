@@ -328,7 +328,7 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
     // survey with the products added.
     let fast = match (&stage1, &complete) {
         (Some(s1), _) => pls.fit_on_rows_of(&augmented, Spec::new(&augmented), s1, &products)?,
-        (None, Some(c)) => pls.fit_on_rows_adjusted(
+        (None, Some(c)) => pls.fit_on_rows(
             &augmented,
             Spec::new(&augmented),
             &c.moments,
