@@ -858,15 +858,17 @@ impl Moments {
     /// zero, co-moments `C_yz − βᵀ C_xz` with every column z outside `ys` (zero with the
     /// regressors), `C_yy' − βᵀ C_xy'` with another residual, and its observed range as its
     /// scale; the columns of `columns` become the residuals. Least squares is weighted as the
-    /// moments are. `None` when these are not complete-row moments, an index is out of range,
-    /// `ys` and `xs` overlap, or `C_xx` is singular (the regressors are collinear, or there
-    /// are no more rows than regressors).
+    /// moments are. Gives, for each y, the share of its variance its residual keeps
+    /// (`C_ee / C_yy`, 1 − R²: near 0 when y is a linear function of the xs, and the residual
+    /// then mostly rounding). `None` when these are not complete-row moments, an index is out
+    /// of range, `ys` and `xs` overlap, or `C_xx` is singular (the regressors are collinear,
+    /// or there are no more rows than regressors).
     pub(crate) fn orthogonalized(
         &mut self,
         columns: &mut DMatrix<f64>,
         ys: &[usize],
         xs: &[usize],
-    ) -> Option<()> {
+    ) -> Option<Vec<f64>> {
         let q = self.names.len();
         let Acc::Complete(part) = &mut self.acc else {
             return None;
@@ -895,6 +897,7 @@ impl Moments {
         // Co-moments, from the old ones: a residual's row first (with z outside ys, and with
         // another residual y' at or after it), then mirrored.
         let old = com.clone();
+        let before: Vec<f64> = ys.iter().map(|&y| old[y + q * y]).collect();
         for (j, &y) in ys.iter().enumerate() {
             let b = &beta[j * k..(j + 1) * k];
             let fitted = |z: usize| -> f64 {
@@ -933,7 +936,13 @@ impl Moments {
             (self.min[y], self.max[y]) = (lo, hi);
             self.scales[y] = observed_scale(lo, hi);
         }
-        Some(())
+        let com = &part.com;
+        Some(
+            ys.iter()
+                .zip(&before)
+                .map(|(&y, &b)| if b > 0.0 { com[y + q * y] / b } else { 0.0 })
+                .collect(),
+        )
     }
 
     /// Whether listwise deletion over these columns dropped rows for missing cells only in

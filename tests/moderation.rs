@@ -211,3 +211,68 @@ fn orthogonalised_products_from_the_moments_equal_the_regression_over_rows() {
         assert!((a.r2(t).unwrap() - b.r2(t).unwrap()).abs() < 1e-12);
     }
 }
+
+/// A quadratic term of two-valued items is, orthogonalised, nothing but rounding (x² = x): a
+/// typed error naming the product, on the moments route and on the regression route (a
+/// missing cell), never a residual of noise standardised to unit variance.
+#[test]
+fn orthogonalised_products_that_are_linear_in_the_items_are_an_error() {
+    let text = std::fs::read_to_string(fixture("wave2/moderation_500.csv")).unwrap();
+    let mut binary = String::new();
+    for (i, line) in text.lines().enumerate() {
+        if i == 0 {
+            binary.push_str(line);
+        } else {
+            // SAT1..SAT3 (columns 6-8) cut at their scale's middle: two values.
+            let cells: Vec<String> = line
+                .split(',')
+                .enumerate()
+                .map(|(k, c)| match k {
+                    5..=7 => (if c.parse::<f64>().unwrap() > 4.0 {
+                        "7"
+                    } else {
+                        "1"
+                    })
+                    .into(),
+                    _ => c.to_string(),
+                })
+                .collect();
+            binary.push_str(&cells.join(","));
+        }
+        binary.push('\n');
+    }
+    let opts = LoadOptions::new().scale("*", 1.0, 7.0);
+    let complete = Survey::from_reader(binary.as_bytes(), &opts).unwrap();
+    let model = Model::parse(&MODEL.replace("SAT:SW", "SAT:SAT")).unwrap();
+    let pls = Pls::new().interaction(InteractionMethod::Orthogonal);
+    let err = pls.fit(&model, &complete).unwrap_err().to_string();
+    assert!(
+        err.contains("SAT1:SAT1") && err.contains("linear function"),
+        "{err}"
+    );
+    // The same with a missing cell (the regression over the rows).
+    let mut holed = String::new();
+    for (i, line) in binary.lines().enumerate() {
+        let mut cells: Vec<&str> = line.split(',').collect();
+        if i == 30 {
+            cells[0] = "";
+        }
+        holed.push_str(&cells.join(","));
+        holed.push('\n');
+    }
+    let holed = Survey::from_reader(holed.as_bytes(), &opts).unwrap();
+    let err = pls
+        .missing(csindex::MissingPolicy::Listwise)
+        .fit(&model, &holed)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("SAT1:SAT1") && err.contains("linear function"),
+        "{err}"
+    );
+    // Product indicators (not orthogonalised) of the same items are no error.
+    assert!(Pls::new()
+        .interaction(InteractionMethod::ProductIndicator)
+        .fit(&model, &complete)
+        .is_ok());
+}

@@ -32,7 +32,10 @@ pub enum InteractionMethod {
     TwoStage,
     /// Products of standardised items.
     ProductIndicator,
-    /// Products of standardised items, orthogonalised on the items.
+    /// Products of standardised items, orthogonalised on the items (Henseler & Chin 2010):
+    /// their residuals from least squares on the items, weighted by the survey weights. A
+    /// product that is a linear function of the items (its residual keeps less than 1e-10
+    /// of its variance: a quadratic term of a two-valued item) is [`Error::Singular`].
     Orthogonal,
 }
 
@@ -163,14 +166,22 @@ impl Ols {
     }
 
     /// Residuals of each y, a product of the xs (so observed where they are; NaN elsewhere),
-    /// by two matrix products for all of them.
-    fn residuals(&self, ys: Vec<Vec<f64>>) -> Vec<Vec<f64>> {
+    /// by two matrix products for all of them; and the share of each y's (weighted) variance
+    /// its residual keeps, as [`Moments::orthogonalized`] gives it.
+    fn residuals(&self, ys: Vec<Vec<f64>>) -> (Vec<Vec<f64>>, Vec<f64>) {
         let (r, m) = (self.xc.nrows(), ys.len());
         let mut cells = Vec::with_capacity(r * m);
         for y in &ys {
             centred_into(&mut cells, y, self.rows.as_deref(), self.w.as_deref());
         }
         let mut yc = DMatrix::from_vec(r, m, cells);
+        let sum_sq = |c: &[f64]| -> f64 {
+            match &self.w {
+                Some(w) => c.iter().zip(w).map(|(v, w)| w * v * v).sum(),
+                None => c.iter().map(|v| v * v).sum(),
+            }
+        };
+        let before: Vec<f64> = yc.column_iter().map(|c| sum_sq(c.as_slice())).collect();
         let mut beta = match (&self.xw, &self.w) {
             (Some(xw), Some(w)) => crate::linalg::cross(xw, &root_weighted(&yc, w)),
             _ => crate::linalg::cross(&self.xc, &yc),
@@ -179,7 +190,19 @@ impl Ols {
             crate::linalg::cholesky_solve_in_place(&self.l, col.as_mut_slice());
         }
         yc -= &self.xc * beta;
-        yc.column_iter()
+        let kept = yc
+            .column_iter()
+            .zip(&before)
+            .map(|(c, &b)| {
+                if b > 0.0 {
+                    sum_sq(c.as_slice()) / b
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let residuals = yc
+            .column_iter()
             .map(|c| match &self.rows {
                 None => c.as_slice().to_vec(),
                 Some(rows) => {
@@ -190,7 +213,8 @@ impl Ols {
                     out
                 }
             })
-            .collect()
+            .collect();
+        (residuals, kept)
     }
 }
 
@@ -204,6 +228,27 @@ fn root_weighted(x: &DMatrix<f64>, w: &[f64]) -> DMatrix<f64> {
         }
     }
     out
+}
+
+/// Below this share of its variance left after orthogonalisation, a product is taken to be a
+/// linear function of the items (a quadratic term of a two-valued item: x² = x): its residual
+/// would be rounding error, standardised to unit variance.
+const MIN_KEPT: f64 = 1e-10;
+
+/// [`Error::Singular`] naming the first product whose residual keeps less than [`MIN_KEPT`]
+/// of its variance.
+fn check_kept(products: &[String], kept: &[f64]) -> Result<()> {
+    match products.iter().zip(kept).find(|(_, &k)| !(k >= MIN_KEPT)) {
+        Some((name, &k)) => Err(Error::Singular {
+            construct: "(interaction)".into(),
+            what: format!(
+                "the product indicator {name} is a linear function of the items (its \
+                 orthogonalised residual keeps {k:.1e} of its variance): drop the term, or use \
+                 another interaction method"
+            ),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// The error of an orthogonalisation whose regressors are collinear (or no more rows than
@@ -307,7 +352,9 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
                     }
                 }
                 if let Some(ols) = &ols {
-                    values = ols.residuals(values);
+                    let (residuals, kept) = ols.residuals(values);
+                    check_kept(&names, &kept)?;
+                    values = residuals;
                 } else if by_moments {
                     pending.push((names.clone(), regressors.into_iter().cloned().collect()));
                 }
@@ -348,9 +395,10 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
                             })
                             .collect()
                     };
-                    moments
+                    let kept = moments
                         .orthogonalized(raw, &at(ys)?, &at(xs)?)
                         .ok_or_else(collinear)?;
+                    check_kept(ys, &kept)?;
                 }
                 Ok(())
             },
@@ -381,7 +429,9 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
             };
             let ks: Vec<usize> = ys.iter().map(at).collect::<Result<_>>()?;
             let values = ks.iter().map(|&k| std::mem::take(&mut columns[k].1));
-            for (&k, v) in ks.iter().zip(ols.residuals(values.collect())) {
+            let (residuals, kept) = ols.residuals(values.collect());
+            check_kept(ys, &kept)?;
+            for (&k, v) in ks.iter().zip(residuals) {
                 columns[k].1 = v;
             }
         }
