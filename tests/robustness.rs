@@ -218,6 +218,55 @@ proptest! {
             }
         }
     }
+
+    /// Interaction and quadratic terms by every method on arbitrary small data (repeated and
+    /// two-valued answers, missing cells, optional survey weights, every missing-data policy):
+    /// finite estimates or a typed error, and the bootstrap of what fits.
+    #[test]
+    fn interactions_never_panic(
+        n in 0usize..16,
+        cells in proptest::collection::vec(prop_oneof![Just(f64::NAN), Just(1.0), Just(2.0), (0u8..6).prop_map(f64::from)], 0..96),
+        method in 0u8..3,
+        quadratic in any::<bool>(),
+        weighted in any::<bool>(),
+        policy in 0u8..3,
+    ) {
+        let p = 7;
+        let mut data: Vec<f64> = cells.into_iter().cycle().take(n * p).collect();
+        if data.len() < n * p { data.resize(n * p, 1.0); }
+        // The weight column: positive where the cell is a number.
+        for r in 0..n {
+            let w = &mut data[r * p + 6];
+            *w = if w.is_nan() { 1.0 } else { *w + 0.5 };
+        }
+        let names = ["a1", "a2", "b1", "b2", "c1", "c2", "w"];
+        let Ok(mut survey) = Survey::from_slice(&names, &data, n, Layout::RowMajor) else { return Ok(()) };
+        if weighted {
+            let Ok(s) = survey.clone().with_weights("w", csindex::WeightKind::Sampling) else { return Ok(()) };
+            survey = s;
+        }
+        let term = if quadratic { "A:A" } else { "A:B" };
+        let model = Model::parse(&format!("A =~ a1 + a2\nB =~ b1 + b2\nC =~ c1 + c2\nC ~ A + B + {term}")).unwrap();
+        let method = [
+            csindex::InteractionMethod::TwoStage,
+            csindex::InteractionMethod::ProductIndicator,
+            csindex::InteractionMethod::Orthogonal,
+        ][method as usize];
+        let policy = [MissingPolicy::Fail, MissingPolicy::Listwise, MissingPolicy::Mean][policy as usize];
+        let Ok(fit) = Pls::new().interaction(method).missing(policy).max_iterations(200).fit(&model, &survey) else { return Ok(()) };
+        finite_fit(&fit);
+        for s in fit.simple_slopes() {
+            for (m, v) in s.at {
+                prop_assert!(m.is_finite() && v.is_finite());
+            }
+        }
+        let _ = fit.report();
+        if let Ok(b) = Bootstrap::new(6).seed(3).run(&fit) {
+            for s in &b.statistics {
+                prop_assert!(s.se.is_finite() && s.estimate.is_finite());
+            }
+        }
+    }
 }
 
 fn acsi_sample() -> Survey {

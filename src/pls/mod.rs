@@ -278,8 +278,13 @@ impl Pls {
                 .collect::<Result<_>>()?;
             moments.push_columns(&cols, survey.weights())?;
         } else {
+            // One slice per column, empty when no row is complete (chunks of the empty cell
+            // vector would give no column at all).
             let n = prepared.raw.nrows();
-            let cols: Vec<&[f64]> = prepared.raw.as_slice().chunks_exact(n.max(1)).collect();
+            let cells = prepared.raw.as_slice();
+            let cols: Vec<&[f64]> = (0..prepared.raw.ncols())
+                .map(|k| &cells[k * n..(k + 1) * n])
+                .collect();
             moments.push_columns(&cols, prepared.weights.as_deref())?;
         }
         for (k, name) in names.iter().enumerate() {
