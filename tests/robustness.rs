@@ -267,6 +267,54 @@ proptest! {
             }
         }
     }
+
+    /// A higher-order construct by every method (and PLSc where it is defined) on arbitrary
+    /// small data, with missing cells, optional survey weights and every missing-data policy:
+    /// finite estimates or a typed error, and the bootstrap of what fits.
+    #[test]
+    fn higher_order_constructs_never_panic(
+        n in 0usize..16,
+        cells in proptest::collection::vec(prop_oneof![Just(f64::NAN), Just(1.0), Just(2.0), (0u8..6).prop_map(f64::from)], 0..96),
+        method in 0u8..4,
+        formative in any::<bool>(),
+        consistent in any::<bool>(),
+        weighted in any::<bool>(),
+        policy in 0u8..3,
+    ) {
+        let p = 7;
+        let mut data: Vec<f64> = cells.into_iter().cycle().take(n * p).collect();
+        if data.len() < n * p { data.resize(n * p, 1.0); }
+        for r in 0..n {
+            let w = &mut data[r * p + 6];
+            *w = if w.is_nan() { 1.0 } else { *w + 0.5 };
+        }
+        let names = ["a1", "a2", "b1", "b2", "c1", "c2", "w"];
+        let Ok(mut survey) = Survey::from_slice(&names, &data, n, Layout::RowMajor) else { return Ok(()) };
+        if weighted {
+            let Ok(s) = survey.clone().with_weights("w", csindex::WeightKind::Sampling) else { return Ok(()) };
+            survey = s;
+        }
+        let op = if formative { "<~" } else { "=~" };
+        let model = Model::parse(&format!("A =~ a1 + a2\nB =~ b1 + b2\nH {op} A + B\nC =~ c1 + c2\nC ~ H")).unwrap();
+        let method = [
+            csindex::HocMethod::DisjointTwoStage,
+            csindex::HocMethod::CsemTwoStage,
+            csindex::HocMethod::CsemMixed,
+            csindex::HocMethod::RepeatedIndicators,
+        ][method as usize];
+        let policy = [MissingPolicy::Fail, MissingPolicy::Listwise, MissingPolicy::Mean][policy as usize];
+        let pls = Pls::new().higher_order(method).consistent(consistent).missing(policy).max_iterations(200);
+        let Ok(fit) = pls.fit(&model, &survey) else { return Ok(()) };
+        finite_fit(&fit);
+        let _ = fit.index("H");
+        let _ = fit.ipma("C");
+        let _ = fit.report();
+        if let Ok(b) = Bootstrap::new(6).seed(5).run(&fit) {
+            for s in &b.statistics {
+                prop_assert!(s.se.is_finite() && s.estimate.is_finite());
+            }
+        }
+    }
 }
 
 fn acsi_sample() -> Survey {
