@@ -44,15 +44,43 @@ crate::options::flag_names!(InteractionMethod, "interaction method",
     ProductIndicator => "product-indicator" | "product_indicator",
     Orthogonal => "orthogonal" | "orthogonalized");
 
-/// Standardised columns (mean 0, sd 1 with the fit's divisor) of the named items, over the
-/// rows where each is observed (weighted by the survey's weights).
-fn standardized(survey: &Survey, items: &[String]) -> Result<Vec<Vec<f64>>> {
-    let m = Moments::from_survey(survey, items, crate::data::MissingPolicy::Mean)?;
+/// Standardised columns (mean 0, sd 1 with the fit's divisor) of the named items, weighted by
+/// the survey's weights: over the rows of `mask` (listwise deletion: the rows where every item
+/// of the model is observed; NaN elsewhere), or else with the moments of mean replacement (the
+/// rows where each is observed).
+fn standardized(survey: &Survey, items: &[String], mask: Option<&[bool]>) -> Result<Vec<Vec<f64>>> {
+    let cols: Vec<std::borrow::Cow<'_, [f64]>> = items
+        .iter()
+        .map(|it| Ok(masked(survey.numeric(it)?, mask)))
+        .collect::<Result<_>>()?;
+    let policy = match mask {
+        Some(_) => crate::data::MissingPolicy::Listwise,
+        None => crate::data::MissingPolicy::Mean,
+    };
+    let kind = survey
+        .weight_column()
+        .map_or(crate::moments::WeightKind::Frequency, |w| w.1);
+    let mut m = Moments::new(items, policy)?.weight_kind(kind);
+    let refs: Vec<&[f64]> = cols.iter().map(|c| c.as_ref()).collect();
+    m.push_columns(&refs, survey.weights())?;
     let (means, sds) = (m.means(), m.sds()?);
-    let k = |it: &str| items.iter().position(|c| c == it).unwrap_or(0);
     standardize(items, survey.n_rows(), |it| {
-        Ok((means[k(it)], sds[k(it)], survey.numeric(it)?))
+        let k = items.iter().position(|c| c == it).unwrap_or(0);
+        Ok((means[k], sds[k], cols[k].as_ref()))
     })
+}
+
+/// `x`, or a copy with NaN outside the rows of `mask`.
+fn masked<'a>(x: &'a [f64], mask: Option<&[bool]>) -> std::borrow::Cow<'a, [f64]> {
+    match mask {
+        None => std::borrow::Cow::Borrowed(x),
+        Some(m) => std::borrow::Cow::Owned(
+            x.iter()
+                .zip(m)
+                .map(|(&v, &keep)| if keep { v } else { f64::NAN })
+                .collect(),
+        ),
+    }
 }
 
 /// `(x − mean) / sd` of each item, given its (mean, sd, values); a ZeroVariance error (over
@@ -298,6 +326,25 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
     // regression over the rows; (product names, regressors) per interaction.
     let by_moments = method == InteractionMethod::Orthogonal && complete.is_some();
     let mut pending: Vec<(Vec<String>, Vec<String>)> = Vec::new();
+    // Product indicators through the survey (missing cells) under listwise deletion: built
+    // from the rows where every item of the model is observed, the rows the fit will use, so
+    // that the fit equals the fit of those rows alone.
+    let mask: Option<Vec<bool>> = match (method, &complete, pls.missing) {
+        (InteractionMethod::TwoStage, _, _) | (_, Some(_), _) => None,
+        (_, None, crate::data::MissingPolicy::Listwise) => {
+            let items = base.indicators();
+            let cols: Vec<&[f64]> = items
+                .iter()
+                .map(|i| survey.numeric(i))
+                .collect::<Result<_>>()?;
+            Some(
+                (0..survey.n_rows())
+                    .map(|r| cols.iter().all(|c| !c[r].is_nan()))
+                    .collect(),
+            )
+        }
+        _ => None,
+    };
     for it in model.interactions() {
         let name = it.name();
         let items = |c: &str| -> Result<Vec<String>> {
@@ -323,8 +370,8 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
                 let (zi, zm) = match &complete {
                     Some(c) => (c.standardized(&iv_items)?, c.standardized(&mod_items)?),
                     None => (
-                        standardized(survey, &iv_items)?,
-                        standardized(survey, &mod_items)?,
+                        standardized(survey, &iv_items, mask.as_deref())?,
+                        standardized(survey, &mod_items, mask.as_deref())?,
                     ),
                 };
                 // The regressors of the orthogonalisation: each item once (a quadratic term's
@@ -333,13 +380,14 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
                 regressors.extend(mod_items.iter().filter(|m| !iv_items.contains(m)));
                 let ols = match method {
                     InteractionMethod::Orthogonal if !by_moments => {
-                        let raw: Vec<&[f64]> = regressors
+                        let raw: Vec<std::borrow::Cow<'_, [f64]>> = regressors
                             .iter()
                             .map(|c| match &complete {
-                                Some(k) => k.column(c),
-                                None => survey.numeric(c),
+                                Some(k) => k.column(c).map(std::borrow::Cow::Borrowed),
+                                None => Ok(masked(survey.numeric(c)?, mask.as_deref())),
                             })
                             .collect::<Result<_>>()?;
+                        let raw: Vec<&[f64]> = raw.iter().map(|c| c.as_ref()).collect();
                         Some(Ols::new(&raw, survey.weights())?)
                     }
                     _ => None,
