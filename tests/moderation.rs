@@ -188,20 +188,7 @@ fn listwise_deletion_equals_the_fit_of_the_complete_rows_by_every_method() {
             pls.fit(&model, &holed).unwrap(),
             pls.fit(&model, &dropped).unwrap(),
         );
-        let (sa, sb) = (a.summary(), b.summary());
-        let mut worst = 0.0_f64;
-        for (x, y) in [
-            (&sa.outer_weights, &sb.outer_weights),
-            (&sa.loadings, &sb.loadings),
-            (&sa.paths, &sb.paths),
-            (&sa.r2, &sb.r2),
-        ] {
-            assert_eq!(x.len(), y.len());
-            for ((kx, vx), (ky, vy)) in x.iter().zip(y.iter()) {
-                assert_eq!(kx, ky);
-                worst = worst.max((vx - vy).abs());
-            }
-        }
+        let worst = largest_difference(&a, &b);
         let scores = a.score_matrix().unwrap() - b.score_matrix().unwrap();
         let scores = scores.amax();
         println!(

@@ -231,20 +231,7 @@ proptest! {
         weighted in any::<bool>(),
         policy in 0u8..3,
     ) {
-        let p = 7;
-        let mut data: Vec<f64> = cells.into_iter().cycle().take(n * p).collect();
-        if data.len() < n * p { data.resize(n * p, 1.0); }
-        // The weight column: positive where the cell is a number.
-        for r in 0..n {
-            let w = &mut data[r * p + 6];
-            *w = if w.is_nan() { 1.0 } else { *w + 0.5 };
-        }
-        let names = ["a1", "a2", "b1", "b2", "c1", "c2", "w"];
-        let Ok(mut survey) = Survey::from_slice(&names, &data, n, Layout::RowMajor) else { return Ok(()) };
-        if weighted {
-            let Ok(s) = survey.clone().with_weights("w", csindex::WeightKind::Sampling) else { return Ok(()) };
-            survey = s;
-        }
+        let Some(survey) = six_items(n, cells, weighted) else { return Ok(()) };
         let term = if quadratic { "A:A" } else { "A:B" };
         let model = Model::parse(&format!("A =~ a1 + a2\nB =~ b1 + b2\nC =~ c1 + c2\nC ~ A + B + {term}")).unwrap();
         let method = [
@@ -281,19 +268,7 @@ proptest! {
         weighted in any::<bool>(),
         policy in 0u8..3,
     ) {
-        let p = 7;
-        let mut data: Vec<f64> = cells.into_iter().cycle().take(n * p).collect();
-        if data.len() < n * p { data.resize(n * p, 1.0); }
-        for r in 0..n {
-            let w = &mut data[r * p + 6];
-            *w = if w.is_nan() { 1.0 } else { *w + 0.5 };
-        }
-        let names = ["a1", "a2", "b1", "b2", "c1", "c2", "w"];
-        let Ok(mut survey) = Survey::from_slice(&names, &data, n, Layout::RowMajor) else { return Ok(()) };
-        if weighted {
-            let Ok(s) = survey.clone().with_weights("w", csindex::WeightKind::Sampling) else { return Ok(()) };
-            survey = s;
-        }
+        let Some(survey) = six_items(n, cells, weighted) else { return Ok(()) };
         let op = if formative { "<~" } else { "=~" };
         let model = Model::parse(&format!("A =~ a1 + a2\nB =~ b1 + b2\nH {op} A + B\nC =~ c1 + c2\nC ~ H")).unwrap();
         let method = [
@@ -315,6 +290,28 @@ proptest! {
             }
         }
     }
+}
+
+/// A survey of `n` rows of items a1, a2, b1, b2, c1, c2 from `cells` (repeated to fill it),
+/// with a positive weight column `w` (the weights when `weighted`); `None` when it cannot be
+/// built.
+fn six_items(n: usize, cells: Vec<f64>, weighted: bool) -> Option<Survey> {
+    let p = 7;
+    let mut data: Vec<f64> = cells.into_iter().cycle().take(n * p).collect();
+    if data.len() < n * p {
+        data.resize(n * p, 1.0);
+    }
+    // The weight column: positive where the cell is a number.
+    for r in 0..n {
+        let w = &mut data[r * p + 6];
+        *w = if w.is_nan() { 1.0 } else { *w + 0.5 };
+    }
+    let names = ["a1", "a2", "b1", "b2", "c1", "c2", "w"];
+    let survey = Survey::from_slice(&names, &data, n, Layout::RowMajor).ok()?;
+    if weighted {
+        return survey.with_weights("w", csindex::WeightKind::Sampling).ok();
+    }
+    Some(survey)
 }
 
 fn acsi_sample() -> Survey {

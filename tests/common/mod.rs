@@ -225,3 +225,23 @@ pub fn peer_case(
     .unwrap();
     (model, survey)
 }
+
+/// The largest absolute difference between two fits' estimates (outer weights, loadings,
+/// paths, R²), which must name the same things in the same order.
+pub fn largest_difference(a: &csindex::Fit, b: &csindex::Fit) -> f64 {
+    let (sa, sb) = (a.summary(), b.summary());
+    let mut worst = 0.0_f64;
+    for (x, y) in [
+        (&sa.outer_weights, &sb.outer_weights),
+        (&sa.loadings, &sb.loadings),
+        (&sa.paths, &sb.paths),
+        (&sa.r2, &sb.r2),
+    ] {
+        assert_eq!(x.len(), y.len());
+        for ((kx, vx), (ky, vy)) in x.iter().zip(y.iter()) {
+            assert_eq!(kx, ky);
+            worst = worst.max((vx - vy).abs());
+        }
+    }
+    worst
+}
