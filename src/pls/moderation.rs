@@ -378,14 +378,12 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
                 // items are the predictor's).
                 let mut regressors: Vec<&String> = iv_items.iter().collect();
                 regressors.extend(mod_items.iter().filter(|m| !iv_items.contains(m)));
+                // Through the survey (complete rows go through the moments instead).
                 let ols = match method {
                     InteractionMethod::Orthogonal if !by_moments => {
                         let raw: Vec<std::borrow::Cow<'_, [f64]>> = regressors
                             .iter()
-                            .map(|c| match &complete {
-                                Some(k) => k.column(c).map(std::borrow::Cow::Borrowed),
-                                None => Ok(masked(survey.numeric(c)?, mask.as_deref())),
-                            })
+                            .map(|c| Ok(masked(survey.numeric(c)?, mask.as_deref())))
                             .collect::<Result<_>>()?;
                         let raw: Vec<&[f64]> = raw.iter().map(|c| c.as_ref()).collect();
                         Some(Ols::new(&raw, survey.weights())?)
