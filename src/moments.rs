@@ -860,9 +860,10 @@ impl Moments {
     /// scale; the columns of `columns` become the residuals. Least squares is weighted as the
     /// moments are. Gives, for each y, the share of its variance its residual keeps
     /// (`C_ee / C_yy`, 1 − R²: near 0 when y is a linear function of the xs, and the residual
-    /// then mostly rounding). `None` when these are not complete-row moments, an index is out
-    /// of range, `ys` and `xs` overlap, or `C_xx` is singular (the regressors are collinear,
-    /// or there are no more rows than regressors).
+    /// then mostly rounding). `None` when these are not complete-row moments of `columns`'
+    /// rows (a missing cell, another number of rows), an index is out of range, `ys` and `xs`
+    /// overlap, or `C_xx` is singular (the regressors are collinear, or there are no more rows
+    /// than regressors).
     pub(crate) fn orthogonalized(
         &mut self,
         columns: &mut DMatrix<f64>,
@@ -875,6 +876,8 @@ impl Moments {
         };
         let n = columns.nrows();
         if columns.ncols() != q
+            || self.missing.iter().any(|&k| k > 0)
+            || u64::try_from(n).ok() != Some(self.rows_used)
             || ys.iter().chain(xs).any(|&a| a >= q)
             || ys.iter().any(|y| xs.contains(y))
             || n <= xs.len()

@@ -146,116 +146,48 @@ impl Complete {
     }
 }
 
-/// Least squares on `[1, xs]` over the rows where every x is observed, weighted by the
-/// survey's weights as every regression of a weighted fit is, in centred form (the intercept
-/// is the weighted means'): the centred regressors and the Cholesky factor of their weighted
-/// cross-product, shared by every product of one interaction.
-struct Ols {
-    /// The rows used, `None` when that is every row.
-    rows: Option<Vec<usize>>,
-    /// r × k centred regressors.
-    xc: DMatrix<f64>,
-    /// The same, each row times the square root of its weight (`None`: unweighted).
-    xw: Option<DMatrix<f64>>,
-    /// The weights of the rows used.
-    w: Option<Vec<f64>>,
-    l: DMatrix<f64>,
-    n: usize,
-}
-
-impl Ols {
-    fn new(xs: &[&[f64]], weights: Option<&[f64]>) -> Result<Ols> {
-        let n = xs.first().map_or(0, |x| x.len());
-        let rows: Vec<usize> = (0..n)
-            .filter(|&i| xs.iter().all(|x| !x[i].is_nan()))
-            .collect();
-        let w: Option<Vec<f64>> = weights.map(|w| rows.iter().map(|&i| w[i]).collect());
-        let rows = (rows.len() < n).then_some(rows);
-        let mut cells = Vec::with_capacity(n * xs.len());
-        for x in xs {
-            centred_into(&mut cells, x, rows.as_deref(), w.as_deref());
-        }
-        let r = rows.as_ref().map_or(n, |r| r.len());
-        let xc = DMatrix::from_vec(r, xs.len(), cells);
-        if r <= xs.len() {
-            return Err(collinear());
-        }
-        let xw = w.as_deref().map(|w| root_weighted(&xc, w));
-        let l = crate::linalg::cholesky(&crate::linalg::gram(xw.as_ref().unwrap_or(&xc)))
-            .ok_or_else(collinear)?;
-        Ok(Ols {
-            rows,
-            xc,
-            xw,
-            w,
-            l,
-            n,
-        })
+/// Residuals of the products `ys` from least squares on `[1, xs]` over the rows where every x
+/// is observed (so is every product, made of those items), weighted by `weights` as every
+/// regression of a weighted fit is; NaN elsewhere. The moments of those rows and
+/// [`Moments::orthogonalized`] do the algebra, as on the complete-rows route. Also gives the
+/// share of each product's variance its residual keeps.
+fn residuals_over_rows(
+    xs: &[&[f64]],
+    ys: Vec<Vec<f64>>,
+    weights: Option<&[f64]>,
+) -> Result<(Vec<Vec<f64>>, Vec<f64>)> {
+    let n = xs.first().map_or(0, |x| x.len());
+    let rows: Vec<usize> = (0..n)
+        .filter(|&i| xs.iter().all(|x| !x[i].is_nan()))
+        .collect();
+    let (k, m, r) = (xs.len(), ys.len(), rows.len());
+    if r <= k {
+        return Err(collinear());
     }
-
-    /// Residuals of each y, a product of the xs (so observed where they are; NaN elsewhere),
-    /// by two matrix products for all of them; and the share of each y's (weighted) variance
-    /// its residual keeps, as [`Moments::orthogonalized`] gives it.
-    fn residuals(&self, ys: Vec<Vec<f64>>) -> (Vec<Vec<f64>>, Vec<f64>) {
-        let (r, m) = (self.xc.nrows(), ys.len());
-        let mut cells = Vec::with_capacity(r * m);
-        for y in &ys {
-            centred_into(&mut cells, y, self.rows.as_deref(), self.w.as_deref());
-        }
-        let mut yc = DMatrix::from_vec(r, m, cells);
-        let sum_sq = |c: &[f64]| -> f64 {
-            match &self.w {
-                Some(w) => c.iter().zip(w).map(|(v, w)| w * v * v).sum(),
-                None => c.iter().map(|v| v * v).sum(),
+    let mut cells = Vec::with_capacity(r * (k + m));
+    for c in xs.iter().copied().chain(ys.iter().map(|y| y.as_slice())) {
+        cells.extend(rows.iter().map(|&i| c[i]));
+    }
+    let mut raw = DMatrix::from_vec(r, k + m, cells);
+    let w: Option<Vec<f64>> = weights.map(|w| rows.iter().map(|&i| w[i]).collect());
+    let names: Vec<String> = (0..k + m).map(|a| format!("column {}", a + 1)).collect();
+    let kind = crate::moments::WeightKind::Frequency; // no effect on least squares
+    let mut moments = Moments::complete(&raw, w.as_deref(), &names, kind)?;
+    let (xi, yi): (Vec<usize>, Vec<usize>) = ((0..k).collect(), (k..k + m).collect());
+    let kept = moments
+        .orthogonalized(&mut raw, &yi, &xi)
+        .ok_or_else(collinear)?;
+    let residuals = yi
+        .iter()
+        .map(|&a| {
+            let mut out = vec![f64::NAN; n];
+            for (&i, &v) in rows.iter().zip(raw.column(a).iter()) {
+                out[i] = v;
             }
-        };
-        let before: Vec<f64> = yc.column_iter().map(|c| sum_sq(c.as_slice())).collect();
-        let mut beta = match (&self.xw, &self.w) {
-            (Some(xw), Some(w)) => crate::linalg::cross(xw, &root_weighted(&yc, w)),
-            _ => crate::linalg::cross(&self.xc, &yc),
-        };
-        for mut col in beta.column_iter_mut() {
-            crate::linalg::cholesky_solve_in_place(&self.l, col.as_mut_slice());
-        }
-        yc -= &self.xc * beta;
-        let kept = yc
-            .column_iter()
-            .zip(&before)
-            .map(|(c, &b)| {
-                if b > 0.0 {
-                    sum_sq(c.as_slice()) / b
-                } else {
-                    0.0
-                }
-            })
-            .collect();
-        let residuals = yc
-            .column_iter()
-            .map(|c| match &self.rows {
-                None => c.as_slice().to_vec(),
-                Some(rows) => {
-                    let mut out = vec![f64::NAN; self.n];
-                    for (&i, &v) in rows.iter().zip(c.iter()) {
-                        out[i] = v;
-                    }
-                    out
-                }
-            })
-            .collect();
-        (residuals, kept)
-    }
-}
-
-/// Each row of `x` times the square root of its weight.
-fn root_weighted(x: &DMatrix<f64>, w: &[f64]) -> DMatrix<f64> {
-    let roots: Vec<f64> = w.iter().map(|v| v.sqrt()).collect();
-    let mut out = x.clone();
-    for mut col in out.column_iter_mut() {
-        for (v, s) in col.iter_mut().zip(&roots) {
-            *v *= s;
-        }
-    }
-    out
+            out
+        })
+        .collect();
+    Ok((residuals, kept))
 }
 
 /// Below this share of its variance left after orthogonalisation, a product is taken to be a
@@ -286,19 +218,6 @@ fn collinear() -> Error {
         construct: "(interaction)".into(),
         what: "the items of an orthogonalised interaction are collinear".into(),
     }
-}
-
-/// Appends `x − mean(x)` over `rows` (every row when `None`) to `cells`, the mean weighted
-/// by `w` (the weights of those rows) when given.
-fn centred_into(cells: &mut Vec<f64>, x: &[f64], rows: Option<&[usize]>, w: Option<&[f64]>) {
-    let at = |k: usize| rows.map_or(x[k], |r| x[r[k]]);
-    let len = rows.map_or(x.len(), |r| r.len());
-    let m = match (w, rows) {
-        (Some(w), _) => (0..len).map(|k| w[k] * at(k)).sum::<f64>() / w.iter().sum::<f64>(),
-        (None, None) => crate::linalg::sum(x) / x.len() as f64,
-        (None, Some(r)) => r.iter().map(|&i| x[i]).sum::<f64>() / r.len() as f64,
-    };
-    cells.extend((0..len).map(|k| at(k) - m));
 }
 
 /// The fit of a model with interaction terms (see the module documentation).
@@ -378,18 +297,7 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
                 // items are the predictor's).
                 let mut regressors: Vec<&String> = iv_items.iter().collect();
                 regressors.extend(mod_items.iter().filter(|m| !iv_items.contains(m)));
-                // Through the survey (complete rows go through the moments instead).
-                let ols = match method {
-                    InteractionMethod::Orthogonal if !by_moments => {
-                        let raw: Vec<std::borrow::Cow<'_, [f64]>> = regressors
-                            .iter()
-                            .map(|c| Ok(masked(survey.numeric(c)?, mask.as_deref())))
-                            .collect::<Result<_>>()?;
-                        let raw: Vec<&[f64]> = raw.iter().map(|c| c.as_ref()).collect();
-                        Some(Ols::new(&raw, survey.weights())?)
-                    }
-                    _ => None,
-                };
+                let through_survey = method == InteractionMethod::Orthogonal && !by_moments;
                 let mut values = Vec::with_capacity(iv_items.len() * mod_items.len());
                 for (a, ia) in iv_items.iter().enumerate() {
                     for (m, im) in mod_items.iter().enumerate() {
@@ -397,8 +305,14 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
                         names.push(format!("{ia}:{im}"));
                     }
                 }
-                if let Some(ols) = &ols {
-                    let (residuals, kept) = ols.residuals(values);
+                if through_survey {
+                    // Complete rows go through the moments instead (`pending`).
+                    let raw: Vec<std::borrow::Cow<'_, [f64]>> = regressors
+                        .iter()
+                        .map(|c| Ok(masked(survey.numeric(c)?, mask.as_deref())))
+                        .collect::<Result<_>>()?;
+                    let raw: Vec<&[f64]> = raw.iter().map(|c| c.as_ref()).collect();
+                    let (residuals, kept) = residuals_over_rows(&raw, values, survey.weights())?;
                     check_kept(&names, &kept)?;
                     values = residuals;
                 } else if by_moments {
@@ -466,7 +380,6 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
         // Products left for the moments to orthogonalise: by regression over the rows instead.
         for (ys, xs) in &pending {
             let raw: Vec<&[f64]> = xs.iter().map(|x| c.column(x)).collect::<Result<_>>()?;
-            let ols = Ols::new(&raw, c.rows.weights.as_deref())?;
             let at = |y: &String| {
                 columns
                     .iter()
@@ -475,7 +388,8 @@ pub(super) fn fit(pls: &Pls, model: &Model, survey: &Survey) -> Result<Fit> {
             };
             let ks: Vec<usize> = ys.iter().map(at).collect::<Result<_>>()?;
             let values = ks.iter().map(|&k| std::mem::take(&mut columns[k].1));
-            let (residuals, kept) = ols.residuals(values.collect());
+            let (residuals, kept) =
+                residuals_over_rows(&raw, values.collect(), c.rows.weights.as_deref())?;
             check_kept(ys, &kept)?;
             for (&k, v) in ks.iter().zip(residuals) {
                 columns[k].1 = v;
