@@ -819,7 +819,7 @@ impl Moments {
             let (lo, hi, sc) = match from[a] {
                 Some(k) => (self.min[k], self.max[k], self.scales[k]),
                 None => {
-                    let (lo, hi) = observed_range(col(a));
+                    let (lo, hi) = crate::data::observed_range(col(a));
                     (lo, hi, observed_scale(lo, hi))
                 }
             };
@@ -934,7 +934,7 @@ impl Moments {
             let b = &beta[j * k..(j + 1) * k];
             let ym = part.mean[y];
             residuals_in_place(&mut cells[y * n..(y + 1) * n], ym, &xc, b);
-            let (lo, hi) = observed_range(&cells[y * n..(y + 1) * n]);
+            let (lo, hi) = crate::data::observed_range(&cells[y * n..(y + 1) * n]);
             part.mean[y] = 0.0;
             (self.min[y], self.max[y]) = (lo, hi);
             self.scales[y] = observed_scale(lo, hi);
@@ -1761,30 +1761,6 @@ fn residuals_in_place(y: &mut [f64], ym: f64, xc: &[f64], b: &[f64]) {
         }
         y[r] = a;
     }
-}
-
-/// The smallest and largest value of a column without NaN (eight lanes of comparisons, so
-/// that the loop vectorises; a NaN would compare false and be skipped by both).
-fn observed_range(x: &[f64]) -> (f64, f64) {
-    let (mut lo, mut hi) = ([f64::INFINITY; 8], [f64::NEG_INFINITY; 8]);
-    let chunks = x.chunks_exact(8);
-    let tail = chunks.remainder();
-    for c in chunks {
-        for l in 0..8 {
-            lo[l] = if c[l] < lo[l] { c[l] } else { lo[l] };
-            hi[l] = if c[l] > hi[l] { c[l] } else { hi[l] };
-        }
-    }
-    for (l, &v) in tail.iter().enumerate() {
-        lo[l] = if v < lo[l] { v } else { lo[l] };
-        hi[l] = if v > hi[l] { v } else { hi[l] };
-    }
-    (
-        lo.iter()
-            .fold(f64::INFINITY, |a, &b| if b < a { b } else { a }),
-        hi.iter()
-            .fold(f64::NEG_INFINITY, |a, &b| if b > a { b } else { a }),
-    )
 }
 
 /// A derived column's scale: its observed range, as a derived survey column's is
